@@ -1,0 +1,1 @@
+"""Recruitment: candidates, intake, consent; the only place personal data is kept."""

@@ -1,0 +1,124 @@
+"""Enumerations the handbook pins, shared by the stages; a stage's own coarse codes live beside its messages.
+
+Adding a value is compatible; removing or renaming one is a breaking change (a new message version).
+Readers should treat a value they do not know yet like `other`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Profession(StrEnum):
+    """Target profession; ISCO-08 codes where known."""
+
+    NURSING_PROFESSIONAL = "nursing_professional"  # ISCO-08 2221
+    DOCTOR = "doctor"  # ISCO-08 2211
+    NURSING_ASSISTANT = "nursing_assistant"  # ISCO-08 3221
+    HOME_CARE = "home_care"
+    OTHER = "other"
+
+
+ISCO_08: dict[Profession, str] = {
+    Profession.NURSING_PROFESSIONAL: "2221",
+    Profession.DOCTOR: "2211",
+    Profession.NURSING_ASSISTANT: "3221",
+}
+
+
+class CefrLevel(StrEnum):
+    """German language level on the Common European Framework of Reference (A1 lowest, C2 highest)."""
+
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+class Residence(StrEnum):
+    """Where the participant lives at intake."""
+
+    IN_GERMANY = "in_germany"
+    ABROAD = "abroad"
+
+
+class ReferralSource(StrEnum):
+    """How the participant came to the programme."""
+
+    SELF = "self"
+    SOCIAL_CIRCLE = "social_circle"
+    JOBCENTER = "jobcenter"
+    AGENTUR_FUER_ARBEIT = "agentur_fuer_arbeit"
+    EMPLOYER = "employer"
+    COUNSELLING_ABROAD = "counselling_abroad"
+    INTERNET = "internet"
+    OTHER = "other"
+
+
+class ConsentScope(StrEnum):
+    """Kinds of recipient a participant may consent to sharing with (DSGVO: named, not blanket)."""
+
+    JOBCENTER_AGENTUR = "jobcenter_agentur"
+    EMPLOYER = "employer"
+    LANGUAGE_PROVIDER = "language_provider"
+    RECOGNITION_AUTHORITY = "recognition_authority"
+    FUNDER_REPORTING = "funder_reporting"
+
+
+class RecognitionTrack(StrEnum):
+    """Procedure the recognition runs under."""
+
+    STANDARD = "standard"
+    FAST_TRACK_81A = "fast_track_81a"  # §81a AufenthG, started by the employer
+    RECOGNITION_PARTNERSHIP_16D = "recognition_partnership_16d"  # §16d(3) AufenthG
+
+
+class RecognitionOutcome(StrEnum):
+    """Outcome of the competent authority's decision (never its reasons)."""
+
+    FULL_EQUIVALENCE = "full_equivalence"
+    PARTIAL_EQUIVALENCE = "partial_equivalence"
+    COMPENSATION_REQUIRED = "compensation_required"  # "Defizitbescheid" in regulated professions
+    REJECTED = "rejected"
+
+
+class CompensationMeasure(StrEnum):
+    """Compensation measure an authority offers for substantial differences (regulated professions)."""
+
+    ADAPTATION_COURSE = "adaptation_course"  # Anpassungslehrgang, up to 3 years
+    KNOWLEDGE_TEST = "knowledge_test"  # Kenntnisprüfung
+    APTITUDE_TEST = "aptitude_test"  # Eignungsprüfung
+
+
+class LanguageCertificate(StrEnum):
+    """Issuer or kind of a German language certificate."""
+
+    TELC = "telc"
+    GOETHE = "goethe"
+    OESD = "oesd"
+    TESTDAF = "testdaf"
+    DSH = "dsh"
+    FACHSPRACHPRUEFUNG = "fachsprachpruefung"  # medical language exam of the Land chamber/authority
+    OTHER = "other"
+
+
+class Milestone(StrEnum):
+    """Milestones coordinators and partner organisations can be e-mailed about."""
+
+    PARTICIPANT_RECRUITED = "participant_recruited"
+    APPLICATION_SUBMITTED = "application_submitted"
+    APPLICATION_COMPLETE = "application_complete"
+    RECOGNITION_DECIDED = "recognition_decided"
+    DECISION_OVERDUE = "decision_overdue"
+    LANGUAGE_TARGET_REACHED = "language_target_reached"
+    EXAM_FAILED = "exam_failed"
+    QUALIFICATION_COMPLETED = "qualification_completed"
+    LICENCE_GRANTED = "licence_granted"
+    PLACEMENT_CONFIRMED = "placement_confirmed"
+    EMPLOYMENT_STARTED = "employment_started"
+    RETENTION_CHECK_RECORDED = "retention_check_recorded"
+    RETENTION_CHECK_OVERDUE = "retention_check_overdue"
+    EMPLOYMENT_ENDED = "employment_ended"
+    PARTICIPANT_WITHDRAWN = "participant_withdrawn"

@@ -1,0 +1,79 @@
+"""The rejection every stage publishes for a message it could not apply, with the original bytes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import ClassVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contracts.topics import Kind, Stage, topic
+
+
+class RejectionReason(StrEnum):
+    """Machine-readable reason codes; partners branch on these, people read `message`."""
+
+    UNDECODABLE = "undecodable"
+    """The body is not UTF-8 JSON."""
+    MISSING_ENVELOPE = "missing_envelope"
+    """Required CloudEvents headers are absent or wrong (specversion, content-type)."""
+    UNKNOWN_TYPE = "unknown_type"
+    """`ce_type` is not a message this topic accepts (or a version no longer served)."""
+    INVALID_PAYLOAD = "invalid_payload"
+    """The JSON does not match the message's schema; `errors` lists the fields."""
+    SUBJECT_MISMATCH = "subject_mismatch"
+    """Kafka key, `ce_subject` and `participant_id` do not name the same participant."""
+    UNKNOWN_PARTICIPANT = "unknown_participant"
+    """The stage has no record of this participant."""
+    ALREADY_EXISTS = "already_exists"
+    """The thing to create exists already (with another message id)."""
+    NOT_ALLOWED_IN_STATE = "not_allowed_in_state"
+    """The command is not allowed in the participant's current state at this stage."""
+    PROCESSING_FAILED = "processing_failed"
+    """An unexpected error; the original is kept here so it can be replayed once fixed."""
+
+
+class FieldError(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    location: str = Field(description="Dotted path of the offending field.", examples=["target_profession"])
+    problem: str = Field(description="What is wrong with it.", examples=["Field required"])
+
+
+class OriginalMessage(BaseModel):
+    """Where the rejected message was and what it held, byte for byte."""
+
+    model_config = ConfigDict(frozen=True)
+
+    topic: str = Field(examples=["journey.recruitment.commands"])
+    partition: int = Field(examples=[0])
+    offset: int = Field(examples=[42])
+    key: str | None = Field(description="The Kafka key as text, if any.", examples=[None])
+    headers: dict[str, str] = Field(description="Kafka headers as text.", examples=[{"ce_type": "x"}])
+    value_base64: str = Field(description="The value, base64-encoded.", examples=["e30="])
+
+
+class MessageRejected(BaseModel):
+    """Published on `journey.<stage>.rejections` for every message the stage could not apply."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: ClassVar[int] = 1
+    kind: ClassVar[Kind] = Kind.REJECTION
+
+    participant_id: UUID | None = Field(description="The participant, when it could be read.", examples=[None])
+    reason: RejectionReason = Field(description="Machine-readable reason code.")
+    message: str = Field(description="Human-readable explanation.", examples=["Field required: consent"])
+    errors: list[FieldError] = Field(default_factory=list, description="Field errors, for invalid_payload.")
+    rejected_id: str | None = Field(description="`ce_id` of the rejected message.", examples=[None])
+    rejected_type: str | None = Field(description="`ce_type` of the rejected message.", examples=[None])
+    original: OriginalMessage
+
+    @classmethod
+    def ce_type_for(cls, stage: Stage) -> str:
+        return f"journey.{stage.value}.{cls.__name__}.v{cls.version}"
+
+    @staticmethod
+    def topic_for(stage: Stage) -> str:
+        return topic(stage, Kind.REJECTION)

@@ -1,0 +1,62 @@
+"""Kafka wiring: the idempotent producer, topic creation, and subscriber options that never lose a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream.middlewares import AckPolicy
+
+log = structlog.get_logger()
+
+
+def subscriber_options(group_id: str) -> dict[str, Any]:
+    """Commit only after the handler returned (its transaction committed); on error seek back and retry.
+
+    FastStream's Kafka default (ACK_FIRST) auto-commits before handling: at-most-once. Never use it here.
+    """
+    return {
+        "group_id": group_id,
+        "ack_policy": AckPolicy.NACK_ON_ERROR,
+        "auto_offset_reset": "earliest",
+        "decoder": raw_body,
+    }
+
+
+async def raw_body(message: Any) -> bytes:
+    """Leave decoding to the pipeline, which turns bad input into a rejection rather than an error."""
+    return bytes(message.body)
+
+
+def create_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
+    """Idempotent (`acks=all`), so the relay's retries add no duplicate and keep per-partition order."""
+    return AIOKafkaProducer(
+        bootstrap_servers=bootstrap_servers,
+        client_id=client_id,
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=5,
+        request_timeout_ms=30_000,
+    )
+
+
+async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: int, replication: int) -> None:
+    """Create missing topics (brokers may have auto-creation off); existing ones are left as they are."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="journey-admin")
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in topics if t not in existing]
+        if missing:
+            try:
+                await admin.create_topics(
+                    [NewTopic(t, num_partitions=partitions, replication_factor=replication) for t in missing]
+                )
+            except TopicAlreadyExistsError:
+                pass
+            log.info("topics_created", topics=missing)
+    finally:
+        await admin.close()

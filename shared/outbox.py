@@ -1,0 +1,121 @@
+"""Transactional outbox: events recorded with the state change, relayed to Kafka in order, marked published."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, Protocol
+
+import asyncpg
+import structlog
+from aiokafka.errors import KafkaError
+
+from shared.metrics import OUTBOX_PUBLISHED
+from shared.retry import Backoff
+
+log = structlog.get_logger()
+
+
+class Producer(Protocol):
+    """What the relay needs of a Kafka producer (aiokafka's `AIOKafkaProducer` fits)."""
+
+    async def send(
+        self, topic: str, value: bytes, key: bytes, headers: list[tuple[str, bytes]]
+    ) -> asyncio.Future[Any]: ...
+
+
+async def record(
+    conn: asyncpg.Connection,
+    *,
+    ce_id: str,
+    ce_type: str,
+    topic: str,
+    key: bytes,
+    headers: list[tuple[str, bytes]],
+    payload: bytes,
+) -> None:
+    """Add one message to the outbox inside the caller's transaction; a repeated `ce_id` is a no-op."""
+    await conn.execute(
+        "INSERT INTO outbox (ce_id, ce_type, topic, key, headers, payload)"
+        " VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (ce_id) DO NOTHING",
+        ce_id, ce_type, topic, key, json.dumps([[n, v.decode()] for n, v in headers]), payload,
+    )
+
+
+class OutboxRelay:
+    """Publishes pending outbox rows in id order. One leader per schema (advisory lock); others stand by."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        producer: Producer,
+        schema: str,
+        *,
+        poll_interval_s: float = 1.0,
+        batch_size: int = 500,
+        backoff: Backoff = Backoff(),
+    ) -> None:
+        self._pool = pool
+        self._producer = producer
+        self._schema = schema
+        self._poll_interval_s = poll_interval_s
+        self._batch_size = batch_size
+        self._backoff = backoff
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        """Relay until cancelled; transient database or broker failures are retried."""
+        log.info("outbox_relay_started", schema=self._schema)
+        await self._backoff.run(self._lead, what="outbox_relay")
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _lead(self) -> None:
+        async with self._pool.acquire() as conn:
+            lock = f"outbox-relay:{self._schema}"
+            while not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", lock):
+                await asyncio.sleep(self._poll_interval_s)
+            await conn.add_listener(f"{self._schema}_outbox", self._on_notify)
+            try:
+                while True:
+                    self._wake.clear()
+                    if await self.publish_pending(conn) < self._batch_size:
+                        try:
+                            await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
+                        except TimeoutError:
+                            pass
+            finally:
+                if not conn.is_closed():
+                    await conn.remove_listener(f"{self._schema}_outbox", self._on_notify)
+                    await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock)
+
+    async def publish_pending(self, conn: asyncpg.Connection) -> int:
+        """Send one batch in id order and mark it published; return how many rows it held."""
+        rows = await conn.fetch(
+            "SELECT id, topic, key, headers, payload FROM outbox"
+            " WHERE published_at IS NULL ORDER BY id LIMIT $1",
+            self._batch_size,
+        )
+        if not rows:
+            return 0
+        try:
+            # The idempotent producer keeps each partition's order across its own retries.
+            deliveries = [
+                await self._producer.send(
+                    row["topic"],
+                    value=row["payload"],
+                    key=row["key"],
+                    headers=[(n, v.encode()) for n, v in json.loads(row["headers"])],
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*deliveries)
+        except KafkaError as error:
+            raise ConnectionError(f"Kafka publish failed: {error!r}") from None
+        await conn.execute(
+            "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", [r["id"] for r in rows]
+        )
+        OUTBOX_PUBLISHED.labels(self._schema).inc(len(rows))
+        log.debug("outbox_published", count=len(rows))
+        return len(rows)

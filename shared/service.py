@@ -1,0 +1,191 @@
+"""Composition of one stage service: pool, migrations, producer, relay, timers, subscribers and HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaProducer
+from faststream.asgi import AsgiFastStream
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.specification import AsyncAPI
+
+from shared.contracts.rejections import MessageRejected
+from shared.contracts.topics import Kind, Stage, topic
+from shared.http import health_routes
+from shared.kafka import create_producer, ensure_topics, subscriber_options
+from shared.outbox import OutboxRelay
+from shared.postgres import create_pool, migrate
+from shared.processing import MessageProcessor, Route
+from shared.retry import Backoff
+from shared.settings import ServiceSettings
+from shared.timers import TimerHandler, TimerSweep
+
+log = structlog.get_logger()
+
+Worker = Callable[[asyncpg.Pool], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """What makes a stage service: its stage, schema migrations, what it consumes and its due dates."""
+
+    stage: Stage
+    migrations: Path
+    default_http_port: int
+    consumes: Mapping[str, Sequence[Route]]
+    timers: Mapping[str, TimerHandler] = field(default_factory=dict)
+    workers: Sequence[Worker] = ()
+    description: str = ""
+
+
+class ServiceRuntime:
+    """Owns the resources that live from start-up to shutdown; nothing connects before `start`."""
+
+    def __init__(self, settings: ServiceSettings, spec: ServiceSpec) -> None:
+        self.settings = settings
+        self.spec = spec
+        self.schema = spec.stage.value
+        self.backoff = Backoff(settings.retry_initial_s, settings.retry_max_s)
+        self._pool: asyncpg.Pool | None = None
+        self._producer: AIOKafkaProducer | None = None
+        self._processors: dict[str, MessageProcessor] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError("the service has not started")
+        return self._pool
+
+    def processor(self, topic_name: str) -> MessageProcessor:
+        return self._processors[topic_name]
+
+    async def start(self) -> None:
+        s = self.settings
+        await self.backoff.run(
+            lambda: migrate(s.database_url, self.schema, self.spec.migrations), what="migrate"
+        )
+        self._pool = await self.backoff.run(
+            lambda: create_pool(s.database_url, self.schema, max_size=s.db_pool_max_size), what="db_pool"
+        )
+        own = [topic(self.spec.stage, kind) for kind in Kind]
+        await self.backoff.run(
+            lambda: ensure_topics(
+                s.kafka_bootstrap_servers, [*own, *self.spec.consumes], s.topic_partitions,
+                s.topic_replication_factor,
+            ),
+            what="ensure_topics",
+        )
+        for topic_name, routes in self.spec.consumes.items():
+            self._processors[topic_name] = MessageProcessor(
+                stage=self.spec.stage, topic=topic_name, pool=self._pool,
+                routes={route.model.ce_type(): route for route in routes}, backoff=self.backoff,
+                after_commit=_crash if s.fault_injection == "crash_after_commit" else None,
+            )
+        self._producer = create_producer(s.kafka_bootstrap_servers, f"journey-{self.schema}-relay")
+        await self.backoff.run(self._producer.start, what="kafka_producer")
+        relay = OutboxRelay(
+            self._pool, self._producer, self.schema, poll_interval_s=s.outbox_poll_interval_s, backoff=self.backoff
+        )
+        self._spawn(relay.run())
+        if self.spec.timers:
+            sweep = TimerSweep(
+                self._pool, self.spec.stage, self.spec.timers, interval_s=s.timer_sweep_interval_s,
+                backoff=self.backoff,
+            )
+            self._spawn(sweep.run())
+        for worker in self.spec.workers:
+            self._spawn(worker(self._pool))
+        log.info("service_started")
+
+    def _spawn(self, job: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(job)
+        task.add_done_callback(_crash_on_failure)
+        self._tasks.append(task)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._producer is not None:
+            await self._producer.stop()
+        if self._pool is not None:
+            await self._pool.close()
+        log.info("service_stopped")
+
+    async def checks(self) -> dict[str, bool]:
+        database = False
+        if self._pool is not None:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(2):
+                    database = await self._pool.fetchval("SELECT true")
+        running = bool(self._tasks) and not any(t.done() for t in self._tasks)
+        return {"database": bool(database), "background_tasks": running}
+
+
+def _crash() -> None:
+    """Fault drill: die like `kill -9` after the transaction committed and before the offset commit."""
+    log.warning("fault_injection_crash_after_commit")
+    os._exit(86)
+
+
+def _crash_on_failure(task: asyncio.Task[None]) -> None:
+    """A background loop that dies of a bug takes the process down, so the supervisor restarts it."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background_task_failed", error=repr(task.exception()))
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def build_app(settings: ServiceSettings, spec: ServiceSpec) -> tuple[AsgiFastStream, ServiceRuntime]:
+    """The ASGI application (Kafka subscribers + HTTP routes) for one stage service."""
+    runtime = ServiceRuntime(settings, spec)
+    broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"journey-{spec.stage.value}")
+    for topic_name, routes in spec.consumes.items():
+        subscriber = broker.subscriber(
+            topic_name,
+            title=f"{spec.stage.value}:{topic_name}",
+            description="Accepts: " + ", ".join(r.model.ce_type() for r in routes),
+            **subscriber_options(f"journey-{spec.stage.value}.{topic_name}"),
+        )
+        subscriber(_consumer(runtime, topic_name))
+    broker.publisher(topic(spec.stage, Kind.EVENT), title=f"{spec.stage.value}:events")
+    broker.publisher(
+        MessageRejected.topic_for(spec.stage), title=f"{spec.stage.value}:rejections", schema=MessageRejected
+    )
+
+    async def checks() -> dict[str, bool]:
+        results = await runtime.checks()
+        results["kafka"] = bool(await broker.ping(timeout=2))
+        return results
+
+    app = AsgiFastStream(
+        broker,
+        asgi_routes=health_routes(checks),
+        on_startup=[runtime.start],
+        after_shutdown=[runtime.stop],
+        specification=AsyncAPI(
+            title=f"Integration Journey: {spec.stage.value}", version="1.0.0", description=spec.description
+        ),
+        asyncapi_path="/docs/asyncapi",
+    )
+    return app, runtime
+
+
+def _consumer(runtime: ServiceRuntime, topic_name: str) -> Callable[[Any], Awaitable[None]]:
+    async def consume(msg: KafkaMessage) -> None:
+        await runtime.processor(topic_name).process(msg.raw_message)
+
+    consume.__name__ = f"consume_{topic_name.replace('.', '_')}"
+    return consume

@@ -1,0 +1,34 @@
+"""Service configuration from environment variables, with defaults that work on one machine."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCAL_KAFKA = "127.0.0.1:9092"
+LOCAL_DATABASE = "postgresql://journey:journey@127.0.0.1:55432/journey"
+
+
+class ServiceSettings(BaseSettings):
+    """What every service reads from its environment."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    kafka_bootstrap_servers: str = Field(LOCAL_KAFKA, description="Comma-separated Kafka bootstrap servers.")
+    database_url: str = Field(LOCAL_DATABASE, description="PostgreSQL DSN; each service uses its own schema.")
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: str = "INFO"
+    http_host: str = "127.0.0.1"
+    http_port: int | None = Field(None, description="Health, metrics and AsyncAPI; default per service.")
+    topic_partitions: int = Field(3, ge=1, description="Partitions for topics a service creates.")
+    topic_replication_factor: int = Field(1, ge=1)
+    outbox_poll_interval_s: float = Field(1.0, gt=0, description="Fallback when no NOTIFY arrives.")
+    timer_sweep_interval_s: float = Field(10.0, gt=0)
+    retry_initial_s: float = Field(0.2, gt=0)
+    retry_max_s: float = Field(5.0, gt=0)
+    db_pool_max_size: int = Field(10, ge=2)
+    fault_injection: Literal["", "crash_after_commit"] = Field(
+        "", description="Drills only: `crash_after_commit` exits after a message's transaction, before the ack."
+    )

@@ -1,0 +1,82 @@
+"""Due dates: a periodic sweep raises each passed, unfulfilled timer's event exactly once, via the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import structlog
+
+from shared.contracts.topics import Stage
+from shared.metrics import TIMERS_FIRED
+from shared.retry import Backoff
+from shared.unit_of_work import UnitOfWork
+
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    timer_id: str
+    participant_id: UUID
+    kind: str
+    due_at: datetime
+    data: dict[str, Any]
+
+
+TimerHandler = Callable[[UnitOfWork, Timer], Awaitable[None]]
+
+
+class TimerSweep:
+    """Fires due timers; several instances may sweep at once (rows are locked, skipped when taken)."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        stage: Stage,
+        handlers: Mapping[str, TimerHandler],
+        *,
+        interval_s: float = 10.0,
+        batch_size: int = 100,
+        backoff: Backoff = Backoff(),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._pool = pool
+        self._stage = stage
+        self._handlers = dict(handlers)
+        self._interval_s = interval_s
+        self._batch_size = batch_size
+        self._backoff = backoff
+        self._clock = clock
+
+    async def run(self) -> None:
+        while True:
+            while await self._backoff.run(self.sweep_once, what="timer_sweep") == self._batch_size:
+                pass
+            await asyncio.sleep(self._interval_s)
+
+    async def sweep_once(self) -> int:
+        """Fire up to one batch of due timers in one transaction; return how many fired."""
+        now = self._clock()
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                "SELECT timer_id, participant_id, kind, due_at, data FROM timers"
+                " WHERE due_at <= $1 AND fired_at IS NULL AND cancelled_at IS NULL AND kind = ANY($2::text[])"
+                " ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED",
+                now, list(self._handlers), self._batch_size,
+            )
+            for row in rows:
+                timer = Timer(row["timer_id"], row["participant_id"], row["kind"], row["due_at"], json.loads(row["data"]))
+                structlog.contextvars.bind_contextvars(participant_id=str(timer.participant_id))
+                await self._handlers[timer.kind](UnitOfWork(conn, self._stage, f"timer:{timer.timer_id}:{timer.due_at.isoformat()}", now), timer)
+                await conn.execute("UPDATE timers SET fired_at = $2 WHERE timer_id = $1", timer.timer_id, now)
+                TIMERS_FIRED.labels(self._stage.value, timer.kind).inc()
+                log.info("timer_fired", kind=timer.kind, timer_id=timer.timer_id, due_at=timer.due_at.isoformat())
+            structlog.contextvars.unbind_contextvars("participant_id")
+        return len(rows)

@@ -1,0 +1,80 @@
+"""What a handler gets: the open transaction, and ways to emit events and set timers inside it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from shared import outbox
+from shared.contracts.envelope import Envelope, Message, encode
+from shared.contracts.topics import Stage
+
+# Ids of things created in reaction to a message derive from that message's id, so a retry makes no twin.
+ID_NAMESPACE = uuid.UUID("6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f")
+
+
+def derived_id(*parts: str) -> str:
+    return str(uuid.uuid5(ID_NAMESPACE, ":".join(parts)))
+
+
+class UnitOfWork:
+    """One transaction per message: state changes, emitted events and timers commit together."""
+
+    def __init__(self, conn: asyncpg.Connection, stage: Stage, cause_id: str, now: datetime | None = None) -> None:
+        self.conn = conn
+        self.stage = stage
+        self.cause_id = cause_id
+        self.now = now or datetime.now(UTC)
+        self._emitted = 0
+
+    def new_id(self, purpose: str) -> str:
+        """An id for something this message creates; the same on every retry of the message."""
+        return derived_id(self.cause_id, purpose)
+
+    async def emit(self, event: Message) -> str:
+        """Record `event` in the outbox; returns its `ce_id`."""
+        self._emitted += 1
+        ce_id = derived_id(self.cause_id, "emit", str(self._emitted))
+        envelope = Envelope.for_stage(
+            self.stage, id=ce_id, type=event.ce_type(), subject=_key_of(event), causation_id=self.cause_id
+        )
+        key, headers, payload = encode(event, envelope)
+        await outbox.record(
+            self.conn, ce_id=ce_id, ce_type=envelope.type, topic=event.topic(), key=key, headers=headers,
+            payload=payload,
+        )
+        return ce_id
+
+    async def schedule(
+        self, *, kind: str, participant_id: UUID, due_at: datetime, data: dict[str, Any] | None = None,
+        timer_id: str | None = None,
+    ) -> str:
+        """Set (or move) a due date; the timer sweep raises it once when it passes unfulfilled."""
+        timer_id = timer_id or f"{kind}:{participant_id}"
+        await self.conn.execute(
+            "INSERT INTO timers (timer_id, participant_id, kind, due_at, data) VALUES ($1, $2, $3, $4, $5::jsonb)"
+            " ON CONFLICT (timer_id) DO UPDATE SET due_at = EXCLUDED.due_at, data = EXCLUDED.data,"
+            " fired_at = NULL, cancelled_at = NULL",
+            timer_id, participant_id, kind, due_at, _json(data or {}),
+        )
+        return timer_id
+
+    async def cancel_timer(self, timer_id: str) -> None:
+        await self.conn.execute(
+            "UPDATE timers SET cancelled_at = $2 WHERE timer_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL",
+            timer_id, self.now,
+        )
+
+
+def _key_of(message: Message) -> str:
+    key = getattr(message, "kafka_key", None)
+    return key() if callable(key) else str(message.participant_id)
+
+
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, default=str, sort_keys=True)

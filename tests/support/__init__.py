@@ -1,0 +1,1 @@
+"""Test support: real infrastructure, service processes, Kafka taps and senders."""

@@ -35,10 +35,16 @@ def configure_logging(
     )
     # Library loggers (aiokafka, faststream, uvicorn) go through the same renderer.
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(structlog.stdlib.ProcessorFormatter(processors=[*shared, renderer]))
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+        )
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     logging.getLogger("aiokafka").setLevel("WARNING")
+    logging.getLogger("uvicorn.access").setLevel("WARNING")
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(service=service)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -151,7 +152,9 @@ def _crash_on_failure(task: asyncio.Task[None]) -> None:
 def build_app(settings: ServiceSettings, spec: ServiceSpec) -> tuple[AsgiFastStream, ServiceRuntime]:
     """The ASGI application (Kafka subscribers + HTTP routes) for one stage service."""
     runtime = ServiceRuntime(settings, spec)
-    broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"journey-{spec.stage.value}")
+    # FastStream's own logger has its own handler; ours goes through the structlog renderer.
+    framework_log = logging.getLogger("journey.faststream")
+    broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"journey-{spec.stage.value}", logger=framework_log)
     for topic_name, routes in spec.consumes.items():
         subscriber = broker.subscriber(
             topic_name,
@@ -173,6 +176,7 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> tuple[AsgiFastStr
     app = AsgiFastStream(
         broker,
         asgi_routes=health_routes(checks),
+        logger=framework_log,
         on_startup=[runtime.start],
         after_shutdown=[runtime.stop],
         specification=AsyncAPI(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shared.contracts.recruitment import RegisterCandidate
+from shared.contracts import recruitment as contract
 from shared.contracts.topics import Kind, Stage, topic
 from shared.processing import Route
 from shared.service import ServiceSpec
@@ -14,6 +14,15 @@ SPEC = ServiceSpec(
     stage=Stage.RECRUITMENT,
     migrations=Path(__file__).parent / "migrations",
     default_http_port=8001,
-    consumes={topic(Stage.RECRUITMENT, Kind.COMMAND): [Route(RegisterCandidate, handlers.register_candidate)]},
-    description="Registers candidates with their consent; personal data stays here.",
+    consumes={
+        topic(Stage.RECRUITMENT, Kind.COMMAND): [
+            Route(contract.RegisterCandidate, handlers.register_candidate),
+            Route(contract.RecordIntake, handlers.record_intake),
+            Route(contract.GrantConsent, handlers.grant_consent),
+            Route(contract.RevokeConsent, handlers.revoke_consent),
+            Route(contract.WithdrawParticipant, handlers.withdraw_participant),
+            Route(contract.EraseParticipant, handlers.erase_participant),
+        ]
+    },
+    description="Registers candidates with their consent; personal data stays here and only here.",
 )

@@ -15,7 +15,7 @@ import structlog
 from pydantic import ValidationError
 
 from shared import inbox, outbox
-from shared.contracts.envelope import Envelope, EnvelopeError, Message, decode_headers
+from shared.contracts.envelope import BaseMessage, Envelope, EnvelopeError, decode_headers
 from shared.contracts.rejections import FieldError, MessageRejected, OriginalMessage, RejectionReason
 from shared.contracts.topics import Stage
 from shared.errors import Rejected, is_transient
@@ -32,7 +32,7 @@ Handler = Callable[[UnitOfWork, Any], Awaitable[None]]
 class Route:
     """A message type a topic accepts and the use case that applies it."""
 
-    model: type[Message]
+    model: type[BaseMessage]
     handler: Handler
 
 
@@ -50,7 +50,7 @@ class Record(Protocol):
 @dataclass(frozen=True, slots=True)
 class Decoded:
     envelope: Envelope
-    message: Message
+    message: BaseMessage
     route: Route
 
 
@@ -67,6 +67,8 @@ class MessageProcessor:
         backoff: Backoff,
         after_commit: Callable[[], None] | None = None,
     ) -> None:
+        """`routes` maps ce_type to its route. On an events topic other stages' facts this service does not
+        use are skipped; on a commands topic an unknown type is rejected."""
         self._stage = stage
         self._topic = topic
         self._consumer = f"{stage.value}:{topic}"
@@ -74,10 +76,14 @@ class MessageProcessor:
         self._routes = dict(routes)
         self._backoff = backoff
         self._after_commit = after_commit
+        self._skip_unrouted = topic.endswith(".events")
 
     async def process(self, record: Record) -> str:
         """Handle one record; returns the outcome: applied, duplicate or rejected:<reason>."""
         headers = decode_headers(record.headers or ())
+        if self._skip_unrouted and headers.get("ce_type") not in self._routes:
+            MESSAGES_HANDLED.labels(self._stage.value, record.topic, "skipped").inc()
+            return "skipped"
         message_id = headers.get("ce_id") or f"kafka:{record.topic}:{record.partition}:{record.offset}"
         participant = _participant_hint(record, headers)
         structlog.contextvars.bind_contextvars(
@@ -121,7 +127,7 @@ class MessageProcessor:
             problems = [(".".join(str(p) for p in e["loc"]) or "(root)", e["msg"]) for e in error.errors()]
             summary = "; ".join(f"{loc}: {msg}" for loc, msg in problems[:5])
             raise Rejected(RejectionReason.INVALID_PAYLOAD, f"invalid {envelope.type}: {summary}", problems) from None
-        key = _key_of(message)
+        key = message.kafka_key()
         named = {"Kafka key": (record.key or b"").decode("utf-8", "replace"), "ce_subject": envelope.subject}
         wrong = [f"{what} {value!r}" for what, value in named.items() if value and value != key]
         if wrong:
@@ -170,8 +176,8 @@ class MessageProcessor:
         decoded: Decoded | Rejected,
         rejected: Rejected,
     ) -> None:
-        participant = decoded.message.participant_id if isinstance(decoded, Decoded) else _as_uuid(
-            _participant_hint(record, headers)
+        participant = _as_uuid(
+            decoded.message.kafka_key() if isinstance(decoded, Decoded) else _participant_hint(record, headers)
         )
         rejection = MessageRejected(
             participant_id=participant,
@@ -200,11 +206,6 @@ class MessageProcessor:
             key=(record.key or subject.encode()), headers=envelope.headers(),
             payload=rejection.model_dump_json().encode(),
         )
-
-
-def _key_of(message: Message) -> str:
-    key = getattr(message, "kafka_key", None)
-    return str(key()) if callable(key) else str(message.participant_id)
 
 
 def _participant_hint(record: Record, headers: dict[str, str]) -> str | None:

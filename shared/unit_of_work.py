@@ -11,7 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from shared import outbox
-from shared.contracts.envelope import Envelope, Message, encode
+from shared.contracts.envelope import BaseMessage, Envelope, encode
 from shared.contracts.topics import Stage
 
 # Ids of things created in reaction to a message derive from that message's id, so a retry makes no twin.
@@ -36,12 +36,12 @@ class UnitOfWork:
         """An id for something this message creates; the same on every retry of the message."""
         return derived_id(self.cause_id, purpose)
 
-    async def emit(self, event: Message) -> str:
+    async def emit(self, event: BaseMessage) -> str:
         """Record `event` in the outbox; returns its `ce_id`."""
         self._emitted += 1
         ce_id = derived_id(self.cause_id, "emit", str(self._emitted))
         envelope = Envelope.for_stage(
-            self.stage, id=ce_id, type=event.ce_type(), subject=_key_of(event), causation_id=self.cause_id
+            self.stage, id=ce_id, type=event.ce_type(), subject=event.kafka_key(), causation_id=self.cause_id
         )
         key, headers, payload = encode(event, envelope)
         await outbox.record(
@@ -69,11 +69,6 @@ class UnitOfWork:
             "UPDATE timers SET cancelled_at = $2 WHERE timer_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL",
             timer_id, self.now,
         )
-
-
-def _key_of(message: Message) -> str:
-    key = getattr(message, "kafka_key", None)
-    return key() if callable(key) else str(message.participant_id)
 
 
 def _json(data: dict[str, Any]) -> str:

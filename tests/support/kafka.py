@@ -14,7 +14,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-from shared.contracts.envelope import Envelope, Message, encode
+from shared.contracts.envelope import BaseMessage, Envelope, encode
 from shared.contracts.topics import Stage
 
 
@@ -41,10 +41,10 @@ class Partner:
         self._producer = producer
         self._source = source
 
-    async def send(self, message: Message, *, ce_id: str | None = None) -> str:
+    async def send(self, message: BaseMessage, *, ce_id: str | None = None) -> str:
         ce_id = ce_id or str(uuid.uuid4())
         envelope = Envelope(
-            id=ce_id, source=self._source, type=message.ce_type(), subject=str(message.participant_id),
+            id=ce_id, source=self._source, type=message.ce_type(), subject=message.kafka_key(),
             time=datetime.now(UTC),
         )
         key, headers, value = encode(message, envelope)

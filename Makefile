@@ -1,0 +1,65 @@
+# Thin wrappers; the real work is in deploy/infra.sh, .ci/run and pyproject.toml.
+#
+#   make install     uv sync (installs uv with pip when it is missing)
+#   make infra-up    real Kafka (KRaft) on 127.0.0.1:9092 + PostgreSQL 15 on 127.0.0.1:55432
+#   make test        pytest (the tests use the running local stack, or start it themselves)
+#   make lint        ruff, mypy, import-linter
+#   make infra-down  stop both
+#
+# KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL are deliberately not set here: the services' settings
+# default to the local stack's addresses, and the tests start deploy/infra.sh themselves when
+# neither is set (when both are set they must answer). Ports: KAFKA_PORT / PG_PORT, see deploy/infra.sh.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS ?= never
+
+# uv on PATH, else the one pip installed (pyenv may not have a shim for it yet). Lazy (=) on
+# purpose: re-evaluated after `install` has put uv there.
+UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+PYTEST_ARGS ?=
+
+.PHONY: help install infra-up infra-down infra-status test lint run simulate ci
+
+help:
+	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+
+install:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
+		|| python3 -m pip install --quiet uv \
+		|| python3 -m pip install --quiet --break-system-packages uv
+	@if [ -f uv.lock ]; then $(UV) sync --frozen; else $(UV) sync; fi
+
+infra-up:
+	@deploy/infra.sh up >/dev/null
+
+infra-down:
+	@deploy/infra.sh down
+
+infra-status:
+	@deploy/infra.sh status
+
+# pytest exits 5 when it collects no test; make turns any non-zero exit into a failure.
+test:
+	@$(UV) run pytest $(PYTEST_ARGS); rc=$$?; \
+		if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
+		exit $$rc
+
+lint:
+	$(UV) run ruff check . && $(UV) run mypy && $(UV) run lint-imports
+
+# The whole stack on this machine: local Kafka + PostgreSQL, a mail catcher (web page on :8025)
+# and the five services as separate processes (tools/run.py). Ctrl-C stops the services.
+run: install
+	$(UV) run python -m tools.run
+
+# Plays the partner systems: feeds a sample cohort through a running stack (tools/simulate.py).
+simulate:
+	$(UV) run python -m tools.simulate
+
+# bench / drill: to be added by the lead once tools/ and the drill scripts exist; fault drills
+# use deploy/infra.sh kafka-kill|kafka-start|pg-kill|pg-start.
+
+ci:
+	bash .ci/run

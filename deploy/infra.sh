@@ -1,0 +1,555 @@
+#!/usr/bin/env bash
+# Local infrastructure without Docker: a real single-node Apache Kafka (KRaft, broker + controller,
+# fetched from Maven Central) and a real PostgreSQL 15 cluster (Debian's binaries), both on loopback.
+#
+#   deploy/infra.sh up          start both (fetch/install/format on first use), wait until they answer,
+#                               print the two `export` lines on stdout:  eval "$(deploy/infra.sh up)"
+#   deploy/infra.sh down        stop both cleanly
+#   deploy/infra.sh status      say what runs (exit 0 when both run, 3 otherwise)
+#   deploy/infra.sh env         print the two `export` lines
+#   deploy/infra.sh kafka-start|kafka-stop|kafka-kill
+#   deploy/infra.sh pg-start|pg-stop|pg-kill
+#                               start = start again on existing data and wait until ready,
+#                               stop = clean shutdown, kill = kill -9 (fault drills)
+#   deploy/infra.sh reset       stop both and delete their data (keeps the downloaded Kafka jars)
+#
+# Every command is safe to repeat. Progress goes to stderr, only the `export` lines to stdout.
+#
+# Environment:
+#   KAFKA_PORT (9092)  KAFKA_CONTROLLER_PORT (9093)  PG_PORT (55432)
+#   JOURNEY_LOCAL_DIR (<repo>/.local)   state: kafka/{libs,data,logs,server.properties,kafka.pid,probe},
+#                                       postgres/{data,socket,log}
+#   PG_BIN (/usr/lib/postgresql/15/bin)  KAFKA_START_TIMEOUT (90)  KAFKA_STOP_TIMEOUT (60)
+#   PG_TIMEOUT (60)  KAFKA_HEAP_OPTS (-Xms256m -Xmx512m)
+set -euo pipefail
+umask 022
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+PG_PORT="${PG_PORT:-55432}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
+KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-60}"
+PG_TIMEOUT="${PG_TIMEOUT:-60}"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
+
+LOCAL="${JOURNEY_LOCAL_DIR:-$ROOT/.local}"
+mkdir -p "$LOCAL"
+LOCAL="$(cd "$LOCAL" && pwd)"
+
+KAFKA_DIR="$LOCAL/kafka"
+KAFKA_LIBS="$KAFKA_DIR/libs"
+KAFKA_DATA="$KAFKA_DIR/data"
+KAFKA_LOGS="$KAFKA_DIR/logs"
+KAFKA_PROPS="$KAFKA_DIR/server.properties"
+KAFKA_PID="$KAFKA_DIR/kafka.pid"
+KAFKA_CLUSTER_ID_FILE="$KAFKA_DIR/cluster.id"
+KAFKA_FORMATTED_FILE="$KAFKA_DIR/formatted.controller"
+KAFKA_POM="$ROOT/deploy/kafka/pom.xml"
+KAFKA_TEMPLATE="$ROOT/deploy/kafka/server.properties.template"
+KAFKA_LOG4J="$ROOT/deploy/kafka/log4j2.properties"
+KAFKA_PROBE="$ROOT/deploy/kafka/KafkaReady.java"
+
+PG_DIR="$LOCAL/postgres"
+PG_DATA="$PG_DIR/data"
+PG_SOCK="$PG_DIR/socket"
+PG_LOGDIR="$PG_DIR/log"
+PG_LOGFILE="$PG_LOGDIR/postgresql.log"
+PG_USER_OS="postgres"
+
+KAFKA_ENV_LINE="export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"
+PG_ENV_LINE="export DATABASE_URL=postgresql://journey:journey@127.0.0.1:$PG_PORT/journey"
+
+log() { printf '[infra %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+print_env() {
+    printf '%s\n%s\n' "$KAFKA_ENV_LINE" "$PG_ENV_LINE"
+}
+
+# Serialise commands that change state (two `up` at once must not start two brokers).
+take_lock() {
+    exec 9>"$LOCAL/.infra.lock"
+    flock -w 600 9 || die "another deploy/infra.sh holds $LOCAL/.infra.lock"
+}
+
+# ---------------------------------------------------------------- process helpers
+
+# Alive = exists and is not a zombie (an orphan that nobody reaps still answers kill -0).
+proc_alive() {
+    local pid="$1" state
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    [[ -r "/proc/$pid/stat" ]] || return 1
+    state="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)" || return 1
+    [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]]
+}
+
+proc_cmdline_has() {
+    local pid="$1" needle="$2"
+    [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$needle"
+}
+
+# wait_gone PID SECONDS -> 0 when the process is gone, 1 on timeout
+wait_gone() {
+    local pid="$1" deadline=$((SECONDS + $2))
+    while proc_alive "$pid"; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.2
+    done
+}
+
+port_open() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# ---------------------------------------------------------------- Kafka
+
+kafka_pid() {
+    local pid
+    [[ -f "$KAFKA_PID" ]] || return 1
+    pid="$(<"$KAFKA_PID")"
+    proc_alive "$pid" && proc_cmdline_has "$pid" "kafka.Kafka" || return 1
+    printf '%s\n' "$pid"
+}
+
+kafka_running() { kafka_pid >/dev/null; }
+
+kafka_fetch() {
+    local stamp want
+    want="$(sha256sum "$KAFKA_POM" | cut -d' ' -f1)"
+    stamp="$KAFKA_LIBS/.fetched"
+    if [[ -f "$stamp" && "$(<"$stamp")" == "$want" ]] && compgen -G "$KAFKA_LIBS/kafka_2.13-*.jar" >/dev/null; then
+        return 0
+    fi
+    command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch Kafka from Maven Central)"
+    command -v java >/dev/null || die "java not found (Kafka 4.x needs Java 17+)"
+    log "kafka: fetching jars from Maven Central ($KAFKA_POM) ..."
+    local tmp="$KAFKA_DIR/libs.tmp.$$"
+    mkdir -p "$KAFKA_DIR"
+    rm -rf "$tmp"
+    mkdir -p "$tmp"
+    # -f with an absolute POM; `target/` is never created for packaging=pom + copy-dependencies.
+    if ! mvn -B -Dstyle.color=never -f "$KAFKA_POM" dependency:copy-dependencies \
+        -DoutputDirectory="$tmp" -DincludeScope=runtime >"$KAFKA_DIR/mvn.log" 2>&1; then
+        tail -n 40 "$KAFKA_DIR/mvn.log" >&2
+        rm -rf "$tmp"
+        die "kafka: mvn dependency:copy-dependencies failed (full output in $KAFKA_DIR/mvn.log)"
+    fi
+    compgen -G "$tmp/kafka_2.13-*.jar" >/dev/null || { rm -rf "$tmp"; die "kafka: kafka_2.13 jar missing after fetch"; }
+    printf '%s\n' "$want" >"$tmp/.fetched"
+    rm -rf "$KAFKA_LIBS"
+    mv "$tmp" "$KAFKA_LIBS"
+    log "kafka: $(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars in $KAFKA_LIBS"
+}
+
+kafka_render_config() {
+    mkdir -p "$KAFKA_DATA" "$KAFKA_LOGS"
+    sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" \
+        -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
+        -e "s|@KAFKA_DATA_DIR@|$KAFKA_DATA|g" \
+        "$KAFKA_TEMPLATE" >"$KAFKA_PROPS.tmp"
+    mv "$KAFKA_PROPS.tmp" "$KAFKA_PROPS"
+}
+
+kafka_format() {
+    if [[ -f "$KAFKA_DATA/meta.properties" ]]; then
+        # --standalone records the controller's endpoint in the metadata log at format time.
+        if [[ -f "$KAFKA_FORMATTED_FILE" && "$(<"$KAFKA_FORMATTED_FILE")" != "$KAFKA_CONTROLLER_PORT" ]]; then
+            die "kafka: data in $KAFKA_DATA was formatted for controller port $(<"$KAFKA_FORMATTED_FILE"), not $KAFKA_CONTROLLER_PORT; use that port or run '$0 reset'"
+        fi
+        return 0
+    fi
+    if [[ ! -s "$KAFKA_CLUSTER_ID_FILE" ]]; then
+        java -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 >"$KAFKA_CLUSTER_ID_FILE.tmp"
+        [[ -s "$KAFKA_CLUSTER_ID_FILE.tmp" ]] || die "kafka: StorageTool random-uuid printed nothing"
+        mv "$KAFKA_CLUSTER_ID_FILE.tmp" "$KAFKA_CLUSTER_ID_FILE"
+    fi
+    log "kafka: formatting $KAFKA_DATA (cluster id $(<"$KAFKA_CLUSTER_ID_FILE"))"
+    java -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$KAFKA_LOG4J" -Dkafka.logs.dir="$KAFKA_LOGS" \
+        kafka.tools.StorageTool format --standalone -g \
+        -t "$(<"$KAFKA_CLUSTER_ID_FILE")" -c "$KAFKA_PROPS" >"$KAFKA_LOGS/format.out" 2>&1 \
+        || { cat "$KAFKA_LOGS/format.out" >&2; die "kafka: StorageTool format failed"; }
+    printf '%s\n' "$KAFKA_CONTROLLER_PORT" >"$KAFKA_FORMATTED_FILE"
+}
+
+# Start the broker process without waiting. Sets KAFKA_LOG_OFFSET for kafka_wait.
+KAFKA_LOG_OFFSET=0
+kafka_launch() {
+    if kafka_running; then
+        KAFKA_LOG_OFFSET=-1
+        return 0
+    fi
+    rm -f "$KAFKA_PID"
+    local p
+    for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+        port_open "$p" && die "kafka: port 127.0.0.1:$p is taken by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT)"
+    done
+    kafka_fetch
+    kafka_render_config
+    kafka_format
+    KAFKA_LOG_OFFSET=0
+    [[ -f "$KAFKA_LOGS/server.log" ]] && KAFKA_LOG_OFFSET="$(stat -c %s "$KAFKA_LOGS/server.log")"
+    log "kafka: starting broker on 127.0.0.1:$KAFKA_PORT (controller $KAFKA_CONTROLLER_PORT)"
+    # 9>&-: the broker must not inherit (and hold) the lock of this script.
+    # setsid: own session, so a Ctrl-C or a job-control kill of the caller does not reach it.
+    # The inner shell writes its own pid and execs java, so the pid file names the JVM in any case.
+    # shellcheck disable=SC2086,SC2016
+    setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$KAFKA_PID" \
+        java $KAFKA_HEAP_OPTS -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+        -Dlog4j2.configurationFile="$KAFKA_LOG4J" -Dkafka.logs.dir="$KAFKA_LOGS" \
+        -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_PROPS" \
+        </dev/null >>"$KAFKA_LOGS/kafka.out" 2>&1 9>&- &
+    disown || true
+    for _ in $(seq 1 50); do [[ -s "$KAFKA_PID" ]] && break; sleep 0.1; done
+}
+
+kafka_log_since_start() {
+    local f="$KAFKA_LOGS/server.log" size
+    [[ -f "$f" ]] || return 0
+    size="$(stat -c %s "$f")"
+    if ((KAFKA_LOG_OFFSET > 0 && size >= KAFKA_LOG_OFFSET)); then
+        tail -c +"$((KAFKA_LOG_OFFSET + 1))" "$f"
+    else
+        cat "$f"
+    fi
+}
+
+kafka_wait() {
+    local deadline=$((SECONDS + KAFKA_START_TIMEOUT)) started=0 pid
+    if ((KAFKA_LOG_OFFSET < 0)); then
+        # Was already running: only check that it answers.
+        port_open "$KAFKA_PORT" || die "kafka: process $(kafka_pid) runs but 127.0.0.1:$KAFKA_PORT does not answer"
+        return 0
+    fi
+    while ((SECONDS < deadline)); do
+        if ! pid="$(kafka_pid)"; then
+            tail -n 40 "$KAFKA_LOGS/kafka.out" >&2 2>/dev/null || true
+            kafka_log_since_start | grep -E 'ERROR|FATAL|Exception' | tail -n 20 >&2 || true
+            die "kafka: broker exited during startup (logs in $KAFKA_LOGS)"
+        fi
+        if kafka_log_since_start | grep -q 'Kafka Server started' && port_open "$KAFKA_PORT"; then
+            started=1
+            break
+        fi
+        sleep 0.3
+    done
+    ((started)) || die "kafka: not started within ${KAFKA_START_TIMEOUT}s (logs in $KAFKA_LOGS)"
+    # A real client must get metadata, not just a TCP accept.
+    local left=$((deadline - SECONDS))
+    ((left < 10)) && left=10
+    kafka_probe "$left" >&2 || die "kafka: broker started but a client cannot fetch metadata"
+}
+
+# Run deploy/kafka/KafkaReady.java (an AdminClient); compiled once into kafka/probe when javac is
+# there (saves ~1 s per start), else through Java's single-file source launcher.
+kafka_probe() {
+    local out="$KAFKA_DIR/probe"
+    if command -v javac >/dev/null && { [[ ! -f "$out/KafkaReady.class" ]] || [[ "$KAFKA_PROBE" -nt "$out/KafkaReady.class" ]] \
+        || [[ "$KAFKA_LIBS/.fetched" -nt "$out/KafkaReady.class" ]]; }; then
+        mkdir -p "$out"
+        javac -nowarn -cp "$KAFKA_LIBS/*" -d "$out" "$KAFKA_PROBE" >&2 || rm -f "$out/KafkaReady.class"
+    fi
+    if [[ -f "$out/KafkaReady.class" ]]; then
+        java -cp "$out:$KAFKA_LIBS/*" -Dlog4j2.level=ERROR KafkaReady "127.0.0.1:$KAFKA_PORT" "$1"
+    else
+        java -cp "$KAFKA_LIBS/*" -Dlog4j2.level=ERROR "$KAFKA_PROBE" "127.0.0.1:$KAFKA_PORT" "$1"
+    fi
+}
+
+kafka_start() {
+    kafka_launch
+    kafka_wait
+    log "kafka: ready (pid $(kafka_pid))"
+}
+
+kafka_stop() {
+    local pid
+    if ! pid="$(kafka_pid)"; then
+        rm -f "$KAFKA_PID"
+        log "kafka: not running"
+        return 0
+    fi
+    log "kafka: stopping pid $pid (SIGTERM, up to ${KAFKA_STOP_TIMEOUT}s)"
+    kill -TERM "$pid" 2>/dev/null || true
+    if ! wait_gone "$pid" "$KAFKA_STOP_TIMEOUT"; then
+        log "kafka: still running after ${KAFKA_STOP_TIMEOUT}s, kill -9"
+        kill -KILL "$pid" 2>/dev/null || true
+        wait_gone "$pid" 30 || die "kafka: pid $pid survives kill -9"
+    fi
+    rm -f "$KAFKA_PID"
+    log "kafka: stopped"
+}
+
+kafka_kill() {
+    local pid
+    if ! pid="$(kafka_pid)"; then
+        rm -f "$KAFKA_PID"
+        log "kafka: not running"
+        return 0
+    fi
+    log "kafka: kill -9 pid $pid"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_gone "$pid" 30 || die "kafka: pid $pid survives kill -9"
+    rm -f "$KAFKA_PID"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+pg_ensure_installed() {
+    [[ -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" ]] && return 0
+    log "postgres: $PG_BIN not found, installing postgresql-15 with apt-get"
+    command -v apt-get >/dev/null || die "postgres: no $PG_BIN and no apt-get; install PostgreSQL 15 or set PG_BIN"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends postgresql-15 >&2 \
+        || apt-get install -y -qq --no-install-recommends postgresql >&2 \
+        || die "postgres: apt-get install failed"
+    [[ -x "$PG_BIN/initdb" ]] || die "postgres: installed, but $PG_BIN/initdb is missing (set PG_BIN)"
+}
+
+as_pg() { runuser -u "$PG_USER_OS" -- "$@"; }
+
+# Unix socket paths are limited to ~107 bytes; fall back to a short directory under /tmp.
+pg_choose_socket_dir() {
+    local sock="$PG_SOCK/.s.PGSQL.$PG_PORT"
+    if ((${#sock} > 100)); then
+        PG_SOCK="/tmp/journey-pg-$(printf '%s' "$PG_DIR" | cksum | cut -d' ' -f1)"
+    fi
+}
+
+pg_prepare_dirs() {
+    id -u "$PG_USER_OS" >/dev/null 2>&1 || die "postgres: system user '$PG_USER_OS' missing (apt-get install postgresql-15 creates it)"
+    mkdir -p "$PG_DIR" "$PG_SOCK" "$PG_LOGDIR"
+    chown "$PG_USER_OS:" "$PG_DIR" "$PG_SOCK" "$PG_LOGDIR"
+    [[ -d "$PG_DATA" ]] && chown -R "$PG_USER_OS:" "$PG_DATA"
+    # The postgres user must be able to traverse every parent of its directories.
+    if ! as_pg test -x "$PG_DIR" -a -w "$PG_DIR"; then
+        local d="$PG_DIR" dirs=()
+        while [[ "$d" != "/" ]]; do dirs=("$d" "${dirs[@]}"); d="$(dirname "$d")"; done
+        for d in "${dirs[@]}"; do
+            if ! as_pg test -x "$d"; then
+                log "postgres: chmod o+x $d (so the postgres user can reach $PG_DIR)"
+                chmod o+x "$d"
+            fi
+        done
+        as_pg test -x "$PG_DIR" -a -w "$PG_DIR" || die "postgres: user $PG_USER_OS cannot write $PG_DIR"
+    fi
+}
+
+pg_write_config() {
+    cat >"$PG_DATA/journey.conf" <<EOF
+# Written by deploy/infra.sh at every start; edit the script, not this file.
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_SOCK'
+max_connections = 200
+# Durability stays on: the crash drills must mean something.
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+timezone = 'UTC'
+log_timezone = 'UTC'
+log_line_prefix = '%m [%p] %q%u@%d '
+EOF
+    chown "$PG_USER_OS:" "$PG_DATA/journey.conf"
+    grep -q "^include_if_exists = 'journey.conf'" "$PG_DATA/postgresql.conf" \
+        || printf "\ninclude_if_exists = 'journey.conf'\n" >>"$PG_DATA/postgresql.conf"
+}
+
+pg_initdb() {
+    [[ -f "$PG_DATA/PG_VERSION" ]] && return 0
+    log "postgres: initdb $PG_DATA"
+    rm -rf "$PG_DATA"
+    as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
+        --auth-local=trust --auth-host=scram-sha-256 >"$PG_LOGDIR/initdb.log" 2>&1 \
+        || { cat "$PG_LOGDIR/initdb.log" >&2; die "postgres: initdb failed"; }
+}
+
+pg_pid() {
+    local pid
+    [[ -f "$PG_DATA/postmaster.pid" ]] || return 1
+    pid="$(head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null)"
+    proc_alive "$pid" && proc_cmdline_has "$pid" "postgres" || return 1
+    printf '%s\n' "$pid"
+}
+
+pg_running() { pg_pid >/dev/null; }
+
+pg_isready_tcp() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -d postgres -t 2; }
+
+pg_wait() {
+    local deadline=$((SECONDS + PG_TIMEOUT))
+    until pg_isready_tcp; do
+        pg_running || { tail -n 30 "$PG_LOGFILE" >&2 2>/dev/null || true; die "postgres: server exited (log $PG_LOGFILE)"; }
+        ((SECONDS < deadline)) || die "postgres: not ready within ${PG_TIMEOUT}s (log $PG_LOGFILE)"
+        sleep 0.3
+    done
+}
+
+pg_psql() {
+    "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$PG_PORT" -U postgres "$@"
+}
+
+pg_ensure_role_db() {
+    pg_psql -d postgres >/dev/null <<'SQL'
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'journey') THEN
+        CREATE ROLE journey LOGIN CREATEDB PASSWORD 'journey';
+    ELSE
+        ALTER ROLE journey LOGIN CREATEDB PASSWORD 'journey';
+    END IF;
+END
+$$;
+SELECT 'CREATE DATABASE journey OWNER journey'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'journey')
+\gexec
+SQL
+}
+
+pg_start() {
+    pg_ensure_installed
+    pg_choose_socket_dir
+    if pg_running; then
+        pg_wait
+        log "postgres: already running (pid $(pg_pid))"
+        return 0
+    fi
+    port_open "$PG_PORT" && die "postgres: port 127.0.0.1:$PG_PORT is taken by another process (set PG_PORT)"
+    pg_prepare_dirs
+    pg_initdb
+    pg_write_config
+    # Lock files left by a server that is gone block the start, and PostgreSQL's own staleness
+    # check (kill -0) is fooled by a zombie: where PID 1 does not reap orphans (as on these
+    # sandboxes) a stopped or killed postmaster stays a zombie. The server is known not to run here.
+    local lockf="$PG_SOCK/.s.PGSQL.$PG_PORT.lock" lockpid
+    if [[ -f "$PG_DATA/postmaster.pid" ]]; then
+        log "postgres: removing stale postmaster.pid"
+        rm -f "$PG_DATA/postmaster.pid"
+    fi
+    if [[ -f "$lockf" ]]; then
+        lockpid="$(head -n1 "$lockf" 2>/dev/null || true)"
+        if ! proc_alive "$lockpid"; then
+            log "postgres: removing stale socket lock $lockf"
+            rm -f "$lockf" "$PG_SOCK/.s.PGSQL.$PG_PORT"
+        fi
+    fi
+    log "postgres: starting on 127.0.0.1:$PG_PORT (socket $PG_SOCK)"
+    # 9>&-: the server must not inherit (and hold) the lock of this script.
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOGFILE" -w -t "$PG_TIMEOUT" start >/dev/null 9>&- \
+        || { tail -n 30 "$PG_LOGFILE" >&2 2>/dev/null || true; die "postgres: pg_ctl start failed (log $PG_LOGFILE)"; }
+    pg_wait
+    pg_ensure_role_db
+    log "postgres: ready (pid $(pg_pid))"
+}
+
+pg_stop() {
+    pg_choose_socket_dir
+    if ! pg_running; then
+        log "postgres: not running"
+        return 0
+    fi
+    log "postgres: pg_ctl stop -m fast"
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t "$PG_TIMEOUT" stop >/dev/null \
+        || die "postgres: pg_ctl stop failed"
+    log "postgres: stopped"
+}
+
+pg_kill() {
+    local pid children
+    if ! pid="$(pg_pid)"; then
+        log "postgres: not running"
+        return 0
+    fi
+    # A crash of the whole server: the postmaster and its backends at once.
+    children="$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -s ' \n' ' ' || true)"
+    log "postgres: kill -9 postmaster $pid and children ${children:-none}"
+    # shellcheck disable=SC2086
+    kill -KILL "$pid" $children 2>/dev/null || true
+    wait_gone "$pid" 30 || die "postgres: pid $pid survives kill -9"
+    local c
+    for c in $children; do wait_gone "$c" 30 || true; done
+}
+
+# ---------------------------------------------------------------- commands
+
+cmd_status() {
+    local rc=0 pid
+    if pid="$(kafka_pid)"; then
+        if port_open "$KAFKA_PORT"; then
+            echo "kafka:    running (pid $pid) on 127.0.0.1:$KAFKA_PORT"
+        else
+            echo "kafka:    process $pid, port $KAFKA_PORT not answering"
+            rc=3
+        fi
+    else
+        echo "kafka:    stopped"
+        rc=3
+    fi
+    pg_choose_socket_dir
+    if pid="$(pg_pid)"; then
+        if [[ -x "$PG_BIN/pg_isready" ]] && pg_isready_tcp; then
+            echo "postgres: running (pid $pid) on 127.0.0.1:$PG_PORT"
+        else
+            echo "postgres: process $pid, port $PG_PORT not ready"
+            rc=3
+        fi
+    else
+        echo "postgres: stopped"
+        rc=3
+    fi
+    echo "state:    $LOCAL"
+    return "$rc"
+}
+
+cmd_up() {
+    local t0=$SECONDS
+    take_lock
+    if kafka_running && pg_running && port_open "$KAFKA_PORT" && { pg_choose_socket_dir; pg_isready_tcp; }; then
+        print_env
+        return 0
+    fi
+    kafka_launch      # the JVM starts in the background ...
+    pg_start          # ... while PostgreSQL comes up
+    kafka_wait
+    log "kafka: ready (pid $(kafka_pid))"
+    log "up in $((SECONDS - t0))s"
+    print_env
+}
+
+cmd_down() {
+    take_lock
+    kafka_stop
+    pg_stop
+}
+
+cmd_reset() {
+    take_lock
+    kafka_stop
+    pg_stop
+    log "reset: deleting $KAFKA_DATA, $KAFKA_LOGS and $PG_DIR"
+    rm -rf "$KAFKA_DATA" "$KAFKA_LOGS" "$KAFKA_PROPS" "$KAFKA_CLUSTER_ID_FILE" "$KAFKA_FORMATTED_FILE" \
+        "$KAFKA_DIR/probe" "$PG_DIR"
+}
+
+usage() {
+    sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+case "${1:-}" in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    env) print_env ;;
+    reset) cmd_reset ;;
+    kafka-start) take_lock; kafka_start ;;
+    kafka-stop) take_lock; kafka_stop ;;
+    kafka-kill) take_lock; kafka_kill ;;
+    pg-start) take_lock; pg_start ;;
+    pg-stop) take_lock; pg_stop ;;
+    pg-kill) take_lock; pg_kill ;;
+    -h | --help | help) usage ;;
+    *) usage ;;
+esac

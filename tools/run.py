@@ -1,0 +1,121 @@
+"""`make run`: the whole system on local defaults — Kafka, PostgreSQL, a mail catcher and the five services.
+
+Each service runs as its own process (as in production); their logs are prefixed here and kept in .local/logs.
+Ctrl-C stops the services and the catcher; Kafka and PostgreSQL keep running (`make infra-down` stops them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVICES = {"recruitment": 8001, "recognition": 8002, "qualification": 8003, "placement": 8004, "notifications": 8005}
+COLOURS = {"recruitment": 36, "recognition": 35, "qualification": 33, "placement": 32, "notifications": 34, "mail": 37}
+
+
+def infra_env() -> dict[str, str]:
+    """Start (or find) the local Kafka and PostgreSQL; their addresses as environment variables."""
+    out = subprocess.run(
+        ["bash", str(ROOT / "deploy" / "infra.sh"), "up"], check=True, stdout=subprocess.PIPE, text=True
+    ).stdout
+    return dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines() if line.startswith("export "))
+
+
+def pump(name: str, stream: object, log: Path) -> None:
+    """Copy a child's output to its log file and, prefixed, to our terminal."""
+    prefix = f"\033[{COLOURS.get(name, 0)}m{name:>13}\033[0m | " if sys.stdout.isatty() else f"{name:>13} | "
+    with log.open("a", encoding="utf-8") as sink:
+        for line in iter(stream.readline, ""):  # type: ignore[attr-defined]
+            sink.write(line)
+            sink.flush()
+            sys.stdout.write(prefix + line)
+            sys.stdout.flush()
+
+
+def wait_ready(name: str, port: int, proc: subprocess.Popen[str], timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{name} exited with {proc.returncode}; see .local/logs/{name}.log")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2):
+                return
+        except Exception:
+            time.sleep(0.3)
+    raise SystemExit(f"{name} was not ready after {timeout_s:.0f}s; see .local/logs/{name}.log")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smtp-port", type=int, default=int(os.environ.get("SMTP_PORT", 1025)))
+    parser.add_argument("--mail-web-port", type=int, default=8025)
+    parser.add_argument("--no-mailcatcher", action="store_true", help="use the SMTP server in SMTP_HOST/SMTP_PORT")
+    args = parser.parse_args()
+
+    env = {**os.environ, **infra_env(), "PYTHONUNBUFFERED": "1"}
+    env.setdefault("LOG_FORMAT", "console")
+    env.setdefault("SMTP_PORT", str(args.smtp_port))
+    env.setdefault("NOTIFICATIONS_DIRECTORY_FILE", str(ROOT / "deploy" / "directory.example.yaml"))
+    logs = ROOT / ".local" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+
+    children: dict[str, subprocess.Popen[str]] = {}
+
+    def spawn(name: str, argv: list[str], extra: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        proc = subprocess.Popen(
+            argv, cwd=ROOT, env={**env, **(extra or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        threading.Thread(target=pump, args=(name, proc.stdout, logs / f"{name}.log"), daemon=True).start()
+        children[name] = proc
+        return proc
+
+    def stop(*_: object) -> None:
+        for proc in children.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in children.values():
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    try:
+        if not args.no_mailcatcher:
+            spawn("mail", [sys.executable, "-m", "tools.mailcatcher", "--smtp-port", str(args.smtp_port),
+                           "--http-port", str(args.mail_web_port), "--dir", str(ROOT / ".local" / "mail")])
+        for name, port in SERVICES.items():
+            spawn(name, [sys.executable, "-m", f"services.{name}"], {"HTTP_PORT": str(port)})
+        for name, port in SERVICES.items():
+            wait_ready(name, port, children[name])
+        print(
+            "\nIntegration Journey is running.\n"
+            f"  Kafka            {env['KAFKA_BOOTSTRAP_SERVERS']}\n"
+            f"  PostgreSQL       {env['DATABASE_URL']}\n"
+            + (f"  Mail (web page)  http://127.0.0.1:{args.mail_web_port}/\n" if not args.no_mailcatcher else "")
+            + "".join(f"  {n:<16} http://127.0.0.1:{p}/health/ready  /metrics  /docs/asyncapi\n" for n, p in SERVICES.items())
+            + "Feed a sample cohort through the journey in another terminal: make simulate\n"
+            "Ctrl-C stops the services; make infra-down stops Kafka and PostgreSQL.\n",
+            flush=True,
+        )
+        while all(proc.poll() is None for proc in children.values()):
+            time.sleep(0.5)
+        dead = [n for n, p in children.items() if p.poll() is not None]
+        print(f"stopping: {', '.join(dead)} exited; see .local/logs/", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

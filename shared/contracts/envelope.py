@@ -21,9 +21,10 @@ EXAMPLE_PARTICIPANT = "5b0f2a8e-3c4d-4e6f-9a1b-2c3d4e5f6a7b"
 class BaseMessage(BaseModel):
     """Anything published on a journey topic: knows its stage, kind, version, CloudEvents type, topic and key.
 
-    Concrete classes set `stage` and `kind`. An incompatible change is a new class served beside the old one,
-    e.g. `class SubmitApplicationV2` with `message_name = "SubmitApplication"` and `version = 2`; the old
-    one is marked `deprecated` until it is retired (docs/partners.md, "How versions evolve").
+    Subclasses set `stage`, `kind` and `key_field` (the field that is the Kafka key). An incompatible change
+    is a new class served beside the old one, e.g. `class SubmitApplicationV2` with
+    `message_name = "SubmitApplication"` and `version = 2`; the old one is marked `deprecated` until it is
+    retired (docs/partners.md, "How versions evolve").
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -33,6 +34,7 @@ class BaseMessage(BaseModel):
     version: ClassVar[int] = 1
     message_name: ClassVar[str] = ""
     deprecated: ClassVar[bool] = False
+    key_field: ClassVar[str]
 
     @classmethod
     def ce_type(cls) -> str:
@@ -44,20 +46,19 @@ class BaseMessage(BaseModel):
         return topic(cls.stage, cls.kind)
 
     def kafka_key(self) -> str:
-        """The Kafka key, also `ce_subject`: what this message's order is kept per."""
-        raise NotImplementedError(f"{type(self).__name__} does not say what it is keyed by")
+        """The Kafka key, also `ce_subject`: the value of `key_field`, whose messages keep their order."""
+        return str(getattr(self, self.key_field))
 
 
 class Message(BaseMessage):
     """A message about one participant: keyed by the pseudonymous `participant_id`."""
 
+    key_field: ClassVar[str] = "participant_id"
+
     participant_id: UUID = Field(
         description="Pseudonymous participant id; also the Kafka key and `ce_subject`.",
         examples=[EXAMPLE_PARTICIPANT],
     )
-
-    def kafka_key(self) -> str:
-        return str(self.participant_id)
 
 
 class Command(Message):
@@ -69,12 +70,12 @@ class Command(Message):
 class Event(Message):
     """A stage's canonical fact. Readers ignore fields they do not know yet (tolerant reader).
 
-    `milestone` names the coordinators' milestone this event is, if it is one.
+    `marks_milestone` names the coordinators' milestone this event is, if it is one.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
     kind: ClassVar[Kind] = Kind.EVENT
-    milestone: ClassVar[Milestone | None] = None
+    marks_milestone: ClassVar[Milestone | None] = None
 
 
 class EnvelopeError(ValueError):

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 from typing import Annotated, TypeVar
 
 from pydantic import Field, PlainSerializer
 
-E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T", bound=str)
 
 
-def _sorted(values: Iterable[StrEnum]) -> list[str]:
+def _sorted(values: Iterable[str]) -> list[str]:
     return sorted(str(value) for value in values)
 
 
-SetOf = Annotated[frozenset[E], PlainSerializer(_sorted, when_used="json")]
+SetOf = Annotated[frozenset[T], PlainSerializer(_sorted, when_used="json")]
 """A set of codes; JSON carries it as a sorted array so the same set always reads the same."""
 
 CountryCode = Annotated[
@@ -34,4 +33,19 @@ ORG_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 OrgId = Annotated[str, Field(min_length=1, max_length=64, pattern=ORG_ID_PATTERN)]
 PartnerOrg = Annotated[
     OrgId, Field(description="Id of the partner organisation in charge.", examples=["iq-network-example"])
+]
+CeId = Annotated[
+    str,
+    Field(
+        min_length=1, max_length=200, pattern=r"^\S+$", description="A message's `ce_id`.",
+        examples=["3f1e5a9c-6b2d-5c8e-9f0a-1b2c3d4e5f60"],
+    ),
+]
+CeType = Annotated[
+    str,
+    Field(
+        pattern=r"^journey\.[a-z]+\.[A-Za-z0-9]+\.v[0-9]+$",
+        description="A message's `ce_type`.",
+        examples=["journey.recognition.RecognitionDecided.v1"],
+    ),
 ]

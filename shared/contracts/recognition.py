@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
 from pydantic import Field, model_validator
 
@@ -76,13 +76,9 @@ class RecognitionEvent(Event):
     stage: ClassVar[Stage] = Stage.RECOGNITION
 
 
-AUTHORITY = Field(
-    description="Id of the competent authority (a short code, not an address).", examples=["land-health-authority-x"]
-)
-MEASURES_OFFERED = Field(
-    description="Compensation measures offered; only with `compensation_required`.",
-    examples=[["adaptation_course", "knowledge_test"]],
-)
+Authority = Annotated[
+    OrgId, Field(description="Id of the competent authority (a short code, not an address).", examples=["authority-x"])
+]
 
 
 class RecordCounselling(RecognitionCommand):
@@ -95,7 +91,7 @@ class RecordCounselling(RecognitionCommand):
 class SubmitApplication(RecognitionCommand):
     """The application for recognition went to the competent authority."""
 
-    authority: OrgId = AUTHORITY
+    authority: Authority
     reference_profession: Profession = Field(description="German reference profession applied for.")
     legal_basis: LegalBasis = Field(description="Law the procedure runs under.", examples=["pflbg"])
     track: RecognitionTrack = Field(description="Procedure: standard or a fast track.", examples=["standard"])
@@ -130,7 +126,11 @@ class RecordDecision(RecognitionCommand):
     """The authority decided. Outcome and offered measures only; the reasons stay in the partner's files."""
 
     outcome: RecognitionOutcome = Field(description="Outcome code.", examples=["compensation_required"])
-    measures_offered: SetOf[CompensationMeasure] = Field(default_factory=frozenset, **MEASURES_OFFERED._attributes_set)
+    measures_offered: SetOf[CompensationMeasure] = Field(
+        default_factory=frozenset,
+        description="Compensation measures offered; given with `compensation_required` and only with it.",
+        examples=[["adaptation_course", "knowledge_test"]],
+    )
     decided_on: date = Field(description="Date of the decision.", examples=["2025-05-28"])
 
     @model_validator(mode="after")
@@ -156,3 +156,136 @@ class GrantLicence(RecognitionCommand):
     valid_until: date | None = Field(
         None, description="Last day of validity, for temporary licences (Berufserlaubnis).", examples=[None]
     )
+
+
+class RecognitionCaseOpened(RecognitionEvent):
+    """The recognition service opened a case for a newly recruited participant."""
+
+    target_profession: Profession = Field(description="Profession the participant aims for.")
+    opened_on: date = Field(description="Day the case was opened.", examples=["2025-01-15"])
+
+
+class CounsellingHeld(RecognitionEvent):
+    """A recognition counselling session took place."""
+
+    held_on: date = Field(description="Day of the session.", examples=["2025-01-27"])
+    partner_org: PartnerOrg = Field(description="Id of the counselling organisation.")
+
+
+class ApplicationSubmitted(RecognitionEvent):
+    """The application for recognition went to the competent authority."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.APPLICATION_SUBMITTED
+
+    authority: Authority
+    reference_profession: Profession = Field(description="German reference profession applied for.")
+    legal_basis: LegalBasis = Field(description="Law the procedure runs under.", examples=["pflbg"])
+    track: RecognitionTrack = Field(description="Procedure: standard or a fast track.", examples=["standard"])
+    submitted_on: date = Field(description="Day the application was sent.", examples=["2025-02-03"])
+
+
+class ReceiptConfirmed(RecognitionEvent):
+    """The authority confirmed receipt and listed the documents it still needs."""
+
+    received_on: date = Field(description="Day of the confirmation.", examples=["2025-02-20"])
+    missing_documents: SetOf[DocumentKind] = Field(
+        description="Documents the authority still needs; empty when none.",
+        examples=[["certified_translation", "proof_of_experience"]],
+    )
+
+
+class ApplicationCompleted(RecognitionEvent):
+    """The file is complete; the legal decision deadline runs (3 months, 2 on the fast track)."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.APPLICATION_COMPLETE
+
+    complete_on: date = Field(description="Day the file became complete.", examples=["2025-03-10"])
+    decision_due_on: date = Field(
+        description="Legal decision due date, computed by the recognition service.", examples=["2025-06-10"]
+    )
+
+
+class DeadlineExtended(RecognitionEvent):
+    """The authority extended the decision deadline."""
+
+    decision_due_on: date = Field(description="The new decision due date.", examples=["2025-08-10"])
+    previous_decision_due_on: date = Field(description="The due date before.", examples=["2025-06-10"])
+    reason: ExtensionReason = Field(description="Coarse category only.", examples=["document_verification"])
+
+
+class DecisionOverdue(RecognitionEvent):
+    """The decision due date passed without a recorded decision."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.DECISION_OVERDUE
+
+    decision_due_on: date = Field(description="The due date that passed.", examples=["2025-06-10"])
+
+
+class RecognitionDecided(RecognitionEvent):
+    """The authority decided: outcome and offered measures, never the reasons."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.RECOGNITION_DECIDED
+
+    outcome: RecognitionOutcome = Field(description="Outcome code.", examples=["compensation_required"])
+    measures_offered: SetOf[CompensationMeasure] = Field(
+        description="Compensation measures offered; empty unless `compensation_required`.",
+        examples=[["adaptation_course", "knowledge_test"]],
+    )
+    decided_on: date = Field(description="Date of the decision.", examples=["2025-05-28"])
+
+
+class CompensationMeasureChosen(RecognitionEvent):
+    """The participant chose a compensation measure; qualification plans it."""
+
+    measure: CompensationMeasure = Field(description="Measure chosen.", examples=["knowledge_test"])
+    chosen_on: date = Field(description="Day of the choice.", examples=["2025-06-05"])
+
+
+class LicenceGranted(RecognitionEvent):
+    """A licence to practise was granted."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.LICENCE_GRANTED
+
+    licence: LicenceKind = Field(description="Kind of licence.", examples=["nursing_licence"])
+    granted_on: date = Field(description="Day the licence was granted.", examples=["2026-02-16"])
+    valid_until: date | None = Field(
+        description="Last day of validity for temporary licences; null when unlimited.", examples=[None]
+    )
+
+
+class LicenceExpiring(RecognitionEvent):
+    """A temporary licence (Berufserlaubnis) ends soon and no permanent licence is recorded yet."""
+
+    licence: LicenceKind = Field(description="Kind of licence.", examples=["berufserlaubnis"])
+    valid_until: date = Field(description="Last day of validity.", examples=["2027-03-31"])
+
+
+class LicenceExpired(RecognitionEvent):
+    """A temporary licence ended and no permanent licence is recorded."""
+
+    licence: LicenceKind = Field(description="Kind of licence.", examples=["berufserlaubnis"])
+    valid_until: date = Field(description="Last day of validity.", examples=["2027-03-31"])
+
+
+MESSAGES: tuple[type[BaseMessage], ...] = (
+    RecordCounselling,
+    SubmitApplication,
+    ConfirmReceipt,
+    CompleteApplication,
+    ExtendDeadline,
+    RecordDecision,
+    ChooseCompensationMeasure,
+    GrantLicence,
+    RecognitionCaseOpened,
+    CounsellingHeld,
+    ApplicationSubmitted,
+    ReceiptConfirmed,
+    ApplicationCompleted,
+    DeadlineExtended,
+    DecisionOverdue,
+    RecognitionDecided,
+    CompensationMeasureChosen,
+    LicenceGranted,
+    LicenceExpiring,
+    LicenceExpired,
+)

@@ -79,11 +79,15 @@ class RecordIntake(RecruitmentCommand):
     """The intake interview updates the candidate's coarse profile; fields left out stay as they are."""
 
     recorded_on: date = Field(description="Day of the intake interview.", examples=["2025-01-20"])
-    target_profession: Profession | None = Field(None, description="New target profession.", examples=["doctor"])
-    country_of_training: CountryCode | None = Field(None, description="Country where the qualification was obtained.")
+    target_profession: Profession | None = Field(
+        None, description="New target profession.", examples=["nursing_professional"]
+    )
+    country_of_training: CountryCode | None = Field(
+        None, description="Country where the qualification was obtained.", examples=["PH"]
+    )
     language_level: CefrLevel | None = Field(None, description="Current German level (CEFR).", examples=["B1"])
     residence: Residence | None = Field(None, description="Where the candidate lives now.", examples=["in_germany"])
-    region: RegionCode | None = None
+    region: RegionCode | None = Field(None, description="German region (ISO 3166-2).", examples=["DE-SL"])
 
     @model_validator(mode="after")
     def _changes_something(self) -> Self:
@@ -128,7 +132,7 @@ class EraseParticipant(RecruitmentCommand):
 class ParticipantRecruited(RecruitmentEvent):
     """A candidate entered the journey. Coarse attributes only: no names, contacts or birth date."""
 
-    milestone: ClassVar[Milestone | None] = Milestone.PARTICIPANT_RECRUITED
+    marks_milestone: ClassVar[Milestone | None] = Milestone.PARTICIPANT_RECRUITED
 
     target_profession: Profession = Field(description="Profession the participant aims for.")
     isco_code: str | None = Field(pattern=r"^\d{4}$", description="ISCO-08 code where known.", examples=["2221"])
@@ -168,7 +172,7 @@ class ConsentChanged(RecruitmentEvent):
 class ParticipantWithdrawn(RecruitmentEvent):
     """The participant left the journey; stages close their cases and cancel their deadlines."""
 
-    milestone: ClassVar[Milestone | None] = Milestone.PARTICIPANT_WITHDRAWN
+    marks_milestone: ClassVar[Milestone | None] = Milestone.PARTICIPANT_WITHDRAWN
 
     reason: WithdrawalReason = Field(description="Coarse reason.", examples=["moved_away"])
     withdrawn_on: date = Field(description="Day the participant left.", examples=["2025-09-30"])

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.contracts.envelope import EXAMPLE_PARTICIPANT
 from shared.contracts.topics import Kind, Stage, topic
 
 
@@ -23,7 +24,7 @@ class RejectionReason(StrEnum):
     INVALID_PAYLOAD = "invalid_payload"
     """The JSON does not match the message's schema; `errors` lists the fields."""
     SUBJECT_MISMATCH = "subject_mismatch"
-    """Kafka key, `ce_subject` and `participant_id` do not name the same participant."""
+    """Kafka key, `ce_subject` and the payload's `participant_id` (`recipient_id` in the directory) differ."""
     UNKNOWN_PARTICIPANT = "unknown_participant"
     """The stage has no record of this participant."""
     ALREADY_EXISTS = "already_exists"
@@ -37,7 +38,7 @@ class RejectionReason(StrEnum):
 class FieldError(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    location: str = Field(description="Dotted path of the offending field.", examples=["target_profession"])
+    location: str = Field(description="Dotted path of the offending field.", examples=["decided_on"])
     problem: str = Field(description="What is wrong with it.", examples=["Field required"])
 
 
@@ -46,11 +47,22 @@ class OriginalMessage(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    topic: str = Field(examples=["journey.recruitment.commands"])
-    partition: int = Field(examples=[0])
-    offset: int = Field(examples=[42])
-    key: str | None = Field(description="The Kafka key as text, if any.", examples=[None])
-    headers: dict[str, str] = Field(description="Kafka headers as text.", examples=[{"ce_type": "x"}])
+    topic: str = Field(description="Topic it was read from.", examples=["journey.recognition.commands"])
+    partition: int = Field(description="Partition it was read from.", examples=[0])
+    offset: int = Field(description="Its offset there.", examples=[42])
+    key: str | None = Field(description="The Kafka key as text, if any.", examples=[EXAMPLE_PARTICIPANT])
+    headers: dict[str, str] = Field(
+        description="Kafka headers as text.",
+        examples=[
+            {
+                "ce_id": "b7c1d2e3-f4a5-4b6c-8d7e-9f0a1b2c3d4e",
+                "ce_source": "/partners/counselling-example",
+                "ce_specversion": "1.0",
+                "ce_type": "journey.recognition.RecordDecision.v1",
+                "content-type": "application/json",
+            }
+        ],
+    )
     value_base64: str = Field(description="The value, base64-encoded.", examples=["e30="])
 
 
@@ -62,13 +74,26 @@ class MessageRejected(BaseModel):
     version: ClassVar[int] = 1
     kind: ClassVar[Kind] = Kind.REJECTION
 
-    participant_id: UUID | None = Field(description="The participant, when it could be read.", examples=[None])
-    reason: RejectionReason = Field(description="Machine-readable reason code.")
-    message: str = Field(description="Human-readable explanation.", examples=["Field required: consent"])
-    errors: list[FieldError] = Field(default_factory=list, description="Field errors, for invalid_payload.")
-    rejected_id: str | None = Field(description="`ce_id` of the rejected message.", examples=[None])
-    rejected_type: str | None = Field(description="`ce_type` of the rejected message.", examples=[None])
-    original: OriginalMessage
+    participant_id: UUID | None = Field(
+        description="The participant, when it could be read.", examples=[EXAMPLE_PARTICIPANT]
+    )
+    reason: RejectionReason = Field(description="Machine-readable reason code.", examples=["invalid_payload"])
+    message: str = Field(
+        description="Human-readable explanation.",
+        examples=["invalid journey.recognition.RecordDecision.v1: decided_on: Field required"],
+    )
+    errors: list[FieldError] = Field(
+        default_factory=list,
+        description="Field errors, for invalid_payload.",
+        examples=[[{"location": "decided_on", "problem": "Field required"}]],
+    )
+    rejected_id: str | None = Field(
+        description="`ce_id` of the rejected message.", examples=["b7c1d2e3-f4a5-4b6c-8d7e-9f0a1b2c3d4e"]
+    )
+    rejected_type: str | None = Field(
+        description="`ce_type` of the rejected message.", examples=["journey.recognition.RecordDecision.v1"]
+    )
+    original: OriginalMessage = Field(description="The rejected record, byte for byte.")
 
     @classmethod
     def ce_type_for(cls, stage: Stage) -> str:

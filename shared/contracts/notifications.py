@@ -1,0 +1,245 @@
+"""Notifications: the directory of who is mailed about which milestones, opt-outs, and an audit of every mail.
+
+Directory messages are about a recipient, not a participant: they are keyed by `recipient_id`.
+E-mail addresses and display names travel in directory commands only, never in events.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, ClassVar, Self
+
+from pydantic import ConfigDict, Field, model_validator
+
+from shared.contracts.enums import ConsentScope, Milestone
+from shared.contracts.envelope import BaseMessage, Command, Event
+from shared.contracts.fields import CeId, CeType, OrgId, RegionCode, SetOf
+from shared.contracts.topics import Kind, Stage
+
+
+class RecipientKind(StrEnum):
+    """Who a recipient is."""
+
+    COORDINATOR = "coordinator"  # regional network coordination, project case management
+    PARTNER_ORGANISATION = "partner_organisation"  # mailed about its own participants only
+
+
+class MailLanguage(StrEnum):
+    """Language of the e-mails a recipient gets."""
+
+    DE = "de"
+    EN = "en"
+
+
+class SuppressionReason(StrEnum):
+    """Why a recipient was deliberately not mailed about a milestone."""
+
+    OPTED_OUT = "opted_out"  # the participant objected to notifications about them
+    NO_CONSENT = "no_consent"  # the participant did not consent to this kind of recipient
+    NOT_OWN_PARTICIPANT = "not_own_participant"
+    MILESTONE_NOT_SUBSCRIBED = "milestone_not_subscribed"
+    REGION_NOT_COVERED = "region_not_covered"
+    PARTICIPANT_ERASED = "participant_erased"
+
+
+class DeliveryFailure(StrEnum):
+    """Why a mail could not be delivered."""
+
+    ADDRESS_REJECTED = "address_rejected"  # permanent: the mail server refused the recipient
+    MESSAGE_REJECTED = "message_rejected"
+    SERVER_UNAVAILABLE = "server_unavailable"
+    RETRIES_EXHAUSTED = "retries_exhausted"
+
+
+RecipientId = Annotated[
+    OrgId, Field(description="Id of the recipient, chosen by whoever registers it.", examples=["coordination-de-sl"])
+]
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+REGIONS = "Regions the recipient hears about (ISO 3166-2); empty for every region."
+MILESTONES = "Milestones the recipient is mailed about."
+
+
+class DirectoryMessage(BaseMessage):
+    """A message about a recipient of notifications: keyed by `recipient_id`, not by a participant."""
+
+    stage: ClassVar[Stage] = Stage.NOTIFICATIONS
+    key_field: ClassVar[str] = "recipient_id"
+
+    recipient_id: RecipientId
+
+
+class DirectoryCommand(DirectoryMessage):
+    kind: ClassVar[Kind] = Kind.COMMAND
+
+
+class DirectoryEvent(DirectoryMessage):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    kind: ClassVar[Kind] = Kind.EVENT
+
+
+class NotificationsCommand(Command):
+    stage: ClassVar[Stage] = Stage.NOTIFICATIONS
+
+
+class NotificationsEvent(Event):
+    stage: ClassVar[Stage] = Stage.NOTIFICATIONS
+
+
+class RegisterRecipient(DirectoryCommand):
+    """Add a coordinator or partner organisation to the directory."""
+
+    recipient_kind: RecipientKind = Field(description="Coordinator or partner organisation.")
+    email: str = Field(
+        max_length=254, pattern=EMAIL_PATTERN, description="Where mails go.", examples=["coordination@example.org"]
+    )
+    display_name: str = Field(
+        min_length=1, max_length=200, description="Salutation in mails.", examples=["Coordination Desk Example"]
+    )
+    partner_org: OrgId | None = Field(
+        None, description="The partner organisation's id; required for partner organisations.", examples=[None]
+    )
+    consent_scope: ConsentScope | None = Field(
+        None,
+        description="For partner organisations other than the participant's own: the consent they need.",
+        examples=[None],
+    )
+    regions: SetOf[RegionCode] = Field(default_factory=frozenset, description=REGIONS, examples=[["DE-SL"]])
+    milestones: SetOf[Milestone] = Field(
+        min_length=1, description=MILESTONES, examples=[["participant_recruited", "recognition_decided"]]
+    )
+    language: MailLanguage = Field(MailLanguage.DE, description="Language of the mails.", examples=["de"])
+
+    @model_validator(mode="after")
+    def _partner_names_its_organisation(self) -> Self:
+        if (self.recipient_kind is RecipientKind.PARTNER_ORGANISATION) != (self.partner_org is not None):
+            raise ValueError("partner_org is required for partner organisations and only for them")
+        return self
+
+
+class UpdateRecipient(DirectoryCommand):
+    """Change a recipient's address, name, regions, milestones or language; fields left out stay as they are."""
+
+    email: str | None = Field(
+        None, max_length=254, pattern=EMAIL_PATTERN, description="Where mails go.", examples=["desk@example.org"]
+    )
+    display_name: str | None = Field(
+        None, min_length=1, max_length=200, description="Salutation in mails.", examples=["Coordination Example"]
+    )
+    regions: SetOf[RegionCode] | None = Field(None, description=REGIONS, examples=[["DE-SL", "DE-RP"]])
+    milestones: SetOf[Milestone] | None = Field(
+        None, min_length=1, description=MILESTONES, examples=[["participant_recruited", "employment_ended"]]
+    )
+    language: MailLanguage | None = Field(None, description="Language of the mails.", examples=["en"])
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> Self:
+        fields = ("email", "display_name", "regions", "milestones", "language")
+        if all(getattr(self, name) is None for name in fields):
+            raise ValueError(f"name at least one of {', '.join(fields)}")
+        return self
+
+
+class RemoveRecipient(DirectoryCommand):
+    """Remove a recipient from the directory; nothing more is mailed to it."""
+
+
+class OptOutParticipant(NotificationsCommand):
+    """The participant objects to notifications about them: nobody is mailed about them any more."""
+
+    opted_out_on: date = Field(description="Day of the objection.", examples=["2025-04-01"])
+
+
+class OptInParticipant(NotificationsCommand):
+    """The participant withdraws their objection: milestones are mailed again from now on."""
+
+    opted_in_on: date = Field(description="Day the objection was withdrawn.", examples=["2025-05-01"])
+
+
+class RecipientRegistered(DirectoryEvent):
+    """A recipient joined the directory (its address and name stay in the notifications service)."""
+
+    recipient_kind: RecipientKind = Field(description="Coordinator or partner organisation.")
+    partner_org: OrgId | None = Field(description="The partner organisation's id, if one.", examples=[None])
+    consent_scope: ConsentScope | None = Field(description="Consent the recipient needs, if any.", examples=[None])
+    regions: SetOf[RegionCode] = Field(description=REGIONS, examples=[["DE-SL"]])
+    milestones: SetOf[Milestone] = Field(
+        description=MILESTONES, examples=[["participant_recruited", "recognition_decided"]]
+    )
+    language: MailLanguage = Field(description="Language of the mails.", examples=["de"])
+
+
+class RecipientUpdated(DirectoryEvent):
+    """A recipient's subscription after a change (address changes are not shown)."""
+
+    regions: SetOf[RegionCode] = Field(description=REGIONS, examples=[["DE-RP", "DE-SL"]])
+    milestones: SetOf[Milestone] = Field(
+        description=MILESTONES, examples=[["employment_ended", "participant_recruited"]]
+    )
+    language: MailLanguage = Field(description="Language of the mails.", examples=["en"])
+
+
+class RecipientRemoved(DirectoryEvent):
+    """A recipient left the directory."""
+
+
+class ParticipantOptedOut(NotificationsEvent):
+    """Nobody is mailed about this participant any more."""
+
+    opted_out_on: date = Field(description="Day of the objection.", examples=["2025-04-01"])
+
+
+class ParticipantOptedIn(NotificationsEvent):
+    """Milestones about this participant are mailed again."""
+
+    opted_in_on: date = Field(description="Day the objection was withdrawn.", examples=["2025-05-01"])
+
+
+class NotificationSent(NotificationsEvent):
+    """Audit: a recipient was mailed about a participant's milestone."""
+
+    recipient_id: RecipientId
+    milestone: Milestone = Field(description="Milestone mailed about.", examples=["recognition_decided"])
+    caused_by_id: CeId = Field(description="`ce_id` of the event that reached the milestone.")
+    caused_by_type: CeType = Field(description="`ce_type` of that event.")
+    sent_at: datetime = Field(description="When the mail server accepted the mail.", examples=["2025-05-28T09:15:02Z"])
+
+
+class NotificationFailed(NotificationsEvent):
+    """Audit: a mail about a milestone could not be delivered."""
+
+    recipient_id: RecipientId
+    milestone: Milestone = Field(description="Milestone mailed about.", examples=["recognition_decided"])
+    caused_by_id: CeId = Field(description="`ce_id` of the event that reached the milestone.")
+    caused_by_type: CeType = Field(description="`ce_type` of that event.")
+    failure: DeliveryFailure = Field(description="What went wrong.", examples=["retries_exhausted"])
+    attempts: int = Field(ge=1, description="Delivery attempts made.", examples=[5])
+
+
+class NotificationSuppressed(NotificationsEvent):
+    """Audit: a milestone was deliberately not mailed to a recipient (or to anyone)."""
+
+    recipient_id: RecipientId | None = Field(
+        description="The recipient not mailed; null when nobody was (e.g. `opted_out`).", examples=[None]
+    )
+    milestone: Milestone = Field(description="Milestone not mailed about.", examples=["recognition_decided"])
+    caused_by_id: CeId = Field(description="`ce_id` of the event that reached the milestone.")
+    caused_by_type: CeType = Field(description="`ce_type` of that event.")
+    reason: SuppressionReason = Field(description="Why no mail was sent.", examples=["opted_out"])
+
+
+MESSAGES: tuple[type[BaseMessage], ...] = (
+    RegisterRecipient,
+    UpdateRecipient,
+    RemoveRecipient,
+    OptOutParticipant,
+    OptInParticipant,
+    RecipientRegistered,
+    RecipientUpdated,
+    RecipientRemoved,
+    ParticipantOptedOut,
+    ParticipantOptedIn,
+    NotificationSent,
+    NotificationFailed,
+    NotificationSuppressed,
+)

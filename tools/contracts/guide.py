@@ -1,0 +1,123 @@
+"""The generated part of docs/partners.md: topics, milestones, rejection codes and one example per message."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+from enum import Enum
+
+from shared.contracts.catalogue import MILESTONE_EVENTS
+from shared.contracts.enums import Milestone
+from shared.contracts.examples import example_json
+from shared.contracts.rejections import RejectionReason
+from shared.contracts.topics import Kind, Stage, topic
+from tools.contracts.schemas import Entry, entries
+
+BEGIN = "<!-- BEGIN GENERATED CATALOGUE: `python -m tools.contracts generate` rewrites this part -->"
+END = "<!-- END GENERATED CATALOGUE -->"
+
+RESEND = "Send the corrected message with a **new** `ce_id` (the old id is recorded as handled)."
+ACTIONS: dict[RejectionReason, str] = {
+    RejectionReason.UNDECODABLE: f"Fix your serialiser: the value must be UTF-8 JSON. {RESEND}",
+    RejectionReason.MISSING_ENVELOPE: f"Add the `ce_*` headers (see Headers). {RESEND}",
+    RejectionReason.UNKNOWN_TYPE: (
+        "Check `ce_type` against the catalogue below and the topic you wrote to; move off retired versions."
+    ),
+    RejectionReason.INVALID_PAYLOAD: f"Read `errors` (field and problem) and fix the data. {RESEND}",
+    RejectionReason.SUBJECT_MISMATCH: (
+        "Use the participant id (recipient id in the directory) as Kafka key, `ce_subject` and payload field."
+    ),
+    RejectionReason.UNKNOWN_PARTICIPANT: (
+        "Check the id; if it is right, the participant is not registered yet: register first, then resend."
+    ),
+    RejectionReason.ALREADY_EXISTS: (
+        "If you sent it twice, nothing to do: the first was applied. Otherwise choose a fresh random id."
+    ),
+    RejectionReason.NOT_ALLOWED_IN_STATE: (
+        "Your view is out of date: read the stage's events to see where the case stands, then send what fits."
+    ),
+    RejectionReason.PROCESSING_FAILED: (
+        "Not your fault: operators are alerted and replay the kept original once fixed. Do not resend."
+    ),
+}
+
+
+def member_docs(enum: type[Enum]) -> dict[str, str]:
+    """The string literal under each enum member in the source (attribute docstrings)."""
+    body = ast.parse(inspect.getsource(enum)).body[0]
+    assert isinstance(body, ast.ClassDef)
+    docs: dict[str, str] = {}
+    for statement, following in zip(body.body, body.body[1:], strict=False):
+        if (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.targets[0], ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            docs[enum[statement.targets[0].id].value] = " ".join(following.value.value.split())
+    return docs
+
+
+def section() -> str:
+    """The markdown between the markers, markers included."""
+    parts = [BEGIN, "", *_topics(), *_milestones(), *_rejections(), *_messages(), END]
+    return "\n".join(parts)
+
+
+def _topics() -> list[str]:
+    header = "| Stage | You send commands to | You read events and rejections from |"
+    lines = ["### Topics", "", header, "|---|---|---|"]
+    for stage in Stage:
+        lines.append(
+            f"| {stage.value} | `{topic(stage, Kind.COMMAND)}` "
+            f"| `{topic(stage, Kind.EVENT)}`, `{topic(stage, Kind.REJECTION)}` |"
+        )
+    return [*lines, ""]
+
+
+def _milestones() -> list[str]:
+    lines = ["### Milestones mailed to coordinators", "", "| Milestone | Reached by the event |", "|---|---|"]
+    lines += [f"| `{m.value}` | `{MILESTONE_EVENTS[m].ce_type()}` |" for m in Milestone if m in MILESTONE_EVENTS]
+    return [*lines, ""]
+
+
+def _rejections() -> list[str]:
+    meaning = member_docs(RejectionReason)
+    lines = ["### Rejection reasons", "", "| `reason` | Meaning | What your system should do |", "|---|---|---|"]
+    lines += [f"| `{r.value}` | {meaning.get(r.value, '')} | {ACTIONS[r]} |" for r in RejectionReason]
+    return [*lines, ""]
+
+
+def _messages() -> list[str]:
+    lines = ["### Messages", ""]
+    for stage in Stage:
+        here = [e for e in entries() if e.stage is stage]
+        lines += [f"#### {stage.value.title()}", "", "| Type | Topic | Summary |", "|---|---|---|"]
+        lines += [f"| `{e.ce_type}` | `{e.topic}` | {e.summary} |" for e in here]
+        lines.append("")
+        for entry in here:
+            lines += _message(entry)
+    return lines
+
+
+def _message(entry: Entry) -> list[str]:
+    role = {Kind.COMMAND: "Command you send", Kind.EVENT: "Event you read", Kind.REJECTION: "Rejection you read"}
+    facts = f"{role[entry.kind]} on `{entry.topic}`, keyed by `{entry.key_field}`"
+    if entry.milestone:
+        facts += f"; milestone `{entry.milestone}`"
+    if entry.deprecated:
+        facts += "; **deprecated**"
+    doc = " ".join((entry.model.__doc__ or "").split())
+    example = json.dumps(example_json(entry.model), indent=2, ensure_ascii=False)
+    link = f"[schema](contracts/schemas/{entry.ce_type}.json)"
+    return [f"##### `{entry.ce_type}`", "", f"{doc}", "", f"{facts}. {link}", "", "```json", example, "```", ""]
+
+
+def splice(document: str, generated: str) -> str:
+    """`document` with the part between the markers replaced by `generated`."""
+    start, end = document.find(BEGIN), document.find(END)
+    if start < 0 or end < start:
+        raise ValueError(f"docs/partners.md needs the markers {BEGIN!r} and {END!r}")
+    return document[:start] + generated + document[end + len(END) :]

@@ -1,0 +1,1 @@
+"""Placement: offers, contracts, start of employment, retention follow-ups and early ends."""

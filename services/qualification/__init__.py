@@ -1,0 +1,1 @@
+"""Qualification: language courses and compensation measures, certificates and exams, until qualified."""

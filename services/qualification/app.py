@@ -1,0 +1,42 @@
+"""Composition root of the qualification service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from services.qualification import handlers, reactions
+from shared.contracts import qualification as contract
+from shared.contracts import recognition, recruitment
+from shared.contracts.topics import Kind, Stage, topic
+from shared.processing import Route
+from shared.service import ServiceSpec
+
+SPEC = ServiceSpec(
+    stage=Stage.QUALIFICATION,
+    migrations=Path(__file__).parent / "migrations",
+    default_http_port=8003,
+    consumes={
+        topic(Stage.QUALIFICATION, Kind.COMMAND): [
+            Route(contract.PlanMeasure, handlers.plan_measure),
+            Route(contract.EnrolInMeasure, handlers.enrol_in_measure),
+            Route(contract.RecordLanguageCertificate, handlers.record_language_certificate),
+            Route(contract.RecordExamResult, handlers.record_exam_result),
+            Route(contract.CompleteMeasure, handlers.complete_measure),
+            Route(contract.DropMeasure, handlers.drop_measure),
+        ],
+        topic(Stage.RECRUITMENT, Kind.EVENT): [
+            Route(recruitment.ParticipantRecruited, reactions.participant_recruited),
+            Route(recruitment.IntakeRecorded, reactions.intake_recorded),
+            Route(recruitment.ParticipantWithdrawn, reactions.participant_withdrawn),
+            Route(recruitment.ParticipantErased, reactions.participant_erased),
+        ],
+        topic(Stage.RECOGNITION, Kind.EVENT): [
+            Route(recognition.RecognitionDecided, reactions.recognition_decided),
+            Route(recognition.CompensationMeasureChosen, reactions.compensation_measure_chosen),
+        ],
+    },
+    description=(
+        "Plans language courses and compensation measures, follows enrolments, certificates and exam attempts, "
+        "and reports QualificationCompleted once language and recognition are settled."
+    ),
+)

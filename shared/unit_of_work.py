@@ -40,8 +40,8 @@ class UnitOfWork:
         """Record `event` in the outbox; returns its `ce_id`."""
         self._emitted += 1
         ce_id = derived_id(self.cause_id, "emit", str(self._emitted))
-        envelope = Envelope.for_stage(
-            self.stage, id=ce_id, type=event.ce_type(), subject=event.kafka_key(), causation_id=self.cause_id
+        envelope = Envelope.for_message(
+            event, source=f"/journey/{self.stage.value}", id=ce_id, causation_id=self.cause_id
         )
         key, headers, payload = encode(event, envelope)
         await outbox.record(

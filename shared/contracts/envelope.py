@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar, Self
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -94,15 +94,26 @@ class Envelope:
     causation_id: str | None = None
 
     @classmethod
+    def for_message(
+        cls, message: BaseMessage, *, source: str, id: str | None = None, causation_id: str | None = None
+    ) -> Self:
+        """The envelope for `message` sent now by `source` (`/journey/<stage>` for a stage, a partner's own path)."""
+        return cls(
+            id=id or str(uuid4()),
+            source=source,
+            type=message.ce_type(),
+            subject=message.kafka_key(),
+            time=datetime.now(UTC),
+            causation_id=causation_id,
+        )
+
+    @classmethod
     def for_stage(
         cls, stage: Stage, *, id: str, type: str, subject: str, causation_id: str | None = None
     ) -> Self:
+        """The envelope of something a stage service publishes now, e.g. a rejection."""
         return cls(
-            id=id,
-            source=f"/journey/{stage.value}",
-            type=type,
-            subject=subject,
-            time=datetime.now(UTC),
+            id=id, source=f"/journey/{stage.value}", type=type, subject=subject, time=datetime.now(UTC),
             causation_id=causation_id,
         )
 

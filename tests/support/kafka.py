@@ -6,7 +6,6 @@ import asyncio
 import json
 import time
 import uuid
-from datetime import UTC, datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -43,10 +42,7 @@ class Partner:
 
     async def send(self, message: BaseMessage, *, ce_id: str | None = None) -> str:
         ce_id = ce_id or str(uuid.uuid4())
-        envelope = Envelope(
-            id=ce_id, source=self._source, type=message.ce_type(), subject=message.kafka_key(),
-            time=datetime.now(UTC),
-        )
+        envelope = Envelope.for_message(message, source=self._source, id=ce_id)
         key, headers, value = encode(message, envelope)
         await self._producer.send_and_wait(message.topic(), value=value, key=key, headers=headers)
         return ce_id

@@ -1,0 +1,1 @@
+"""Notifications: mails coordinators and partner organisations about participants' milestones, with an audit."""

@@ -1,0 +1,112 @@
+"""asyncpg SQL for the deliveries table: what is to be mailed, what was, what was not, and why (the audit)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+from services.notifications.domain import NextStep, Verdict
+from services.notifications.store import MilestoneRef
+from shared.contracts.notifications import SuppressionReason
+from shared.unit_of_work import derived_id
+
+NOBODY = "*"
+
+
+def delivery_id(caused_by_id: str, recipient_id: str | None) -> UUID:
+    """The same for every retry of the same milestone event and recipient; also the mail's Message-ID."""
+    return UUID(derived_id(caused_by_id, "delivery", recipient_id or NOBODY))
+
+
+async def record_pending(conn: asyncpg.Connection, ref: MilestoneRef, recipient_id: str, now: datetime) -> bool:
+    """Queue a mail; False when this event was queued for this recipient before (a redelivery)."""
+    inserted = await conn.fetchval(
+        "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id, participant_id,"
+        " status, recorded_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)"
+        " ON CONFLICT DO NOTHING RETURNING true",
+        delivery_id(ref.ce_id, recipient_id), ref.ce_id, ref.ce_type, ref.milestone.value, recipient_id,
+        ref.participant_id, now,
+    )
+    return bool(inserted)
+
+
+async def record_suppressed(
+    conn: asyncpg.Connection, ref: MilestoneRef, recipient_id: str | None, reason: SuppressionReason, now: datetime
+) -> bool:
+    """Record a deliberate non-mail; about an erased participant, without the link to them."""
+    participant = None if reason is SuppressionReason.PARTICIPANT_ERASED else ref.participant_id
+    inserted = await conn.fetchval(
+        "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id, participant_id,"
+        " status, reason, recorded_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, 'suppressed', $7, $8, $8)"
+        " ON CONFLICT DO NOTHING RETURNING true",
+        delivery_id(ref.ce_id, recipient_id), ref.ce_id, ref.ce_type, ref.milestone.value, recipient_id,
+        participant, reason.value, now,
+    )
+    return bool(inserted)
+
+
+async def suppress_pending(
+    conn: asyncpg.Connection, participant_id: UUID, reason: SuppressionReason, now: datetime
+) -> list[asyncpg.Record]:
+    """Stop the mails about a participant not sent yet; returns them (to record why)."""
+    return await conn.fetch(
+        "UPDATE deliveries SET status = 'suppressed', reason = $2, finished_at = $3, next_attempt_at = NULL"
+        " WHERE participant_id = $1 AND status = 'pending'"
+        " RETURNING caused_by_id, caused_by_type, milestone, recipient_id",
+        participant_id, reason.value, now,
+    )
+
+
+async def cancel_pending_to(conn: asyncpg.Connection, recipient_id: str, now: datetime) -> None:
+    """A removed recipient gets no more mail, not even one queued before."""
+    await conn.execute(
+        "UPDATE deliveries SET status = 'cancelled', reason = 'recipient_removed', finished_at = $2,"
+        " next_attempt_at = NULL WHERE recipient_id = $1 AND status = 'pending'",
+        recipient_id, now,
+    )
+
+
+async def cancel(conn: asyncpg.Connection, delivery: UUID, now: datetime) -> None:
+    """A mail queued while its recipient was being removed is not sent either."""
+    await conn.execute(
+        "UPDATE deliveries SET status = 'cancelled', reason = 'recipient_removed', finished_at = $2,"
+        " next_attempt_at = NULL WHERE delivery_id = $1",
+        delivery, now,
+    )
+
+
+async def claim_due(conn: asyncpg.Connection, now: datetime) -> asyncpg.Record | None:
+    """The next mail due, locked; other instances skip it and take the next. `email` is None when the
+    recipient left the directory."""
+    return await conn.fetchrow(
+        "SELECT d.delivery_id, d.caused_by_id, d.caused_by_type, d.milestone, d.recipient_id, d.participant_id,"
+        " d.attempts, r.email, r.display_name, r.language, m.facts"
+        " FROM deliveries d LEFT JOIN recipients r ON r.recipient_id = d.recipient_id"
+        " JOIN milestones m ON m.ce_id = d.caused_by_id"
+        " WHERE d.status = 'pending' AND d.next_attempt_at <= $1"
+        " ORDER BY d.next_attempt_at, d.seq LIMIT 1 FOR UPDATE OF d SKIP LOCKED",
+        now,
+    )
+
+
+async def finish_attempt(
+    conn: asyncpg.Connection, delivery: UUID, step: NextStep, *, email: str, error: str | None, now: datetime
+) -> None:
+    """Record an attempt: sent, failed for good, or due again after the backoff."""
+    if step.verdict is Verdict.RETRY:
+        assert step.retry_in is not None
+        await conn.execute(
+            "UPDATE deliveries SET attempts = $2, last_error = $3, email = $4, next_attempt_at = $5"
+            " WHERE delivery_id = $1",
+            delivery, step.attempts, error, email, now + step.retry_in,
+        )
+        return
+    sent = step.verdict is Verdict.SENT
+    await conn.execute(
+        "UPDATE deliveries SET status = $2, attempts = $3, last_error = $4, email = $5, reason = $6,"
+        " sent_at = $7, finished_at = $8, next_attempt_at = NULL WHERE delivery_id = $1",
+        delivery, step.verdict.value, step.attempts, error, email,
+        None if step.failure is None else step.failure.value, now if sent else None, now,
+    )

@@ -1,0 +1,59 @@
+"""asyncpg SQL for the directory of recipients."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import asyncpg
+
+from services.notifications.domain import Recipient
+from shared.contracts.enums import ConsentScope, Milestone
+from shared.contracts.notifications import MailLanguage, RecipientKind
+
+Origin = Literal["command", "file"]
+
+
+def _recipient(row: asyncpg.Record) -> Recipient:
+    return Recipient(
+        recipient_id=row["recipient_id"],
+        kind=RecipientKind(row["recipient_kind"]),
+        email=row["email"],
+        display_name=row["display_name"],
+        language=MailLanguage(row["language"]),
+        regions=frozenset(row["regions"]),
+        milestones=frozenset(Milestone(m) for m in row["milestones"]),
+        partner_org=row["partner_org"],
+        consent_scope=None if row["consent_scope"] is None else ConsentScope(row["consent_scope"]),
+    )
+
+
+async def lock(conn: asyncpg.Connection, recipient_id: str) -> Recipient | None:
+    """The recipient, locked until the transaction ends; None when not in the directory."""
+    row = await conn.fetchrow("SELECT * FROM recipients WHERE recipient_id = $1 FOR UPDATE", recipient_id)
+    return None if row is None else _recipient(row)
+
+
+async def everyone(conn: asyncpg.Connection) -> list[Recipient]:
+    return [_recipient(row) for row in await conn.fetch("SELECT * FROM recipients ORDER BY recipient_id")]
+
+
+async def save(conn: asyncpg.Connection, recipient: Recipient, origin: Origin, now: datetime) -> None:
+    """Insert or replace the recipient."""
+    await conn.execute(
+        "INSERT INTO recipients (recipient_id, recipient_kind, email, display_name, language, regions, milestones,"
+        " partner_org, consent_scope, origin, registered_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)"
+        " ON CONFLICT (recipient_id) DO UPDATE SET recipient_kind = EXCLUDED.recipient_kind, email = EXCLUDED.email,"
+        " display_name = EXCLUDED.display_name, language = EXCLUDED.language, regions = EXCLUDED.regions,"
+        " milestones = EXCLUDED.milestones, partner_org = EXCLUDED.partner_org,"
+        " consent_scope = EXCLUDED.consent_scope, origin = EXCLUDED.origin, updated_at = EXCLUDED.updated_at",
+        recipient.recipient_id, recipient.kind.value, recipient.email, recipient.display_name,
+        recipient.language.value, sorted(recipient.regions), sorted(m.value for m in recipient.milestones),
+        recipient.partner_org, None if recipient.consent_scope is None else recipient.consent_scope.value,
+        origin, now,
+    )
+
+
+async def delete(conn: asyncpg.Connection, recipient_id: str) -> None:
+    await conn.execute("DELETE FROM recipients WHERE recipient_id = $1", recipient_id)

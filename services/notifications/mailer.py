@@ -1,0 +1,107 @@
+"""Sending one mail over SMTP (aiosmtplib), and telling transient failures from permanent refusals."""
+
+from __future__ import annotations
+
+import email.policy
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Literal, Protocol
+from uuid import UUID
+
+import aiosmtplib
+from aiosmtplib import (
+    SMTPAuthenticationError,
+    SMTPConnectResponseError,
+    SMTPRecipientRefused,
+    SMTPRecipientsRefused,
+    SMTPResponseException,
+    SMTPServerDisconnected,
+    SMTPTimeoutError,
+)
+
+from services.notifications.domain import Attempt
+from services.notifications.templates import MailText
+from shared.contracts.notifications import DeliveryFailure, MailLanguage
+
+WIRE = email.policy.SMTP.clone(max_line_length=998)
+
+
+class Mailer(Protocol):
+    """What the delivery worker needs: hand one message to a mail server and say how it went."""
+
+    async def send(self, message: EmailMessage) -> Attempt: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpMailer:
+    host: str
+    port: int
+    security: Literal["none", "starttls", "tls"] = "none"
+    username: str | None = None
+    password: str | None = None
+    timeout_s: float = 30.0
+
+    async def send(self, message: EmailMessage) -> Attempt:
+        try:
+            await aiosmtplib.send(
+                to_wire(message), sender=message["From"], recipients=[message["To"]], hostname=self.host,
+                port=self.port, username=self.username, password=self.password,
+                use_tls=self.security == "tls", start_tls=self.security == "starttls", timeout=self.timeout_s,
+            )
+        except (aiosmtplib.SMTPException, OSError) as error:
+            return classify(error)
+        return Attempt(accepted=True)
+
+
+def to_wire(message: EmailMessage) -> bytes:
+    """The message as sent. Headers stay on one line (they are short): Python's folding at 78 characters
+    sometimes doubles a space at the fold, which readers would see in the subject."""
+    return message.as_bytes(policy=WIRE)
+
+
+def classify(error: BaseException) -> Attempt:
+    """5xx for the recipient or the message is permanent; connection trouble, 4xx and our own login are not."""
+    if isinstance(error, SMTPRecipientsRefused):
+        codes = [refused.code for refused in error.recipients] or [0]
+        return _reply(codes[0], DeliveryFailure.ADDRESS_REJECTED)
+    if isinstance(error, SMTPRecipientRefused):
+        return _reply(error.code, DeliveryFailure.ADDRESS_REJECTED)
+    if isinstance(error, SMTPAuthenticationError | SMTPConnectResponseError):
+        # Our login or the server's greeting: fixed by configuration or time, not by giving the mail up.
+        return Attempt(accepted=False, error=f"smtp_{error.code}")
+    if isinstance(error, SMTPResponseException):
+        return _reply(error.code, DeliveryFailure.MESSAGE_REJECTED)
+    if isinstance(error, SMTPTimeoutError | TimeoutError):
+        return Attempt(accepted=False, error="timeout")
+    if isinstance(error, SMTPServerDisconnected):
+        return Attempt(accepted=False, error="server_disconnected")
+    if isinstance(error, OSError):
+        return Attempt(accepted=False, error="connection_failed")
+    return Attempt(accepted=False, error="smtp_error")
+
+
+def _reply(code: int, failure: DeliveryFailure) -> Attempt:
+    permanent = 500 <= code < 600
+    return Attempt(accepted=False, permanent=permanent, failure=failure if permanent else None, error=f"smtp_{code}")
+
+
+def message_id(delivery_id: UUID, sender: str) -> str:
+    """Deterministic per delivery, so a mail re-sent after a crash can be recognised as the same one."""
+    return f"<{delivery_id}@{sender.rpartition('@')[2]}>"
+
+
+def compose(
+    *, sender: str, to: str, text: MailText, delivery_id: UUID, language: MailLanguage, sent_at: datetime
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = text.subject
+    message["Message-ID"] = message_id(delivery_id, sender)
+    message["Date"] = format_datetime(sent_at)
+    message["Content-Language"] = language.value
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text.body)
+    return message

@@ -1,0 +1,1 @@
+"""Notifications against the real broker, database and an SMTP server."""

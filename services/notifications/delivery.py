@@ -64,7 +64,8 @@ class DeliveryWorker:
             text = render(milestone, row["participant_id"], json.loads(row["facts"]), language, row["display_name"])
             message = compose(
                 sender=self._sender, to=row["email"], text=text, delivery_id=row["delivery_id"], language=language,
-                sent_at=self._clock(),
+                sent_at=self._clock(), participant_id=row["participant_id"], milestone=milestone.value,
+                caused_by_id=row["caused_by_id"],
             )
             attempt = await self._mailer.send(message)
             now = self._clock()

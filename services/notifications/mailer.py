@@ -93,8 +93,18 @@ def message_id(delivery_id: UUID, sender: str) -> str:
 
 
 def compose(
-    *, sender: str, to: str, text: MailText, delivery_id: UUID, language: MailLanguage, sent_at: datetime
+    *,
+    sender: str,
+    to: str,
+    text: MailText,
+    delivery_id: UUID,
+    language: MailLanguage,
+    sent_at: datetime,
+    participant_id: UUID | str,
+    milestone: str,
+    caused_by_id: str,
 ) -> EmailMessage:
+    """The mail; `X-Journey-*` headers let mail rules and tools sort it without parsing the text."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
@@ -103,5 +113,8 @@ def compose(
     message["Date"] = format_datetime(sent_at)
     message["Content-Language"] = language.value
     message["Auto-Submitted"] = "auto-generated"
+    message["X-Journey-Participant"] = str(participant_id)
+    message["X-Journey-Milestone"] = milestone
+    message["X-Journey-Event-Id"] = caused_by_id
     message.set_content(text.body)
     return message

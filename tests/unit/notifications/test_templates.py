@@ -85,9 +85,12 @@ def test_subjects_and_bodies_arrive_as_they_were_written(milestone: Milestone, l
     text = render(milestone, PID, facts_of(MILESTONE_EVENTS[milestone]), language, "Koordination Süd")
     message = compose(
         sender="journey@example.org", to="desk@example.org", text=text, delivery_id=UUID(PID), language=language,
-        sent_at=datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
+        sent_at=datetime(2026, 11, 2, 9, 30, tzinfo=UTC), participant_id=PID, milestone=milestone.value,
+        caused_by_id="event-1",
     )
     received = email.message_from_bytes(to_wire(message), policy=email.policy.default)
     assert received["Subject"] == text.subject
+    assert received["X-Journey-Participant"] == PID and received["X-Journey-Milestone"] == milestone.value
+    assert received["X-Journey-Event-Id"] == "event-1"
     assert received.get_content().replace("\r\n", "\n") == text.body
     assert received["Message-ID"] == f"<{PID}@example.org>"

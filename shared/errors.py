@@ -29,9 +29,7 @@ def is_transient(error: BaseException) -> bool:
 class Rejected(Exception):
     """A message cannot be applied; carries the reason code the sender will receive."""
 
-    def __init__(
-        self, reason: RejectionReason, message: str, errors: list[tuple[str, str]] | None = None
-    ) -> None:
+    def __init__(self, reason: RejectionReason, message: str, errors: list[tuple[str, str]] | None = None) -> None:
         super().__init__(message)
         self.reason = reason
         self.message = message

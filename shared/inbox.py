@@ -10,7 +10,10 @@ async def claim(conn: asyncpg.Connection, *, consumer: str, message_id: str, top
     inserted = await conn.fetchval(
         "INSERT INTO inbox (consumer, message_id, topic, ce_type, outcome) VALUES ($1, $2, $3, $4, 'applied')"
         " ON CONFLICT DO NOTHING RETURNING true",
-        consumer, message_id, topic, ce_type,
+        consumer,
+        message_id,
+        topic,
+        ce_type,
     )
     return bool(inserted)
 
@@ -18,5 +21,7 @@ async def claim(conn: asyncpg.Connection, *, consumer: str, message_id: str, top
 async def mark_rejected(conn: asyncpg.Connection, *, consumer: str, message_id: str, reason: str) -> None:
     await conn.execute(
         "UPDATE inbox SET outcome = $3 WHERE consumer = $1 AND message_id = $2",
-        consumer, message_id, f"rejected:{reason}",
+        consumer,
+        message_id,
+        f"rejected:{reason}",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import structlog
@@ -51,12 +52,10 @@ async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: i
         existing = set(await admin.list_topics())
         missing = [t for t in topics if t not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another instance was quicker
                 await admin.create_topics(
                     [NewTopic(t, num_partitions=partitions, replication_factor=replication) for t in missing]
                 )
-            except TopicAlreadyExistsError:
-                pass
             log.info("topics_created", topics=missing)
     finally:
         await admin.close()

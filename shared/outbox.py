@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any, Protocol
 
@@ -11,7 +12,8 @@ import structlog
 from aiokafka.errors import KafkaError
 
 from shared.metrics import OUTBOX_PUBLISHED
-from shared.retry import Backoff
+from shared.postgres import connection
+from shared.retry import DEFAULT_BACKOFF, Backoff
 
 log = structlog.get_logger()
 
@@ -38,7 +40,12 @@ async def record(
     await conn.execute(
         "INSERT INTO outbox (ce_id, ce_type, topic, key, headers, payload)"
         " VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (ce_id) DO NOTHING",
-        ce_id, ce_type, topic, key, json.dumps([[n, v.decode()] for n, v in headers]), payload,
+        ce_id,
+        ce_type,
+        topic,
+        key,
+        json.dumps([[n, v.decode()] for n, v in headers]),
+        payload,
     )
 
 
@@ -53,7 +60,7 @@ class OutboxRelay:
         *,
         poll_interval_s: float = 1.0,
         batch_size: int = 500,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff = DEFAULT_BACKOFF,
     ) -> None:
         self._pool = pool
         self._producer = producer
@@ -72,19 +79,18 @@ class OutboxRelay:
         self._wake.set()
 
     async def _lead(self) -> None:
-        async with self._pool.acquire() as conn:
+        async with connection(self._pool) as conn:
             lock = f"outbox-relay:{self._schema}"
-            while not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", lock):
+            # Standby until this instance holds the schema's relay lock; the leader may be another process.
+            while not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", lock):  # noqa: ASYNC110
                 await asyncio.sleep(self._poll_interval_s)
             await conn.add_listener(f"{self._schema}_outbox", self._on_notify)
             try:
                 while True:
                     self._wake.clear()
                     if await self.publish_pending(conn) < self._batch_size:
-                        try:
+                        with contextlib.suppress(TimeoutError):  # the poll is the fallback for a lost NOTIFY
                             await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
-                        except TimeoutError:
-                            pass
             finally:
                 if not conn.is_closed():
                     await conn.remove_listener(f"{self._schema}_outbox", self._on_notify)
@@ -93,8 +99,7 @@ class OutboxRelay:
     async def publish_pending(self, conn: asyncpg.Connection) -> int:
         """Send one batch in id order and mark it published; return how many rows it held."""
         rows = await conn.fetch(
-            "SELECT id, topic, key, headers, payload FROM outbox"
-            " WHERE published_at IS NULL ORDER BY id LIMIT $1",
+            "SELECT id, topic, key, headers, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1",
             self._batch_size,
         )
         if not rows:

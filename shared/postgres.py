@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import cast
 
 import asyncpg
 import structlog
@@ -34,6 +37,20 @@ async def create_pool(dsn: str, schema: str, *, max_size: int = 10) -> asyncpg.P
     return pool
 
 
+@asynccontextmanager
+async def connection(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection, typed as the `Connection` whose every method the pool's proxy forwards."""
+    async with pool.acquire() as proxy:
+        yield cast(asyncpg.Connection, proxy)
+
+
+@asynccontextmanager
+async def transaction(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection inside a transaction that commits when the block ends, else rolls back."""
+    async with connection(pool) as conn, conn.transaction():
+        yield conn
+
+
 def _migrations(directory: Path) -> list[tuple[int, Path]]:
     found = []
     for path in sorted(directory.glob("*.sql")):
@@ -60,9 +77,9 @@ async def migrate(dsn: str, schema: str, service_migrations: Path) -> list[str]:
             " applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (track, version))"
         )
         for track, directory in (("runtime", RUNTIME_MIGRATIONS), ("service", service_migrations)):
-            done = {r["version"] for r in await conn.fetch(
-                "SELECT version FROM schema_migrations WHERE track = $1", track
-            )}
+            done = {
+                r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations WHERE track = $1", track)
+            }
             for version, path in _migrations(directory):
                 if version in done:
                     continue
@@ -70,7 +87,9 @@ async def migrate(dsn: str, schema: str, service_migrations: Path) -> list[str]:
                     await conn.execute(path.read_text())
                     await conn.execute(
                         "INSERT INTO schema_migrations (track, version, name) VALUES ($1, $2, $3)",
-                        track, version, path.name,
+                        track,
+                        version,
+                        path.name,
                     )
                 applied.append(f"{track}/{path.name}")
                 log.info("migration_applied", schema=schema, track=track, migration=path.name)

@@ -20,6 +20,7 @@ from shared.contracts.rejections import FieldError, MessageRejected, OriginalMes
 from shared.contracts.topics import Stage
 from shared.errors import Rejected, is_transient
 from shared.metrics import HANDLING_SECONDS, MESSAGES_HANDLED
+from shared.postgres import transaction
 from shared.retry import Backoff
 from shared.unit_of_work import UnitOfWork, derived_id
 
@@ -115,7 +116,8 @@ class MessageProcessor:
         if route is None:
             accepted = ", ".join(sorted(self._routes))
             raise Rejected(
-                RejectionReason.UNKNOWN_TYPE, f"{record.topic} does not accept {envelope.type!r}; it accepts: {accepted}"
+                RejectionReason.UNKNOWN_TYPE,
+                f"{record.topic} does not accept {envelope.type!r}; it accepts: {accepted}",
             )
         try:
             body = json.loads(record.value or b"")
@@ -137,7 +139,7 @@ class MessageProcessor:
     async def _apply(
         self, record: Record, message_id: str, headers: dict[str, str], decoded: Decoded | Rejected
     ) -> str:
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with transaction(self._pool) as conn:
             if not await inbox.claim(
                 conn, consumer=self._consumer, message_id=message_id, topic=record.topic, ce_type=headers.get("ce_type")
             ):
@@ -198,12 +200,19 @@ class MessageProcessor:
         ce_id = derived_id(message_id, "rejection")
         subject = str(participant) if participant else (record.key or b"").decode("utf-8", "replace")
         envelope = Envelope.for_stage(
-            self._stage, id=ce_id, type=MessageRejected.ce_type_for(self._stage), subject=subject,
+            self._stage,
+            id=ce_id,
+            type=MessageRejected.ce_type_for(self._stage),
+            subject=subject,
             causation_id=message_id,
         )
         await outbox.record(
-            conn, ce_id=ce_id, ce_type=envelope.type, topic=MessageRejected.topic_for(self._stage),
-            key=(record.key or subject.encode()), headers=envelope.headers(),
+            conn,
+            ce_id=ce_id,
+            ce_type=envelope.type,
+            topic=MessageRejected.topic_for(self._stage),
+            key=(record.key or subject.encode()),
+            headers=envelope.headers(),
             payload=rejection.model_dump_json().encode(),
         )
 

@@ -34,3 +34,6 @@ class Backoff:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.max_s)
                 attempt += 1
+
+
+DEFAULT_BACKOFF = Backoff()

@@ -73,24 +73,27 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         s = self.settings
-        await self.backoff.run(
-            lambda: migrate(s.database_url, self.schema, self.spec.migrations), what="migrate"
-        )
+        await self.backoff.run(lambda: migrate(s.database_url, self.schema, self.spec.migrations), what="migrate")
         self._pool = await self.backoff.run(
             lambda: create_pool(s.database_url, self.schema, max_size=s.db_pool_max_size), what="db_pool"
         )
         own = [topic(self.spec.stage, kind) for kind in Kind]
         await self.backoff.run(
             lambda: ensure_topics(
-                s.kafka_bootstrap_servers, [*own, *self.spec.consumes], s.topic_partitions,
+                s.kafka_bootstrap_servers,
+                [*own, *self.spec.consumes],
+                s.topic_partitions,
                 s.topic_replication_factor,
             ),
             what="ensure_topics",
         )
         for topic_name, routes in self.spec.consumes.items():
             self._processors[topic_name] = MessageProcessor(
-                stage=self.spec.stage, topic=topic_name, pool=self._pool,
-                routes={route.model.ce_type(): route for route in routes}, backoff=self.backoff,
+                stage=self.spec.stage,
+                topic=topic_name,
+                pool=self._pool,
+                routes={route.model.ce_type(): route for route in routes},
+                backoff=self.backoff,
                 after_commit=_crash if s.fault_injection == "crash_after_commit" else None,
             )
         self._producer = create_producer(s.kafka_bootstrap_servers, f"journey-{self.schema}-relay")
@@ -101,7 +104,10 @@ class ServiceRuntime:
         self._spawn(relay.run())
         if self.spec.timers:
             sweep = TimerSweep(
-                self._pool, self.spec.stage, self.spec.timers, interval_s=s.timer_sweep_interval_s,
+                self._pool,
+                self.spec.stage,
+                self.spec.timers,
+                interval_s=s.timer_sweep_interval_s,
                 backoff=self.backoff,
             )
             self._spawn(sweep.run())
@@ -154,7 +160,9 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> tuple[AsgiFastStr
     runtime = ServiceRuntime(settings, spec)
     # FastStream's own logger has its own handler; ours goes through the structlog renderer.
     framework_log = logging.getLogger("journey.faststream")
-    broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"journey-{spec.stage.value}", logger=framework_log)
+    broker = KafkaBroker(
+        settings.kafka_bootstrap_servers, client_id=f"journey-{spec.stage.value}", logger=framework_log
+    )
     for topic_name, routes in spec.consumes.items():
         subscriber = broker.subscriber(
             topic_name,
@@ -189,7 +197,9 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> tuple[AsgiFastStr
 
 def _consumer(runtime: ServiceRuntime, topic_name: str) -> Callable[[Any], Awaitable[None]]:
     async def consume(msg: KafkaMessage) -> None:
-        await runtime.processor(topic_name).process(msg.raw_message)
+        record = msg.raw_message
+        assert not isinstance(record, tuple), "subscribers are not batch subscribers"
+        await runtime.processor(topic_name).process(record)
 
     consume.__name__ = f"consume_{topic_name.replace('.', '_')}"
     return consume

@@ -15,7 +15,8 @@ import structlog
 
 from shared.contracts.topics import Stage
 from shared.metrics import TIMERS_FIRED
-from shared.retry import Backoff
+from shared.postgres import transaction
+from shared.retry import DEFAULT_BACKOFF, Backoff
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -44,7 +45,7 @@ class TimerSweep:
         *,
         interval_s: float = 10.0,
         batch_size: int = 100,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff = DEFAULT_BACKOFF,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._pool = pool
@@ -64,17 +65,23 @@ class TimerSweep:
     async def sweep_once(self) -> int:
         """Fire up to one batch of due timers in one transaction; return how many fired."""
         now = self._clock()
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with transaction(self._pool) as conn:
             rows = await conn.fetch(
                 "SELECT timer_id, participant_id, kind, due_at, data FROM timers"
                 " WHERE due_at <= $1 AND fired_at IS NULL AND cancelled_at IS NULL AND kind = ANY($2::text[])"
                 " ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED",
-                now, list(self._handlers), self._batch_size,
+                now,
+                list(self._handlers),
+                self._batch_size,
             )
             for row in rows:
-                timer = Timer(row["timer_id"], row["participant_id"], row["kind"], row["due_at"], json.loads(row["data"]))
+                timer = Timer(
+                    row["timer_id"], row["participant_id"], row["kind"], row["due_at"], json.loads(row["data"])
+                )
                 structlog.contextvars.bind_contextvars(participant_id=str(timer.participant_id))
-                await self._handlers[timer.kind](UnitOfWork(conn, self._stage, f"timer:{timer.timer_id}:{timer.due_at.isoformat()}", now), timer)
+                await self._handlers[timer.kind](
+                    UnitOfWork(conn, self._stage, f"timer:{timer.timer_id}:{timer.due_at.isoformat()}", now), timer
+                )
                 await conn.execute("UPDATE timers SET fired_at = $2 WHERE timer_id = $1", timer.timer_id, now)
                 TIMERS_FIRED.labels(self._stage.value, timer.kind).inc()
                 log.info("timer_fired", kind=timer.kind, timer_id=timer.timer_id, due_at=timer.due_at.isoformat())

@@ -45,13 +45,23 @@ class UnitOfWork:
         )
         key, headers, payload = encode(event, envelope)
         await outbox.record(
-            self.conn, ce_id=ce_id, ce_type=envelope.type, topic=event.topic(), key=key, headers=headers,
+            self.conn,
+            ce_id=ce_id,
+            ce_type=envelope.type,
+            topic=event.topic(),
+            key=key,
+            headers=headers,
             payload=payload,
         )
         return ce_id
 
     async def schedule(
-        self, *, kind: str, participant_id: UUID, due_at: datetime, data: dict[str, Any] | None = None,
+        self,
+        *,
+        kind: str,
+        participant_id: UUID,
+        due_at: datetime,
+        data: dict[str, Any] | None = None,
         timer_id: str | None = None,
     ) -> str:
         """Set (or move) a due date; the timer sweep raises it once when it passes unfulfilled."""
@@ -60,14 +70,19 @@ class UnitOfWork:
             "INSERT INTO timers (timer_id, participant_id, kind, due_at, data) VALUES ($1, $2, $3, $4, $5::jsonb)"
             " ON CONFLICT (timer_id) DO UPDATE SET due_at = EXCLUDED.due_at, data = EXCLUDED.data,"
             " fired_at = NULL, cancelled_at = NULL",
-            timer_id, participant_id, kind, due_at, _json(data or {}),
+            timer_id,
+            participant_id,
+            kind,
+            due_at,
+            _json(data or {}),
         )
         return timer_id
 
     async def cancel_timer(self, timer_id: str) -> None:
         await self.conn.execute(
             "UPDATE timers SET cancelled_at = $2 WHERE timer_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL",
-            timer_id, self.now,
+            timer_id,
+            self.now,
         )
 
 

@@ -83,7 +83,8 @@ class PartnerPlay:
             RegisterCandidate(
                 participant_id=pid,
                 personal=PersonalData(
-                    given_name=random.choice(GIVEN_NAMES), family_name="Example",
+                    given_name=random.choice(GIVEN_NAMES),
+                    family_name="Example",
                     email=f"participant-{str(pid)[:8]}@example.org",
                 ),
                 target_profession=Profession.NURSING_PROFESSIONAL,
@@ -107,31 +108,43 @@ class PartnerPlay:
         step = getattr(self, f"on_{name}", None)
         return list(step(journey, body)) if step else []
 
-    def on_RecognitionCaseOpened(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:  # noqa: N802
+    def on_RecognitionCaseOpened(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:
         pid = j.participant_id
         return [
             rc.SubmitApplication(
-                participant_id=pid, authority="authority-example", reference_profession=Profession.NURSING_PROFESSIONAL,
-                legal_basis=rc.LegalBasis.PFLBG, track=RecognitionTrack.STANDARD, submitted_on=self.day(-60),
+                participant_id=pid,
+                authority="authority-example",
+                reference_profession=Profession.NURSING_PROFESSIONAL,
+                legal_basis=rc.LegalBasis.PFLBG,
+                track=RecognitionTrack.STANDARD,
+                submitted_on=self.day(-60),
             ),
             rc.ConfirmReceipt(participant_id=pid, received_on=self.day(-50), missing_documents=frozenset()),
             rc.CompleteApplication(participant_id=pid, complete_on=self.day(-40)),
         ]
 
-    def on_ApplicationCompleted(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:  # noqa: N802
+    def on_ApplicationCompleted(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:
         pid, measure = j.participant_id, j.profile.compensation
         if measure is None:
-            return [rc.RecordDecision(participant_id=pid, outcome=RecognitionOutcome.FULL_EQUIVALENCE,
-                                      measures_offered=frozenset(), decided_on=self.day(-10))]
+            return [
+                rc.RecordDecision(
+                    participant_id=pid,
+                    outcome=RecognitionOutcome.FULL_EQUIVALENCE,
+                    measures_offered=frozenset(),
+                    decided_on=self.day(-10),
+                )
+            ]
         return [
             rc.RecordDecision(
-                participant_id=pid, outcome=RecognitionOutcome.COMPENSATION_REQUIRED, decided_on=self.day(-10),
+                participant_id=pid,
+                outcome=RecognitionOutcome.COMPENSATION_REQUIRED,
+                decided_on=self.day(-10),
                 measures_offered=frozenset({CompensationMeasure.KNOWLEDGE_TEST, CompensationMeasure.ADAPTATION_COURSE}),
             ),
             rc.ChooseCompensationMeasure(participant_id=pid, measure=measure, chosen_on=self.day(-9)),
         ]
 
-    def on_MeasurePlanned(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:  # noqa: N802
+    def on_MeasurePlanned(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:
         pid, measure_id = j.participant_id, uuid.UUID(body["measure_id"])
         kind = q.MeasureKind(body["measure_kind"])
         enrol = q.EnrolInMeasure(participant_id=pid, measure_id=measure_id, enrolled_on=self.day(-8))
@@ -139,9 +152,12 @@ class PartnerPlay:
             return [
                 enrol,
                 q.RecordLanguageCertificate(
-                    participant_id=pid, certificate=LanguageCertificate.TELC, level=CefrLevel(body["target_level"]),
+                    participant_id=pid,
+                    certificate=LanguageCertificate.TELC,
+                    level=CefrLevel(body["target_level"]),
                     language_domain=q.LanguageDomain(body.get("language_domain") or "general"),
-                    obtained_on=self.day(-3), measure_id=measure_id,
+                    obtained_on=self.day(-3),
+                    measure_id=measure_id,
                 ),
                 q.CompleteMeasure(participant_id=pid, measure_id=measure_id, completed_on=self.day(-3)),
             ]
@@ -150,27 +166,50 @@ class PartnerPlay:
         exam = COMPENSATION_EXAM[CompensationMeasure(j.profile.compensation)]
         results = [q.ExamResult.FAILED, q.ExamResult.PASSED] if j.profile.fail_first_exam else [q.ExamResult.PASSED]
         return [enrol] + [
-            q.RecordExamResult(participant_id=pid, exam=exam, attempt=n, result=r, taken_on=self.day(-6 + n),
-                               measure_id=measure_id)
+            q.RecordExamResult(
+                participant_id=pid, exam=exam, attempt=n, result=r, taken_on=self.day(-6 + n), measure_id=measure_id
+            )
             for n, r in enumerate(results, start=1)
         ]
 
-    def on_QualificationCompleted(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:  # noqa: N802
-        return [rc.GrantLicence(participant_id=j.participant_id, licence=rc.LicenceKind.NURSING_LICENCE,
-                                granted_on=self.day(-1))]
+    def on_QualificationCompleted(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:
+        return [
+            rc.GrantLicence(
+                participant_id=j.participant_id, licence=rc.LicenceKind.NURSING_LICENCE, granted_on=self.day(-1)
+            )
+        ]
 
-    def on_LicenceGranted(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:  # noqa: N802
+    def on_LicenceGranted(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:
         pid, offer = j.participant_id, j.offer_id
         return [
-            pl.RecordOffer(participant_id=pid, offer_id=offer, employer_id="care-home-example",
-                           role_level=pl.RoleLevel.SKILLED_WORKER, in_region=True, offered_on=self.day(-200)),
-            pl.ConfirmPlacement(participant_id=pid, offer_id=offer, contract_signed_on=self.day(-195),
-                                starts_on=self.day(-190), role_level=pl.RoleLevel.SKILLED_WORKER, in_region=True),
+            pl.RecordOffer(
+                participant_id=pid,
+                offer_id=offer,
+                employer_id="care-home-example",
+                role_level=pl.RoleLevel.SKILLED_WORKER,
+                in_region=True,
+                offered_on=self.day(-200),
+            ),
+            pl.ConfirmPlacement(
+                participant_id=pid,
+                offer_id=offer,
+                contract_signed_on=self.day(-195),
+                starts_on=self.day(-190),
+                role_level=pl.RoleLevel.SKILLED_WORKER,
+                in_region=True,
+            ),
             pl.StartEmployment(participant_id=pid, started_on=self.day(-190)),
         ]
 
-    def on_RetentionCheckDue(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:  # noqa: N802
+    def on_RetentionCheckDue(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:
         if body["months"] != 6:
             return []
-        return [pl.RecordRetentionCheck(participant_id=j.participant_id, months=6, still_employed=True,
-                                        still_in_region=True, checked_on=self.today)]
+        return [
+            pl.RecordRetentionCheck(
+                participant_id=j.participant_id,
+                months=6,
+                still_employed=True,
+                still_in_region=True,
+                checked_on=self.today,
+            )
+        ]

@@ -41,7 +41,7 @@ class Handler:
     def __init__(self, store: MailStore) -> None:
         self.store = store
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
         self.store.save(raw)
         return "250 Message accepted for delivery"
@@ -60,9 +60,12 @@ def web_app(store: MailStore) -> Any:
             return
         mails = [(p.stem, store.read(p)) for p in reversed(store.files())]
         if scope["path"] == "/api/messages":
-            body = json.dumps([
-                {"id": i, "to": m["To"], "subject": m["Subject"], "date": m["Date"], "body": _body(m)} for i, m in mails
-            ]).encode()
+            body = json.dumps(
+                [
+                    {"id": i, "to": m["To"], "subject": m["Subject"], "date": m["Date"], "body": _body(m)}
+                    for i, m in mails
+                ]
+            ).encode()
             content_type = b"application/json"
         else:
             rows = "".join(
@@ -86,7 +89,9 @@ def web_app(store: MailStore) -> Any:
 async def main(smtp_host: str, smtp_port: int, http_port: int, directory: Path) -> None:
     store = MailStore(directory)
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(Handler(store), hostname="mailcatcher.example.org"), smtp_host, smtp_port)
+    server = await loop.create_server(
+        lambda: SMTP(Handler(store), hostname="mailcatcher.example.org"), smtp_host, smtp_port
+    )
     web = uvicorn.Server(uvicorn.Config(web_app(store), host=smtp_host, port=http_port, log_level="warning"))
     print(f"mailcatcher: SMTP on {smtp_host}:{smtp_port}, web page on http://{smtp_host}:{http_port}/", flush=True)
     async with server:

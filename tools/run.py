@@ -90,8 +90,20 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
     try:
         if not args.no_mailcatcher:
-            spawn("mail", [sys.executable, "-m", "tools.mailcatcher", "--smtp-port", str(args.smtp_port),
-                           "--http-port", str(args.mail_web_port), "--dir", str(ROOT / ".local" / "mail")])
+            spawn(
+                "mail",
+                [
+                    sys.executable,
+                    "-m",
+                    "tools.mailcatcher",
+                    "--smtp-port",
+                    str(args.smtp_port),
+                    "--http-port",
+                    str(args.mail_web_port),
+                    "--dir",
+                    str(ROOT / ".local" / "mail"),
+                ],
+            )
         for name, port in SERVICES.items():
             spawn(name, [sys.executable, "-m", f"services.{name}"], {"HTTP_PORT": str(port)})
         for name, port in SERVICES.items():
@@ -101,7 +113,9 @@ def main() -> int:
             f"  Kafka            {env['KAFKA_BOOTSTRAP_SERVERS']}\n"
             f"  PostgreSQL       {env['DATABASE_URL']}\n"
             + (f"  Mail (web page)  http://127.0.0.1:{args.mail_web_port}/\n" if not args.no_mailcatcher else "")
-            + "".join(f"  {n:<16} http://127.0.0.1:{p}/health/ready  /metrics  /docs/asyncapi\n" for n, p in SERVICES.items())
+            + "".join(
+                f"  {n:<16} http://127.0.0.1:{p}/health/ready  /metrics  /docs/asyncapi\n" for n, p in SERVICES.items()
+            )
             + "Feed a sample cohort through the journey in another terminal: make simulate\n"
             "Ctrl-C stops the services; make infra-down stops Kafka and PostgreSQL.\n",
             flush=True,

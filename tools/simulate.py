@@ -42,8 +42,11 @@ async def simulate(bootstrap: str, participants: int, pace_s: float, timeout_s: 
             profile = cohort_profile(i, rng)
             for command in play.start(profile):
                 await send(producer, command)
-                print(f"→ {command.kafka_key()[:8]}  {type(command).__name__}  "
-                      f"(compensation: {profile.compensation or 'none'})", flush=True)
+                print(
+                    f"→ {command.kafka_key()[:8]}  {type(command).__name__}  "
+                    f"(compensation: {profile.compensation or 'none'})",
+                    flush=True,
+                )
             await asyncio.sleep(pace_s)
         seen: Counter[str] = Counter()
         deadline = time.monotonic() + timeout_s
@@ -64,8 +67,10 @@ async def simulate(bootstrap: str, participants: int, pace_s: float, timeout_s: 
                     for command in play.react(ce_type, body):
                         await send(producer, command)
         done = sum(j.done for j in play.journeys.values())
-        print(f"\n{done} of {participants} journeys reached the six-month retention check; events seen: "
-              + ", ".join(f"{n} {k}" for k, n in sorted(seen.items())))
+        print(
+            f"\n{done} of {participants} journeys reached the six-month retention check; events seen: "
+            + ", ".join(f"{n} {k}" for k, n in sorted(seen.items()))
+        )
         print("The e-mails are on the mail catcher's page: http://127.0.0.1:8025/")
         return 0 if done == participants else 1
     finally:

@@ -38,12 +38,19 @@ def start_worker(settings: NotificationSettings, directory_ready: asyncio.Event)
     s = settings
     backoff = Backoff(s.retry_initial_s, s.retry_max_s)
     mailer = SmtpMailer(
-        host=s.smtp_host, port=s.smtp_port, security=s.smtp_security, username=s.smtp_username,
-        password=None if s.smtp_password is None else s.smtp_password.get_secret_value(), timeout_s=s.smtp_timeout_s,
+        host=s.smtp_host,
+        port=s.smtp_port,
+        security=s.smtp_security,
+        username=s.smtp_username,
+        password=None if s.smtp_password is None else s.smtp_password.get_secret_value(),
+        timeout_s=s.smtp_timeout_s,
     )
     worker = DeliveryWorker(
-        mailer, RetryPolicy(s.delivery_max_attempts, s.delivery_backoff_initial_s, s.delivery_backoff_max_s),
-        sender=s.smtp_from, poll_interval_s=s.delivery_poll_interval_s, backoff=backoff,
+        mailer,
+        RetryPolicy(s.delivery_max_attempts, s.delivery_backoff_initial_s, s.delivery_backoff_max_s),
+        sender=s.smtp_from,
+        poll_interval_s=s.delivery_poll_interval_s,
+        backoff=backoff,
     )
 
     async def run(pool: asyncpg.Pool) -> None:

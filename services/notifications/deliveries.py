@@ -26,8 +26,13 @@ async def record_pending(conn: asyncpg.Connection, ref: MilestoneRef, recipient_
         "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id, participant_id,"
         " status, recorded_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)"
         " ON CONFLICT DO NOTHING RETURNING true",
-        delivery_id(ref.ce_id, recipient_id), ref.ce_id, ref.ce_type, ref.milestone.value, recipient_id,
-        ref.participant_id, now,
+        delivery_id(ref.ce_id, recipient_id),
+        ref.ce_id,
+        ref.ce_type,
+        ref.milestone.value,
+        recipient_id,
+        ref.participant_id,
+        now,
     )
     return bool(inserted)
 
@@ -41,8 +46,14 @@ async def record_suppressed(
         "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id, participant_id,"
         " status, reason, recorded_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, 'suppressed', $7, $8, $8)"
         " ON CONFLICT DO NOTHING RETURNING true",
-        delivery_id(ref.ce_id, recipient_id), ref.ce_id, ref.ce_type, ref.milestone.value, recipient_id,
-        participant, reason.value, now,
+        delivery_id(ref.ce_id, recipient_id),
+        ref.ce_id,
+        ref.ce_type,
+        ref.milestone.value,
+        recipient_id,
+        participant,
+        reason.value,
+        now,
     )
     return bool(inserted)
 
@@ -55,7 +66,9 @@ async def suppress_pending(
         "UPDATE deliveries SET status = 'suppressed', reason = $2, finished_at = $3, next_attempt_at = NULL"
         " WHERE participant_id = $1 AND status = 'pending'"
         " RETURNING caused_by_id, caused_by_type, milestone, recipient_id",
-        participant_id, reason.value, now,
+        participant_id,
+        reason.value,
+        now,
     )
 
 
@@ -64,7 +77,8 @@ async def cancel_pending_to(conn: asyncpg.Connection, recipient_id: str, now: da
     await conn.execute(
         "UPDATE deliveries SET status = 'cancelled', reason = 'recipient_removed', finished_at = $2,"
         " next_attempt_at = NULL WHERE recipient_id = $1 AND status = 'pending'",
-        recipient_id, now,
+        recipient_id,
+        now,
     )
 
 
@@ -73,7 +87,8 @@ async def cancel(conn: asyncpg.Connection, delivery: UUID, now: datetime) -> Non
     await conn.execute(
         "UPDATE deliveries SET status = 'cancelled', reason = 'recipient_removed', finished_at = $2,"
         " next_attempt_at = NULL WHERE delivery_id = $1",
-        delivery, now,
+        delivery,
+        now,
     )
 
 
@@ -100,13 +115,23 @@ async def finish_attempt(
         await conn.execute(
             "UPDATE deliveries SET attempts = $2, last_error = $3, email = $4, next_attempt_at = $5"
             " WHERE delivery_id = $1",
-            delivery, step.attempts, error, email, now + step.retry_in,
+            delivery,
+            step.attempts,
+            error,
+            email,
+            now + step.retry_in,
         )
         return
     sent = step.verdict is Verdict.SENT
     await conn.execute(
         "UPDATE deliveries SET status = $2, attempts = $3, last_error = $4, email = $5, reason = $6,"
         " sent_at = $7, finished_at = $8, next_attempt_at = NULL WHERE delivery_id = $1",
-        delivery, step.verdict.value, step.attempts, error, email,
-        None if step.failure is None else step.failure.value, now if sent else None, now,
+        delivery,
+        step.verdict.value,
+        step.attempts,
+        error,
+        email,
+        None if step.failure is None else step.failure.value,
+        now if sent else None,
+        now,
     )

@@ -12,7 +12,6 @@ import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import cast
 
 import asyncpg
 import structlog
@@ -24,6 +23,7 @@ from services.notifications.templates import render
 from shared.contracts.enums import Milestone
 from shared.contracts.notifications import MailLanguage, NotificationFailed, NotificationSent
 from shared.contracts.topics import Stage
+from shared.postgres import transaction
 from shared.retry import Backoff
 from shared.unit_of_work import UnitOfWork
 
@@ -34,8 +34,14 @@ class DeliveryWorker:
     """Several instances may run at once: each mail row is locked while it is sent, and skipped by the others."""
 
     def __init__(
-        self, mailer: Mailer, policy: RetryPolicy, *, sender: str, poll_interval_s: float = 1.0,
-        backoff: Backoff | None = None, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        self,
+        mailer: Mailer,
+        policy: RetryPolicy,
+        *,
+        sender: str,
+        poll_interval_s: float = 1.0,
+        backoff: Backoff | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._mailer = mailer
         self._policy = policy
@@ -52,8 +58,7 @@ class DeliveryWorker:
 
     async def deliver_next(self, pool: asyncpg.Pool) -> bool:
         """Make one attempt at the next mail due, in one transaction; False when none is due."""
-        async with pool.acquire() as proxy, proxy.transaction():
-            conn = cast(asyncpg.Connection, proxy)  # the pool's proxy forwards everything to the connection
+        async with transaction(pool) as conn:
             row = await deliveries.claim_due(conn, self._clock())
             if row is None:
                 return False
@@ -63,8 +68,14 @@ class DeliveryWorker:
             milestone, language = Milestone(row["milestone"]), MailLanguage(row["language"])
             text = render(milestone, row["participant_id"], json.loads(row["facts"]), language, row["display_name"])
             message = compose(
-                sender=self._sender, to=row["email"], text=text, delivery_id=row["delivery_id"], language=language,
-                sent_at=self._clock(), participant_id=row["participant_id"], milestone=milestone.value,
+                sender=self._sender,
+                to=row["email"],
+                text=text,
+                delivery_id=row["delivery_id"],
+                language=language,
+                sent_at=self._clock(),
+                participant_id=row["participant_id"],
+                milestone=milestone.value,
                 caused_by_id=row["caused_by_id"],
             )
             attempt = await self._mailer.send(message)
@@ -75,8 +86,11 @@ class DeliveryWorker:
             )
             uow = UnitOfWork(conn, Stage.NOTIFICATIONS, cause_id=f"delivery:{row['delivery_id']}", now=now)
             audit = {
-                "participant_id": row["participant_id"], "recipient_id": row["recipient_id"], "milestone": milestone,
-                "caused_by_id": row["caused_by_id"], "caused_by_type": row["caused_by_type"],
+                "participant_id": row["participant_id"],
+                "recipient_id": row["recipient_id"],
+                "milestone": milestone,
+                "caused_by_id": row["caused_by_id"],
+                "caused_by_type": row["caused_by_type"],
             }
             if step.verdict is Verdict.SENT:
                 await uow.emit(NotificationSent(**audit, sent_at=now))
@@ -84,7 +98,12 @@ class DeliveryWorker:
                 assert step.failure is not None
                 await uow.emit(NotificationFailed(**audit, failure=step.failure, attempts=step.attempts))
             log.info(
-                "mail_attempted", delivery_id=str(row["delivery_id"]), recipient_id=row["recipient_id"],
-                milestone=milestone.value, outcome=step.verdict.value, attempts=step.attempts, error=attempt.error,
+                "mail_attempted",
+                delivery_id=str(row["delivery_id"]),
+                recipient_id=row["recipient_id"],
+                milestone=milestone.value,
+                outcome=step.verdict.value,
+                attempts=step.attempts,
+                error=attempt.error,
             )
         return True

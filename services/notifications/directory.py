@@ -48,8 +48,12 @@ async def apply(uow: UnitOfWork, recipient: Recipient, origin: Origin) -> Direct
         await _emit(
             uow,
             RecipientRegistered(
-                recipient_id=recipient.recipient_id, recipient_kind=recipient.kind, partner_org=recipient.partner_org,
-                consent_scope=recipient.consent_scope, regions=recipient.regions, milestones=recipient.milestones,
+                recipient_id=recipient.recipient_id,
+                recipient_kind=recipient.kind,
+                partner_org=recipient.partner_org,
+                consent_scope=recipient.consent_scope,
+                regions=recipient.regions,
+                milestones=recipient.milestones,
                 language=recipient.language,
             ),
         )
@@ -57,7 +61,9 @@ async def apply(uow: UnitOfWork, recipient: Recipient, origin: Origin) -> Direct
         await _emit(
             uow,
             RecipientUpdated(
-                recipient_id=recipient.recipient_id, regions=recipient.regions, milestones=recipient.milestones,
+                recipient_id=recipient.recipient_id,
+                regions=recipient.regions,
+                milestones=recipient.milestones,
                 language=recipient.language,
             ),
         )
@@ -66,8 +72,14 @@ async def apply(uow: UnitOfWork, recipient: Recipient, origin: Origin) -> Direct
 
 def recipient_from(cmd: RegisterRecipient) -> Recipient:
     return Recipient(
-        recipient_id=cmd.recipient_id, kind=cmd.recipient_kind, email=cmd.email, display_name=cmd.display_name,
-        language=cmd.language, regions=cmd.regions, milestones=cmd.milestones, partner_org=cmd.partner_org,
+        recipient_id=cmd.recipient_id,
+        kind=cmd.recipient_kind,
+        email=cmd.email,
+        display_name=cmd.display_name,
+        language=cmd.language,
+        regions=cmd.regions,
+        milestones=cmd.milestones,
+        partner_org=cmd.partner_org,
         consent_scope=cmd.consent_scope,
     )
 

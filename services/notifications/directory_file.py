@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import asyncpg
 import structlog
@@ -16,6 +16,7 @@ from services.notifications.domain import DirectoryChange
 from shared.contracts.enums import Milestone
 from shared.contracts.notifications import RegisterRecipient
 from shared.contracts.topics import Stage
+from shared.postgres import transaction
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -70,8 +71,7 @@ async def apply_directory_file(pool: asyncpg.Pool, path: Path | None) -> dict[st
         return {}
     wanted = load_directory(path)
     counts = {change.value: 0 for change in DirectoryChange}
-    async with pool.acquire() as proxy, proxy.transaction():
-        conn = cast(asyncpg.Connection, proxy)  # the pool's proxy forwards everything to the connection
+    async with transaction(pool) as conn:
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext('notifications:directory-file'))")
         now = datetime.now(UTC)
         for cmd in wanted:

@@ -48,10 +48,17 @@ async def save(conn: asyncpg.Connection, recipient: Recipient, origin: Origin, n
         " display_name = EXCLUDED.display_name, language = EXCLUDED.language, regions = EXCLUDED.regions,"
         " milestones = EXCLUDED.milestones, partner_org = EXCLUDED.partner_org,"
         " consent_scope = EXCLUDED.consent_scope, origin = EXCLUDED.origin, updated_at = EXCLUDED.updated_at",
-        recipient.recipient_id, recipient.kind.value, recipient.email, recipient.display_name,
-        recipient.language.value, sorted(recipient.regions), sorted(m.value for m in recipient.milestones),
-        recipient.partner_org, None if recipient.consent_scope is None else recipient.consent_scope.value,
-        origin, now,
+        recipient.recipient_id,
+        recipient.kind.value,
+        recipient.email,
+        recipient.display_name,
+        recipient.language.value,
+        sorted(recipient.regions),
+        sorted(m.value for m in recipient.milestones),
+        recipient.partner_org,
+        None if recipient.consent_scope is None else recipient.consent_scope.value,
+        origin,
+        now,
     )
 
 

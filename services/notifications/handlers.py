@@ -40,8 +40,12 @@ async def participant_recruited(uow: UnitOfWork, event: ParticipantRecruited) ->
     copy = await store.lock_participant(uow.conn, event.participant_id, uow.now)
     if not copy.erased:
         await store.set_recruited(
-            uow.conn, event.participant_id, region=event.region, partner_org=event.partner_org,
-            consents=event.consents, now=uow.now,
+            uow.conn,
+            event.participant_id,
+            region=event.region,
+            partner_org=event.partner_org,
+            consents=event.consents,
+            now=uow.now,
         )
         copy = replace(
             copy, recruited=True, region=event.region, partner_org=event.partner_org, consents=event.consents
@@ -132,7 +136,11 @@ async def _emit_suppressed(
 ) -> None:
     await uow.emit(
         NotificationSuppressed(
-            participant_id=ref.participant_id, recipient_id=recipient_id, milestone=ref.milestone,
-            caused_by_id=ref.ce_id, caused_by_type=ref.ce_type, reason=reason,
+            participant_id=ref.participant_id,
+            recipient_id=recipient_id,
+            milestone=ref.milestone,
+            caused_by_id=ref.ce_id,
+            caused_by_type=ref.ce_type,
+            reason=reason,
         )
     )

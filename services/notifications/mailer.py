@@ -46,9 +46,16 @@ class SmtpMailer:
     async def send(self, message: EmailMessage) -> Attempt:
         try:
             await aiosmtplib.send(
-                to_wire(message), sender=message["From"], recipients=[message["To"]], hostname=self.host,
-                port=self.port, username=self.username, password=self.password,
-                use_tls=self.security == "tls", start_tls=self.security == "starttls", timeout=self.timeout_s,
+                to_wire(message),
+                sender=message["From"],
+                recipients=[message["To"]],
+                hostname=self.host,
+                port=self.port,
+                username=self.username,
+                password=self.password,
+                use_tls=self.security == "tls",
+                start_tls=self.security == "starttls",
+                timeout=self.timeout_s,
             )
         except (aiosmtplib.SMTPException, OSError) as error:
             return classify(error)

@@ -29,7 +29,8 @@ async def lock_participant(conn: asyncpg.Connection, participant_id: UUID, now: 
     """The participant's copy, locked until the transaction ends; a stub row is made for one not known yet."""
     await conn.execute(
         "INSERT INTO participants (participant_id, updated_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        participant_id, now,
+        participant_id,
+        now,
     )
     row = await conn.fetchrow("SELECT * FROM participants WHERE participant_id = $1 FOR UPDATE", participant_id)
     assert row is not None
@@ -44,13 +45,22 @@ async def lock_participant(conn: asyncpg.Connection, participant_id: UUID, now: 
 
 
 async def set_recruited(
-    conn: asyncpg.Connection, participant_id: UUID, *, region: str, partner_org: str,
-    consents: Iterable[ConsentScope], now: datetime,
+    conn: asyncpg.Connection,
+    participant_id: UUID,
+    *,
+    region: str,
+    partner_org: str,
+    consents: Iterable[ConsentScope],
+    now: datetime,
 ) -> None:
     await conn.execute(
         "UPDATE participants SET recruited = true, region = $2, partner_org = $3, consents = $4, updated_at = $5"
         " WHERE participant_id = $1",
-        participant_id, region, partner_org, sorted(c.value for c in consents), now,
+        participant_id,
+        region,
+        partner_org,
+        sorted(c.value for c in consents),
+        now,
     )
 
 
@@ -65,14 +75,18 @@ async def set_consents(
 ) -> None:
     await conn.execute(
         "UPDATE participants SET consents = $2, updated_at = $3 WHERE participant_id = $1",
-        participant_id, sorted(c.value for c in consents), now,
+        participant_id,
+        sorted(c.value for c in consents),
+        now,
     )
 
 
 async def set_opted_out(conn: asyncpg.Connection, participant_id: UUID, since: date | None, now: datetime) -> None:
     await conn.execute(
         "UPDATE participants SET opted_out_on = $2, updated_at = $3 WHERE participant_id = $1",
-        participant_id, since, now,
+        participant_id,
+        since,
+        now,
     )
 
 
@@ -81,19 +95,24 @@ async def erase(conn: asyncpg.Connection, participant_id: UUID, erased_on: date,
     await conn.execute(
         "UPDATE participants SET recruited = false, region = NULL, partner_org = NULL, consents = '{}',"
         " opted_out_on = NULL, erased_on = $2, updated_at = $3 WHERE participant_id = $1",
-        participant_id, erased_on, now,
+        participant_id,
+        erased_on,
+        now,
     )
     await conn.execute("DELETE FROM milestones WHERE participant_id = $1", participant_id)
     await conn.execute("UPDATE deliveries SET participant_id = NULL WHERE participant_id = $1", participant_id)
 
 
-async def record_milestone(
-    conn: asyncpg.Connection, ref: MilestoneRef, facts: dict[str, Any], now: datetime
-) -> None:
+async def record_milestone(conn: asyncpg.Connection, ref: MilestoneRef, facts: dict[str, Any], now: datetime) -> None:
     await conn.execute(
         "INSERT INTO milestones (ce_id, ce_type, milestone, participant_id, facts, received_at)"
         " VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (ce_id) DO NOTHING",
-        ref.ce_id, ref.ce_type, ref.milestone.value, ref.participant_id, json.dumps(facts, sort_keys=True), now,
+        ref.ce_id,
+        ref.ce_type,
+        ref.milestone.value,
+        ref.participant_id,
+        json.dumps(facts, sort_keys=True),
+        now,
     )
 
 

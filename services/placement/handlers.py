@@ -47,8 +47,11 @@ async def retract_offer(uow: UnitOfWork, cmd: RetractOffer) -> None:
         await retention.cancel(uow, cmd.participant_id, cmd.offer_id)
     await uow.emit(
         OfferRetracted(
-            participant_id=cmd.participant_id, offer_id=cmd.offer_id, retracted_on=cmd.retracted_on,
-            reason=cmd.reason, status=PlacementStatus(after.status.value),
+            participant_id=cmd.participant_id,
+            offer_id=cmd.offer_id,
+            retracted_on=cmd.retracted_on,
+            reason=cmd.reason,
+            status=PlacementStatus(after.status.value),
         )
     )
 
@@ -74,8 +77,11 @@ async def start_employment(uow: UnitOfWork, cmd: StartEmployment) -> None:
     offer = await store.offer(uow.conn, cmd.participant_id, offer_id)
     await uow.emit(
         EmploymentStarted(
-            participant_id=cmd.participant_id, employer_id=offer["employer_id"], role_level=offer["role_level"],
-            in_region=offer["in_region"], started_on=cmd.started_on,
+            participant_id=cmd.participant_id,
+            employer_id=offer["employer_id"],
+            role_level=offer["role_level"],
+            in_region=offer["in_region"],
+            started_on=cmd.started_on,
         )
     )
 
@@ -101,7 +107,9 @@ async def end_employment(uow: UnitOfWork, cmd: EndEmployment) -> None:
     await retention.cancel(uow, cmd.participant_id, before.current_offer)
     await uow.emit(
         EmploymentEnded(
-            participant_id=cmd.participant_id, ended_on=cmd.ended_on, reason=cmd.reason,
+            participant_id=cmd.participant_id,
+            ended_on=cmd.ended_on,
+            reason=cmd.reason,
             authority_notice_due_on=domain.authority_notice_due_on(cmd.ended_on),
         )
     )

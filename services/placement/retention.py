@@ -29,7 +29,10 @@ async def schedule(uow: UnitOfWork, participant_id: UUID, offer_id: UUID, starte
         data = {"offer_id": str(offer_id), "months": months, "due_on": due_on.isoformat()}
         for kind, day in ((DUE, due_on), (OVERDUE, domain.retention_overdue_on(due_on))):
             await uow.schedule(
-                kind=kind, participant_id=participant_id, due_at=domain.start_of(day), data=data,
+                kind=kind,
+                participant_id=participant_id,
+                due_at=domain.start_of(day),
+                data=data,
                 timer_id=timer_id(kind, participant_id, offer_id, months),
             )
 

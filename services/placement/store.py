@@ -16,7 +16,9 @@ async def open_case(conn: asyncpg.Connection, participant_id: UUID, now: datetim
     inserted = await conn.fetchval(
         "INSERT INTO placements (participant_id, status, opened_at, updated_at) VALUES ($1, $2, $3, $3)"
         " ON CONFLICT DO NOTHING RETURNING true",
-        participant_id, CaseStatus.SEARCHING.value, now,
+        participant_id,
+        CaseStatus.SEARCHING.value,
+        now,
     )
     return bool(inserted)
 
@@ -48,7 +50,10 @@ async def save(conn: asyncpg.Connection, participant_id: UUID, placement: Placem
     """The case's status and current employment; what happened to each offer is written beside it."""
     await conn.execute(
         "UPDATE placements SET status = $2, current_offer_id = $3, updated_at = $4 WHERE participant_id = $1",
-        participant_id, placement.status.value, placement.current_offer, now,
+        participant_id,
+        placement.status.value,
+        placement.current_offer,
+        now,
     )
 
 
@@ -64,8 +69,14 @@ async def insert_offer(conn: asyncpg.Connection, cmd: RecordOffer, now: datetime
     await conn.execute(
         "INSERT INTO offers (participant_id, offer_id, status, employer_id, role_level, in_region, offered_on,"
         " recorded_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-        cmd.participant_id, cmd.offer_id, OfferStatus.OPEN.value, cmd.employer_id, cmd.role_level.value,
-        cmd.in_region, cmd.offered_on, now,
+        cmd.participant_id,
+        cmd.offer_id,
+        OfferStatus.OPEN.value,
+        cmd.employer_id,
+        cmd.role_level.value,
+        cmd.in_region,
+        cmd.offered_on,
+        now,
     )
 
 
@@ -73,7 +84,12 @@ async def retract_offer(conn: asyncpg.Connection, cmd: RetractOffer, now: dateti
     await conn.execute(
         "UPDATE offers SET status = $3, retracted_on = $4, retraction_reason = $5, updated_at = $6"
         " WHERE participant_id = $1 AND offer_id = $2",
-        cmd.participant_id, cmd.offer_id, OfferStatus.RETRACTED.value, cmd.retracted_on, cmd.reason.value, now,
+        cmd.participant_id,
+        cmd.offer_id,
+        OfferStatus.RETRACTED.value,
+        cmd.retracted_on,
+        cmd.reason.value,
+        now,
     )
 
 
@@ -82,8 +98,14 @@ async def confirm_offer(conn: asyncpg.Connection, cmd: ConfirmPlacement, now: da
     await conn.execute(
         "UPDATE offers SET status = $3, contract_signed_on = $4, starts_on = $5, role_level = $6, in_region = $7,"
         " updated_at = $8 WHERE participant_id = $1 AND offer_id = $2",
-        cmd.participant_id, cmd.offer_id, OfferStatus.CONFIRMED.value, cmd.contract_signed_on, cmd.starts_on,
-        cmd.role_level.value, cmd.in_region, now,
+        cmd.participant_id,
+        cmd.offer_id,
+        OfferStatus.CONFIRMED.value,
+        cmd.contract_signed_on,
+        cmd.starts_on,
+        cmd.role_level.value,
+        cmd.in_region,
+        now,
     )
 
 
@@ -92,7 +114,10 @@ async def start_employment(
 ) -> None:
     await conn.execute(
         "UPDATE offers SET started_on = $3, updated_at = $4 WHERE participant_id = $1 AND offer_id = $2",
-        participant_id, offer_id, started_on, now,
+        participant_id,
+        offer_id,
+        started_on,
+        now,
     )
 
 
@@ -102,15 +127,25 @@ async def insert_check(
     await conn.execute(
         "INSERT INTO retention_checks (participant_id, offer_id, months, due_on, still_employed, still_in_region,"
         " checked_on, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        cmd.participant_id, offer_id, cmd.months, due_on, cmd.still_employed, cmd.still_in_region,
-        cmd.checked_on, now,
+        cmd.participant_id,
+        offer_id,
+        cmd.months,
+        due_on,
+        cmd.still_employed,
+        cmd.still_in_region,
+        cmd.checked_on,
+        now,
     )
 
 
 async def end_employment(conn: asyncpg.Connection, cmd: EndEmployment, offer_id: UUID, now: datetime) -> None:
     await conn.execute(
         "UPDATE offers SET ended_on = $3, end_reason = $4, updated_at = $5 WHERE participant_id = $1 AND offer_id = $2",
-        cmd.participant_id, offer_id, cmd.ended_on, cmd.reason.value, now,
+        cmd.participant_id,
+        offer_id,
+        cmd.ended_on,
+        cmd.reason.value,
+        now,
     )
 
 

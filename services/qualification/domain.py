@@ -90,7 +90,8 @@ def unmet_requirements(profession: Profession, certificates: Iterable[Certificat
     """The profession's language requirements no certificate proves yet."""
     held = list(certificates)
     return [
-        need for need in LANGUAGE_REQUIREMENTS[profession]
+        need
+        for need in LANGUAGE_REQUIREMENTS[profession]
         if not any(c.domain in need.accepted and at_least(c.level, need.level) for c in held)
     ]
 

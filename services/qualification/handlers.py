@@ -37,9 +37,16 @@ async def plan_measure(uow: UnitOfWork, cmd: PlanMeasure) -> None:
     if await store.measure_exists(uow.conn, cmd.measure_id):
         raise Rejected(RejectionReason.ALREADY_EXISTS, f"measure {cmd.measure_id} is planned already")
     await store.insert_measure(
-        uow.conn, cmd.participant_id, cmd.measure_id, cmd.measure_kind, provider_id=cmd.provider_id,
-        target_level=cmd.target_level, language_domain=cmd.language_domain, starts_on=cmd.starts_on,
-        planned_by="partner", now=uow.now,
+        uow.conn,
+        cmd.participant_id,
+        cmd.measure_id,
+        cmd.measure_kind,
+        provider_id=cmd.provider_id,
+        target_level=cmd.target_level,
+        language_domain=cmd.language_domain,
+        starts_on=cmd.starts_on,
+        planned_by="partner",
+        now=uow.now,
     )
     await uow.emit(MeasurePlanned(**cmd.model_dump()))
 
@@ -91,7 +98,10 @@ async def record_language_certificate(uow: UnitOfWork, cmd: RecordLanguageCertif
         await store.update(uow.conn, pid, uow.now, language_target_reached_on=cmd.obtained_on)
         await uow.emit(
             LanguageTargetReached(
-                participant_id=pid, level=cmd.level, target_level=target, language_domain=cmd.language_domain,
+                participant_id=pid,
+                level=cmd.level,
+                target_level=target,
+                language_domain=cmd.language_domain,
                 reached_on=cmd.obtained_on,
             )
         )

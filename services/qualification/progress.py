@@ -65,15 +65,26 @@ async def plan(uow: UnitOfWork, participant_id: UUID, specs: Iterable[MeasureSpe
         if await store.measure_exists(uow.conn, measure_id):
             continue
         await store.insert_measure(
-            uow.conn, participant_id, measure_id, spec.kind, provider_id=UNASSIGNED_PROVIDER,
-            target_level=spec.target_level, language_domain=spec.language_domain, starts_on=None,
-            planned_by="rules", now=uow.now,
+            uow.conn,
+            participant_id,
+            measure_id,
+            spec.kind,
+            provider_id=UNASSIGNED_PROVIDER,
+            target_level=spec.target_level,
+            language_domain=spec.language_domain,
+            starts_on=None,
+            planned_by="rules",
+            now=uow.now,
         )
         await uow.emit(
             MeasurePlanned(
-                participant_id=participant_id, measure_id=measure_id, measure_kind=spec.kind,
-                provider_id=UNASSIGNED_PROVIDER, target_level=spec.target_level,
-                language_domain=spec.language_domain, starts_on=None,
+                participant_id=participant_id,
+                measure_id=measure_id,
+                measure_kind=spec.kind,
+                provider_id=UNASSIGNED_PROVIDER,
+                target_level=spec.target_level,
+                language_domain=spec.language_domain,
+                starts_on=None,
             )
         )
 
@@ -88,7 +99,8 @@ async def settle(uow: UnitOfWork, participant_id: UUID, on: date) -> None:
     await store.update(uow.conn, participant_id, uow.now, completed_on=on)
     await uow.emit(
         QualificationCompleted(
-            participant_id=participant_id, completed_on=on,
+            participant_id=participant_id,
+            completed_on=on,
             language_level=await store.highest_certified(uow.conn, participant_id),
         )
     )

@@ -28,7 +28,8 @@ async def participant_withdrawn(uow: UnitOfWork, event: ParticipantWithdrawn) ->
     if await store.lock(uow.conn, pid) is None:
         return
     still_open = [
-        m["measure_id"] for m in await store.measures(uow.conn, pid)
+        m["measure_id"]
+        for m in await store.measures(uow.conn, pid)
         if domain.is_open(MeasureKind(m["kind"]), MeasureStatus(m["status"]))
     ]
     await store.cancel(uow.conn, pid, still_open, uow.now)
@@ -44,7 +45,11 @@ async def recognition_decided(uow: UnitOfWork, event: RecognitionDecided) -> Non
     pid = event.participant_id
     await store.lock_or_create(uow.conn, pid, uow.now)
     await store.update(
-        uow.conn, pid, uow.now, outcome=event.outcome.value, decided_on=event.decided_on,
+        uow.conn,
+        pid,
+        uow.now,
+        outcome=event.outcome.value,
+        decided_on=event.decided_on,
         measures_offered=sorted(m.value for m in event.measures_offered),
     )
     await settle(uow, pid, event.decided_on)

@@ -26,7 +26,8 @@ async def lock_or_create(conn: asyncpg.Connection, participant_id: UUID, now: da
     await conn.execute(
         "INSERT INTO participants (participant_id, status, updated_at) VALUES ($1, 'active', $2)"
         " ON CONFLICT DO NOTHING",
-        participant_id, now,
+        participant_id,
+        now,
     )
     row = await lock(conn, participant_id)
     assert row is not None
@@ -39,7 +40,9 @@ async def update(conn: asyncpg.Connection, participant_id: UUID, now: datetime, 
     assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(names, start=3))
     await conn.execute(
         f"UPDATE participants SET updated_at = $2, {assignments} WHERE participant_id = $1",
-        participant_id, now, *values.values(),
+        participant_id,
+        now,
+        *values.values(),
     )
 
 
@@ -58,15 +61,30 @@ async def measures(conn: asyncpg.Connection, participant_id: UUID) -> list[async
 
 
 async def insert_measure(
-    conn: asyncpg.Connection, participant_id: UUID, measure_id: UUID, kind: MeasureKind, *, provider_id: str,
-    target_level: CefrLevel | None, language_domain: LanguageDomain | None, starts_on: date | None,
-    planned_by: str, now: datetime,
+    conn: asyncpg.Connection,
+    participant_id: UUID,
+    measure_id: UUID,
+    kind: MeasureKind,
+    *,
+    provider_id: str,
+    target_level: CefrLevel | None,
+    language_domain: LanguageDomain | None,
+    starts_on: date | None,
+    planned_by: str,
+    now: datetime,
 ) -> None:
     await conn.execute(
         "INSERT INTO measures (measure_id, participant_id, kind, status, provider_id, target_level, language_domain,"
         " starts_on, planned_by, updated_at) VALUES ($1, $2, $3, 'planned', $4, $5, $6, $7, $8, $9)",
-        measure_id, participant_id, kind.value, provider_id, target_level and target_level.value,
-        language_domain and language_domain.value, starts_on, planned_by, now,
+        measure_id,
+        participant_id,
+        kind.value,
+        provider_id,
+        target_level and target_level.value,
+        language_domain and language_domain.value,
+        starts_on,
+        planned_by,
+        now,
     )
 
 
@@ -77,18 +95,29 @@ async def update_measure(
     assignments = "".join(f", {name} = ${i}" for i, name in enumerate(dates, start=4))
     await conn.execute(
         f"UPDATE measures SET status = $2, updated_at = $3{assignments} WHERE measure_id = $1",
-        measure_id, status.value, now, *dates.values(),
+        measure_id,
+        status.value,
+        now,
+        *dates.values(),
     )
 
 
 async def add_certificate(
-    conn: asyncpg.Connection, participant_id: UUID, certificate: str, level: CefrLevel, domain: LanguageDomain,
+    conn: asyncpg.Connection,
+    participant_id: UUID,
+    certificate: str,
+    level: CefrLevel,
+    domain: LanguageDomain,
     obtained_on: date,
 ) -> None:
     await conn.execute(
         "INSERT INTO certificates (participant_id, certificate, level, language_domain, obtained_on)"
         " VALUES ($1, $2, $3, $4, $5)",
-        participant_id, certificate, level.value, domain.value, obtained_on,
+        participant_id,
+        certificate,
+        level.value,
+        domain.value,
+        obtained_on,
     )
 
 
@@ -111,7 +140,11 @@ async def save_exam(
         "INSERT INTO exams (participant_id, exam, attempts, passed, last_taken_on) VALUES ($1, $2, $3, $4, $5)"
         " ON CONFLICT (participant_id, exam) DO UPDATE SET attempts = EXCLUDED.attempts,"
         " passed = EXCLUDED.passed, last_taken_on = EXCLUDED.last_taken_on",
-        participant_id, exam.value, record.attempts, record.passed, taken_on,
+        participant_id,
+        exam.value,
+        record.attempts,
+        record.passed,
+        taken_on,
     )
 
 
@@ -138,11 +171,13 @@ async def cancel(conn: asyncpg.Connection, participant_id: UUID, measure_ids: It
     """Withdrawal: the open measures are cancelled and the participant's due dates with them."""
     await conn.execute(
         "UPDATE measures SET status = 'cancelled', updated_at = $2 WHERE measure_id = ANY($1::uuid[])",
-        list(measure_ids), now,
+        list(measure_ids),
+        now,
     )
     await conn.execute(
         "UPDATE timers SET cancelled_at = $2 WHERE participant_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL",
-        participant_id, now,
+        participant_id,
+        now,
     )
 
 
@@ -150,9 +185,7 @@ async def erase(conn: asyncpg.Connection, participant_id: UUID) -> None:
     """Erasure: every row about the participant goes, published events in the outbox included."""
     await conn.execute("DELETE FROM participants WHERE participant_id = $1", participant_id)  # cascades
     await conn.execute("DELETE FROM timers WHERE participant_id = $1", participant_id)
-    await conn.execute(
-        "DELETE FROM outbox WHERE key = $1 AND published_at IS NOT NULL", str(participant_id).encode()
-    )
+    await conn.execute("DELETE FROM outbox WHERE key = $1 AND published_at IS NOT NULL", str(participant_id).encode())
 
 
 def _maybe(enum: type[E], value: str | None) -> E | None:

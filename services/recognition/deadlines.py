@@ -30,8 +30,11 @@ async def set_decision_due(uow: UnitOfWork, case: Case) -> None:
         return
     due = case.decision_due_on
     await uow.schedule(
-        kind=DECISION_DUE, participant_id=case.participant_id, due_at=passed(due),
-        data={"decision_due_on": due.isoformat()}, timer_id=_timer_id(DECISION_DUE, case, due),
+        kind=DECISION_DUE,
+        participant_id=case.participant_id,
+        due_at=passed(due),
+        data={"decision_due_on": due.isoformat()},
+        timer_id=_timer_id(DECISION_DUE, case, due),
     )
 
 
@@ -48,7 +51,10 @@ async def set_permit_expiry(uow: UnitOfWork, case: Case) -> None:
     data = {"licence": str(case.licence), "valid_until": until.isoformat()}
     for kind, due_at in ((LICENCE_EXPIRING, start_of(licence_warning_on(until))), (LICENCE_EXPIRED, passed(until))):
         await uow.schedule(
-            kind=kind, participant_id=case.participant_id, due_at=due_at, data=data,
+            kind=kind,
+            participant_id=case.participant_id,
+            due_at=due_at,
+            data=data,
             timer_id=_timer_id(kind, case, until),
         )
 

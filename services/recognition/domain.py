@@ -223,16 +223,19 @@ class Case(BaseModel):
 
     def _grant_permit(self, granted_on: date, valid_until: date | None) -> Case:
         first = self.first_permit_on or granted_on
-        granted = self._move(A.GRANT_BERUFSERLAUBNIS, licence=Licence.BERUFSERLAUBNIS, valid_until=valid_until,
-                             first_permit_on=first)
+        granted = self._move(
+            A.GRANT_BERUFSERLAUBNIS, licence=Licence.BERUFSERLAUBNIS, valid_until=valid_until, first_permit_on=first
+        )
         latest = add_months(first, BERUFSERLAUBNIS_MONTHS)
         if valid_until is None:
             raise InvalidCommand("valid_until", "a Berufserlaubnis is temporary: give its last day of validity")
         if valid_until < granted_on:
             raise InvalidCommand("valid_until", f"must not be before granted_on {granted_on}")
         if valid_until > latest:
-            raise InvalidCommand("valid_until", f"a Berufserlaubnis lasts at most 2 years in total (since {first}):"
-                                                f" {latest} at the latest")
+            raise InvalidCommand(
+                "valid_until",
+                f"a Berufserlaubnis lasts at most 2 years in total (since {first}): {latest} at the latest",
+            )
         return granted
 
     def close(self) -> Case:
@@ -245,8 +248,11 @@ class Case(BaseModel):
 
     def relies_on_permit_until(self, valid_until: date) -> bool:
         """True while this Berufserlaubnis is the case's latest licence and the case is open."""
-        return (self.state is not CaseState.CLOSED and self.licence is Licence.BERUFSERLAUBNIS
-                and self.valid_until == valid_until)
+        return (
+            self.state is not CaseState.CLOSED
+            and self.licence is Licence.BERUFSERLAUBNIS
+            and self.valid_until == valid_until
+        )
 
 
 def decision_due_on(complete_on: date, track: Track) -> date:

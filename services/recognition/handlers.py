@@ -63,8 +63,10 @@ async def extend_deadline(uow: UnitOfWork, cmd: ExtendDeadline) -> None:
     assert before.decision_due_on is not None  # a complete case has one
     await uow.emit(
         DeadlineExtended(
-            participant_id=cmd.participant_id, decision_due_on=cmd.new_decision_due_on,
-            previous_decision_due_on=before.decision_due_on, reason=cmd.reason,
+            participant_id=cmd.participant_id,
+            decision_due_on=cmd.new_decision_due_on,
+            previous_decision_due_on=before.decision_due_on,
+            reason=cmd.reason,
         )
     )
 

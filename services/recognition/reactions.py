@@ -22,7 +22,8 @@ async def open_case(uow: UnitOfWork, event: ParticipantRecruited) -> None:
     await store.insert(uow.conn, case, uow.now)
     await uow.emit(
         RecognitionCaseOpened(
-            participant_id=event.participant_id, target_profession=event.target_profession,
+            participant_id=event.participant_id,
+            target_profession=event.target_profession,
             opened_on=german_date(uow.now),
         )
     )

@@ -11,8 +11,18 @@ import asyncpg
 from services.recognition.domain import Case
 
 FIELDS = (
-    "state", "target_profession", "reference_profession", "track", "decision_due_on", "extended", "outcome",
-    "measures_offered", "measure", "licence", "valid_until", "first_permit_on",
+    "state",
+    "target_profession",
+    "reference_profession",
+    "track",
+    "decision_due_on",
+    "extended",
+    "outcome",
+    "measures_offered",
+    "measure",
+    "licence",
+    "valid_until",
+    "first_permit_on",
 )
 
 
@@ -27,7 +37,9 @@ async def insert(conn: asyncpg.Connection, case: Case, now: datetime) -> None:
     values = ", ".join(f"${i}" for i in range(3, len(FIELDS) + 3))
     await conn.execute(
         f"INSERT INTO cases (participant_id, opened_at, {columns}, updated_at) VALUES ($1, $2, {values}, $2)",
-        case.participant_id, now, *_values(case),
+        case.participant_id,
+        now,
+        *_values(case),
     )
 
 
@@ -35,7 +47,9 @@ async def save(conn: asyncpg.Connection, case: Case, now: datetime) -> None:
     assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(FIELDS, start=3))
     await conn.execute(
         f"UPDATE cases SET updated_at = $2, {assignments} WHERE participant_id = $1",
-        case.participant_id, now, *_values(case),
+        case.participant_id,
+        now,
+        *_values(case),
     )
 
 

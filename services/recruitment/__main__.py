@@ -1,7 +1,7 @@
 """`python -m services.recruitment`."""
 
+from services.recruitment.app import SPEC
 from shared.entrypoint import serve
 from shared.settings import ServiceSettings
-from services.recruitment.app import SPEC
 
 serve(SPEC, ServiceSettings())

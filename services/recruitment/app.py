@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from services.recruitment import handlers
 from shared.contracts import recruitment as contract
 from shared.contracts.topics import Kind, Stage, topic
 from shared.processing import Route
 from shared.service import ServiceSpec
-from services.recruitment import handlers
 
 SPEC = ServiceSpec(
     stage=Stage.RECRUITMENT,

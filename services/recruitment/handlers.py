@@ -6,6 +6,8 @@ from typing import Any
 
 import asyncpg
 
+from services.recruitment import store
+from services.recruitment.domain import Action, ParticipantStatus, RecruitmentError, check
 from shared.contracts.enums import ISCO_08, ConsentScope, Profession
 from shared.contracts.recruitment import (
     ConsentChanged,
@@ -23,8 +25,6 @@ from shared.contracts.recruitment import (
 from shared.contracts.rejections import RejectionReason
 from shared.errors import Rejected
 from shared.unit_of_work import UnitOfWork
-from services.recruitment import store
-from services.recruitment.domain import Action, ParticipantStatus, RecruitmentError, check
 
 
 async def register_candidate(uow: UnitOfWork, cmd: RegisterCandidate) -> None:
@@ -55,7 +55,9 @@ async def record_intake(uow: UnitOfWork, cmd: RecordIntake) -> None:
     profession = Profession(profile["target_profession"])
     await uow.emit(
         IntakeRecorded(
-            participant_id=cmd.participant_id, recorded_on=cmd.recorded_on, isco_code=ISCO_08.get(profession),
+            participant_id=cmd.participant_id,
+            recorded_on=cmd.recorded_on,
+            isco_code=ISCO_08.get(profession),
             **profile,
         )
     )
@@ -74,7 +76,9 @@ async def revoke_consent(uow: UnitOfWork, cmd: RevokeConsent) -> None:
 async def withdraw_participant(uow: UnitOfWork, cmd: WithdrawParticipant) -> None:
     await _transition(uow.conn, cmd.participant_id, Action.WITHDRAW)
     await store.set_status(uow.conn, cmd.participant_id, ParticipantStatus.WITHDRAWN, uow.now)
-    await uow.emit(ParticipantWithdrawn(participant_id=cmd.participant_id, reason=cmd.reason, withdrawn_on=cmd.withdrawn_on))
+    await uow.emit(
+        ParticipantWithdrawn(participant_id=cmd.participant_id, reason=cmd.reason, withdrawn_on=cmd.withdrawn_on)
+    )
 
 
 async def erase_participant(uow: UnitOfWork, cmd: EraseParticipant) -> None:

@@ -108,12 +108,14 @@ class Envelope:
         )
 
     @classmethod
-    def for_stage(
-        cls, stage: Stage, *, id: str, type: str, subject: str, causation_id: str | None = None
-    ) -> Self:
+    def for_stage(cls, stage: Stage, *, id: str, type: str, subject: str, causation_id: str | None = None) -> Self:
         """The envelope of something a stage service publishes now, e.g. a rejection."""
         return cls(
-            id=id, source=f"/journey/{stage.value}", type=type, subject=subject, time=datetime.now(UTC),
+            id=id,
+            source=f"/journey/{stage.value}",
+            type=type,
+            subject=subject,
+            time=datetime.now(UTC),
             causation_id=causation_id,
         )
 

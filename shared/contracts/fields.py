@@ -37,7 +37,10 @@ PartnerOrg = Annotated[
 CeId = Annotated[
     str,
     Field(
-        min_length=1, max_length=200, pattern=r"^\S+$", description="A message's `ce_id`.",
+        min_length=1,
+        max_length=200,
+        pattern=r"^\S+$",
+        description="A message's `ce_id`.",
         examples=["3f1e5a9c-6b2d-5c8e-9f0a-1b2c3d4e5f60"],
     ),
 ]

@@ -63,9 +63,7 @@ OfferId = Annotated[
 ]
 EmployerId = Annotated[OrgId, Field(description="Id of the employer.", examples=["care-home-example"])]
 RetentionMonths = Literal[6, 12]
-InRegion = Annotated[
-    bool, Field(description="Whether the workplace is in the participant's region.", examples=[True])
-]
+InRegion = Annotated[bool, Field(description="Whether the workplace is in the participant's region.", examples=[True])]
 
 
 class PlacementCommand(Command):

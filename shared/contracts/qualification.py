@@ -193,9 +193,7 @@ class ExamPassed(QualificationEvent):
     exam: ExamKind = Field(description="Exam sat.", examples=["knowledge_test"])
     attempt: int = Field(ge=1, description="Attempt number, 1 for the first.", examples=[2])
     taken_on: date = Field(description="Day of the exam.", examples=["2026-01-22"])
-    measure_id: MeasureId | None = Field(
-        description="The preparation measure, if any.", examples=[EXAMPLE_MEASURE]
-    )
+    measure_id: MeasureId | None = Field(description="The preparation measure, if any.", examples=[EXAMPLE_MEASURE])
 
 
 class ExamFailed(QualificationEvent):
@@ -206,9 +204,7 @@ class ExamFailed(QualificationEvent):
     exam: ExamKind = Field(description="Exam sat.", examples=["knowledge_test"])
     attempt: int = Field(ge=1, description="Attempt number, 1 for the first.", examples=[1])
     taken_on: date = Field(description="Day of the exam.", examples=["2025-10-23"])
-    measure_id: MeasureId | None = Field(
-        description="The preparation measure, if any.", examples=[EXAMPLE_MEASURE]
-    )
+    measure_id: MeasureId | None = Field(description="The preparation measure, if any.", examples=[EXAMPLE_MEASURE])
 
 
 class MeasureCompleted(QualificationEvent):
@@ -234,9 +230,7 @@ class QualificationCompleted(QualificationEvent):
     marks_milestone: ClassVar[Milestone | None] = Milestone.QUALIFICATION_COMPLETED
 
     completed_on: date = Field(description="Day the last requirement was met.", examples=["2026-01-22"])
-    language_level: CefrLevel | None = Field(
-        description="Highest certified German level, if any.", examples=["B2"]
-    )
+    language_level: CefrLevel | None = Field(description="Highest certified German level, if any.", examples=["B2"])
 
 
 MESSAGES: tuple[type[BaseMessage], ...] = (

@@ -34,9 +34,15 @@ from tests.support.processes import ServiceProcess
 from tests.support.smtp import SmtpSink
 
 EXPECTED_MILESTONES = {
-    Milestone.PARTICIPANT_RECRUITED, Milestone.APPLICATION_SUBMITTED, Milestone.APPLICATION_COMPLETE,
-    Milestone.RECOGNITION_DECIDED, Milestone.LANGUAGE_TARGET_REACHED, Milestone.QUALIFICATION_COMPLETED,
-    Milestone.LICENCE_GRANTED, Milestone.PLACEMENT_CONFIRMED, Milestone.EMPLOYMENT_STARTED,
+    Milestone.PARTICIPANT_RECRUITED,
+    Milestone.APPLICATION_SUBMITTED,
+    Milestone.APPLICATION_COMPLETE,
+    Milestone.RECOGNITION_DECIDED,
+    Milestone.LANGUAGE_TARGET_REACHED,
+    Milestone.QUALIFICATION_COMPLETED,
+    Milestone.LICENCE_GRANTED,
+    Milestone.PLACEMENT_CONFIRMED,
+    Milestone.EMPLOYMENT_STARTED,
     Milestone.RETENTION_CHECK_RECORDED,
 }
 
@@ -48,7 +54,9 @@ class Journey:
         self.partner = partner
         self.pid = participant_id
         self.taps = {
-            (stage, kind): Tap(infra.kafka, topic(stage, kind)) for stage in Stage for kind in (Kind.EVENT, Kind.REJECTION)
+            (stage, kind): Tap(infra.kafka, topic(stage, kind))
+            for stage in Stage
+            for kind in (Kind.EVENT, Kind.REJECTION)
         }
 
     async def __aenter__(self) -> Journey:
@@ -87,26 +95,45 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
     coordinator, own_partner, other_partner = (f"{n}-{token}@example.org" for n in ("coord", "own", "other"))
     own_org, other_org = f"care-partner-{token}", f"other-partner-{token}"
     recipients = [
-        RegisterRecipient(recipient_id=f"coord-{token}", recipient_kind=RecipientKind.COORDINATOR, email=coordinator,
-                          display_name="Koordination (Beispiel)", regions=frozenset({region}),
-                          milestones=frozenset(Milestone)),
-        RegisterRecipient(recipient_id=f"own-{token}", recipient_kind=RecipientKind.PARTNER_ORGANISATION,
-                          email=own_partner, display_name="Pflegepartner (Beispiel)", partner_org=own_org,
-                          milestones=frozenset(Milestone)),
-        RegisterRecipient(recipient_id=f"other-{token}", recipient_kind=RecipientKind.PARTNER_ORGANISATION,
-                          email=other_partner, display_name="Anderer Partner (Beispiel)", partner_org=other_org,
-                          milestones=frozenset(Milestone)),
+        RegisterRecipient(
+            recipient_id=f"coord-{token}",
+            recipient_kind=RecipientKind.COORDINATOR,
+            email=coordinator,
+            display_name="Koordination (Beispiel)",
+            regions=frozenset({region}),
+            milestones=frozenset(Milestone),
+        ),
+        RegisterRecipient(
+            recipient_id=f"own-{token}",
+            recipient_kind=RecipientKind.PARTNER_ORGANISATION,
+            email=own_partner,
+            display_name="Pflegepartner (Beispiel)",
+            partner_org=own_org,
+            milestones=frozenset(Milestone),
+        ),
+        RegisterRecipient(
+            recipient_id=f"other-{token}",
+            recipient_kind=RecipientKind.PARTNER_ORGANISATION,
+            email=other_partner,
+            display_name="Anderer Partner (Beispiel)",
+            partner_org=other_org,
+            milestones=frozenset(Milestone),
+        ),
     ]
     nurse = register_candidate(
-        region=region, partner_org=own_org, language_level=CefrLevel.B1,
+        region=region,
+        partner_org=own_org,
+        language_level=CefrLevel.B1,
         consents=frozenset({ConsentScope.EMPLOYER, ConsentScope.LANGUAGE_PROVIDER}),
     )
     pid = nurse.participant_id
     async with Tap(infra.kafka, topic(Stage.NOTIFICATIONS, Kind.EVENT)) as directory:
         for recipient in recipients:
             await partner.send(recipient)
-        registered = await directory.wait_for(lambda r: r.ce_type.endswith("RecipientRegistered.v1")
-                                              and r.key in {x.recipient_id for x in recipients}, count=3)
+        registered = await directory.wait_for(
+            lambda r: r.ce_type.endswith("RecipientRegistered.v1") and r.key in {x.recipient_id for x in recipients},
+            count=3,
+        )
         assert len(registered) == 3
 
     async with Journey(infra, partner, pid) as j:
@@ -119,27 +146,45 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
 
         # Recognition: application, receipt, complete file -> the decision is due three months later.
         complete_on = today - timedelta(days=40)
-        await partner.send(rc.SubmitApplication(
-            participant_id=pid, authority="authority-example", reference_profession=Profession.NURSING_PROFESSIONAL,
-            legal_basis=rc.LegalBasis.PFLBG, track=RecognitionTrack.STANDARD, submitted_on=today - timedelta(days=60)))
-        await partner.send(rc.ConfirmReceipt(participant_id=pid, received_on=today - timedelta(days=50),
-                                             missing_documents=frozenset()))
+        await partner.send(
+            rc.SubmitApplication(
+                participant_id=pid,
+                authority="authority-example",
+                reference_profession=Profession.NURSING_PROFESSIONAL,
+                legal_basis=rc.LegalBasis.PFLBG,
+                track=RecognitionTrack.STANDARD,
+                submitted_on=today - timedelta(days=60),
+            )
+        )
+        await partner.send(
+            rc.ConfirmReceipt(participant_id=pid, received_on=today - timedelta(days=50), missing_documents=frozenset())
+        )
         await partner.send(rc.CompleteApplication(participant_id=pid, complete_on=complete_on))
         completed = await j.expect(Stage.RECOGNITION, "ApplicationCompleted")
         assert completed["decision_due_on"] == (complete_on + relativedelta(months=3)).isoformat()
 
         # An invalid transition: a licence before any decision is refused and changes nothing.
-        await partner.send(rc.GrantLicence(participant_id=pid, licence=rc.LicenceKind.NURSING_LICENCE, granted_on=today))
+        await partner.send(
+            rc.GrantLicence(participant_id=pid, licence=rc.LicenceKind.NURSING_LICENCE, granted_on=today)
+        )
         refusal = await j.expect(Stage.RECOGNITION, "MessageRejected", kind=Kind.REJECTION)
         assert refusal["reason"] == RejectionReason.NOT_ALLOWED_IN_STATE
         assert await recognition_state(infra, pid) == "complete"
 
         # Compensation required; the nurse chooses the knowledge test.
-        await partner.send(rc.RecordDecision(
-            participant_id=pid, outcome=RecognitionOutcome.COMPENSATION_REQUIRED, decided_on=today - timedelta(days=10),
-            measures_offered=frozenset({CompensationMeasure.KNOWLEDGE_TEST, CompensationMeasure.ADAPTATION_COURSE})))
-        await partner.send(rc.ChooseCompensationMeasure(participant_id=pid, measure=CompensationMeasure.KNOWLEDGE_TEST,
-                                                        chosen_on=today - timedelta(days=9)))
+        await partner.send(
+            rc.RecordDecision(
+                participant_id=pid,
+                outcome=RecognitionOutcome.COMPENSATION_REQUIRED,
+                decided_on=today - timedelta(days=10),
+                measures_offered=frozenset({CompensationMeasure.KNOWLEDGE_TEST, CompensationMeasure.ADAPTATION_COURSE}),
+            )
+        )
+        await partner.send(
+            rc.ChooseCompensationMeasure(
+                participant_id=pid, measure=CompensationMeasure.KNOWLEDGE_TEST, chosen_on=today - timedelta(days=9)
+            )
+        )
         decided = await j.expect(Stage.RECOGNITION, "RecognitionDecided")
         assert decided["outcome"] == "compensation_required"
         preparation = await j.expect(Stage.QUALIFICATION, "MeasurePlanned", count=2)
@@ -148,37 +193,74 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
         # Qualification: knowledge test passed, B2 certificate, the language course completed.
         lang_id, prep_id = uuid.UUID(language["measure_id"]), uuid.UUID(preparation["measure_id"])
         for measure_id in (lang_id, prep_id):
-            await partner.send(q.EnrolInMeasure(participant_id=pid, measure_id=measure_id,
-                                                enrolled_on=today - timedelta(days=8)))
-        await partner.send(q.RecordExamResult(participant_id=pid, exam=q.ExamKind.KNOWLEDGE_TEST, attempt=1,
-                                              result=q.ExamResult.PASSED, taken_on=today - timedelta(days=4),
-                                              measure_id=prep_id))
-        await partner.send(q.RecordLanguageCertificate(
-            participant_id=pid, certificate=LanguageCertificate.TELC, level=CefrLevel.B2,
-            language_domain=q.LanguageDomain.PROFESSIONAL, obtained_on=today - timedelta(days=3), measure_id=lang_id))
-        await partner.send(q.CompleteMeasure(participant_id=pid, measure_id=lang_id, completed_on=today - timedelta(days=3)))
+            await partner.send(
+                q.EnrolInMeasure(participant_id=pid, measure_id=measure_id, enrolled_on=today - timedelta(days=8))
+            )
+        await partner.send(
+            q.RecordExamResult(
+                participant_id=pid,
+                exam=q.ExamKind.KNOWLEDGE_TEST,
+                attempt=1,
+                result=q.ExamResult.PASSED,
+                taken_on=today - timedelta(days=4),
+                measure_id=prep_id,
+            )
+        )
+        await partner.send(
+            q.RecordLanguageCertificate(
+                participant_id=pid,
+                certificate=LanguageCertificate.TELC,
+                level=CefrLevel.B2,
+                language_domain=q.LanguageDomain.PROFESSIONAL,
+                obtained_on=today - timedelta(days=3),
+                measure_id=lang_id,
+            )
+        )
+        await partner.send(
+            q.CompleteMeasure(participant_id=pid, measure_id=lang_id, completed_on=today - timedelta(days=3))
+        )
         await j.expect(Stage.QUALIFICATION, "ExamPassed")
         await j.expect(Stage.QUALIFICATION, "LanguageTargetReached")
         await j.expect(Stage.QUALIFICATION, "QualificationCompleted")
 
         # The licence, then placement: offer, contract, start a little over six months ago.
-        await partner.send(rc.GrantLicence(participant_id=pid, licence=rc.LicenceKind.NURSING_LICENCE,
-                                           granted_on=today - timedelta(days=1)))
+        await partner.send(
+            rc.GrantLicence(
+                participant_id=pid, licence=rc.LicenceKind.NURSING_LICENCE, granted_on=today - timedelta(days=1)
+            )
+        )
         await j.expect(Stage.RECOGNITION, "LicenceGranted")
         offer, started_on = uuid.uuid4(), today - timedelta(days=190)
-        await partner.send(pl.RecordOffer(participant_id=pid, offer_id=offer, employer_id="care-home-example",
-                                          role_level=pl.RoleLevel.SKILLED_WORKER, in_region=True,
-                                          offered_on=started_on - timedelta(days=20)))
-        await partner.send(pl.ConfirmPlacement(participant_id=pid, offer_id=offer, role_level=pl.RoleLevel.SKILLED_WORKER,
-                                               in_region=True, contract_signed_on=started_on - timedelta(days=5),
-                                               starts_on=started_on))
+        await partner.send(
+            pl.RecordOffer(
+                participant_id=pid,
+                offer_id=offer,
+                employer_id="care-home-example",
+                role_level=pl.RoleLevel.SKILLED_WORKER,
+                in_region=True,
+                offered_on=started_on - timedelta(days=20),
+            )
+        )
+        await partner.send(
+            pl.ConfirmPlacement(
+                participant_id=pid,
+                offer_id=offer,
+                role_level=pl.RoleLevel.SKILLED_WORKER,
+                in_region=True,
+                contract_signed_on=started_on - timedelta(days=5),
+                starts_on=started_on,
+            )
+        )
         await partner.send(pl.StartEmployment(participant_id=pid, started_on=started_on))
         await j.expect(Stage.PLACEMENT, "PlacementConfirmed")
         await j.expect(Stage.PLACEMENT, "EmploymentStarted")
         due = await j.expect(Stage.PLACEMENT, "RetentionCheckDue")
         assert due["months"] == 6 and due["due_on"] == (started_on + relativedelta(months=6)).isoformat()
-        await partner.send(pl.RecordRetentionCheck(participant_id=pid, months=6, still_employed=True,
-                                                   still_in_region=True, checked_on=today))
+        await partner.send(
+            pl.RecordRetentionCheck(
+                participant_id=pid, months=6, still_employed=True, still_in_region=True, checked_on=today
+            )
+        )
         await j.expect(Stage.PLACEMENT, "RetentionCheckRecorded")
 
         # The coordinator's and the own partner's inboxes hold each milestone exactly once; the other partner nothing.
@@ -194,8 +276,11 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
                 assert str(pid) in text and "Amara" not in text and "amara@example.org" not in text
         assert [m for m in smtp.to(other_partner) if m["X-Journey-Participant"] == str(pid)] == []
 
-        sent = await j.all(Stage.NOTIFICATIONS, count=len(EXPECTED_MILESTONES), match=lambda r: (
-            r.ce_type.endswith("NotificationSent.v1") and r.body["recipient_id"] == f"coord-{token}"))
+        sent = await j.all(
+            Stage.NOTIFICATIONS,
+            count=len(EXPECTED_MILESTONES),
+            match=lambda r: r.ce_type.endswith("NotificationSent.v1") and r.body["recipient_id"] == f"coord-{token}",
+        )
         assert sorted(r.body["milestone"] for r in sent) == sorted(EXPECTED_MILESTONES)
         # Only the one invalid licence was refused anywhere along the way.
         refused = [r.body["reason"] for stage in Stage for r in await j.all(stage, Kind.REJECTION, count=0)]

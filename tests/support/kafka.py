@@ -80,8 +80,7 @@ class Tap:
         for records in batches.values():
             for r in records:
                 self.seen.append(
-                    Received(r.topic, r.key.decode() if r.key else None,
-                             {k: v.decode() for k, v in r.headers}, r.value)
+                    Received(r.topic, r.key.decode() if r.key else None, {k: v.decode() for k, v in r.headers}, r.value)
                 )
 
     async def wait_for(

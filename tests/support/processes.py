@@ -60,7 +60,9 @@ class ServiceProcess:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"{self.stage} exited with {self.proc.returncode}; see {self.log_path}:\n{self.tail()}")
+                raise RuntimeError(
+                    f"{self.stage} exited with {self.proc.returncode}; see {self.log_path}:\n{self.tail()}"
+                )
             if self.ready():
                 return
             time.sleep(0.2)

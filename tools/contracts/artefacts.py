@@ -38,9 +38,7 @@ _Dumper.add_representer(str, _text)
 
 
 def render_yaml(document: object) -> str:
-    return yaml.dump(
-        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False
-    )
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
 def expected(root: Path = ROOT) -> dict[Path, str]:

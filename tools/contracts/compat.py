@@ -16,8 +16,14 @@ MAX_DEPTH = 40
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 # (keyword, True when a bigger value is tighter)
 BOUNDS = (
-    ("minLength", True), ("maxLength", False), ("minimum", True), ("maximum", False),
-    ("exclusiveMinimum", True), ("exclusiveMaximum", False), ("minItems", True), ("maxItems", False),
+    ("minLength", True),
+    ("maxLength", False),
+    ("minimum", True),
+    ("maximum", False),
+    ("exclusiveMinimum", True),
+    ("exclusiveMaximum", False),
+    ("minItems", True),
+    ("maxItems", False),
 )
 
 
@@ -127,8 +133,14 @@ def _compare(
 
 
 def _compare_branch(
-    old_doc: _Doc, old: Schema, new_doc: _Doc, new: Schema, json_type: str, path: str,
-    out: list[tuple[str, str]], depth: int,
+    old_doc: _Doc,
+    old: Schema,
+    new_doc: _Doc,
+    new: Schema,
+    json_type: str,
+    path: str,
+    out: list[tuple[str, str]],
+    depth: int,
 ) -> None:
     old_values, new_values = _allowed(old), _allowed(new)
     if new_values is not None:

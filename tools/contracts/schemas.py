@@ -50,8 +50,13 @@ class Entry:
 def _entry(model: type[BaseMessage]) -> Entry:
     milestone = model.marks_milestone if issubclass(model, Event) else None
     return Entry(
-        model.ce_type(), model, model.stage, model.kind, model.key_field,
-        milestone.value if milestone else None, model.deprecated,
+        model.ce_type(),
+        model,
+        model.stage,
+        model.kind,
+        model.key_field,
+        milestone.value if milestone else None,
+        model.deprecated,
     )
 
 

@@ -16,7 +16,9 @@ from tests.support.processes import ServiceProcess
 
 
 def sdk_parse(record: Received) -> CloudEvent:
-    message = KafkaMessage(headers={k: v.encode() for k, v in record.headers.items()}, key=record.key, value=record.value)
+    message = KafkaMessage(
+        headers={k: v.encode() for k, v in record.headers.items()}, key=record.key, value=record.value
+    )
     event = from_binary_event(message)
     assert isinstance(event, CloudEvent)
     return event
@@ -27,13 +29,23 @@ async def test_events_and_rejections_the_services_publish_parse_with_the_cncf_sd
 ) -> None:
     cmd = register_candidate()
     pid = str(cmd.participant_id)
-    async with Tap(infra.kafka, "journey.recruitment.events") as events, \
-            Tap(infra.kafka, "journey.recruitment.rejections") as rejections:
+    async with (
+        Tap(infra.kafka, "journey.recruitment.events") as events,
+        Tap(infra.kafka, "journey.recruitment.rejections") as rejections,
+    ):
         await partner.send(cmd)
-        await partner.send_raw("journey.recruitment.commands", b"not json", key=pid.encode(), headers=[
-            ("ce_specversion", b"1.0"), ("ce_id", str(uuid.uuid4()).encode()), ("ce_source", b"/partners/test"),
-            ("ce_type", cmd.ce_type().encode()), ("content-type", b"application/json"),
-        ])
+        await partner.send_raw(
+            "journey.recruitment.commands",
+            b"not json",
+            key=pid.encode(),
+            headers=[
+                ("ce_specversion", b"1.0"),
+                ("ce_id", str(uuid.uuid4()).encode()),
+                ("ce_source", b"/partners/test"),
+                ("ce_type", cmd.ce_type().encode()),
+                ("content-type", b"application/json"),
+            ],
+        )
         [event_record] = await events.wait_for(for_participant(pid))
         [rejection_record] = await rejections.wait_for(for_participant(pid))
 
@@ -59,8 +71,11 @@ async def test_a_command_built_with_the_cncf_sdk_is_accepted(
     pid = str(cmd.participant_id)
     event = CloudEvent(
         attributes={
-            "type": cmd.ce_type(), "source": "/partners/sdk-example", "subject": pid,
-            "datacontenttype": "application/json", "partitionkey": pid,
+            "type": cmd.ce_type(),
+            "source": "/partners/sdk-example",
+            "subject": pid,
+            "datacontenttype": "application/json",
+            "partitionkey": pid,
         },
         data=json.loads(cmd.model_dump_json()),
     )

@@ -101,8 +101,12 @@ async def register(publisher: Publisher, kafka: str, **fields: Any) -> RegisterR
 async def coordinator(publisher: Publisher, kafka: str, world: World, name: str = "desk", **fields: Any) -> str:
     """A coordinator for the world's region, mailed about every milestone; returns its address."""
     defaults: dict[str, Any] = {
-        "recipient_id": world.recipient(name), "recipient_kind": "coordinator", "email": world.address(name),
-        "display_name": f"Desk {world.token}", "regions": [world.region], "milestones": list(Milestone),
+        "recipient_id": world.recipient(name),
+        "recipient_kind": "coordinator",
+        "email": world.address(name),
+        "display_name": f"Desk {world.token}",
+        "regions": [world.region],
+        "milestones": list(Milestone),
     }
     await register(publisher, kafka, **{**defaults, **fields})
     return world.address(name)

@@ -59,7 +59,11 @@ async def test_a_mail_is_delivered_after_the_mail_server_was_down_for_a_few_seco
 
 
 async def test_a_mailbox_the_server_refuses_fails_at_once_and_is_recorded(
-    infra: Infra, publisher: Publisher, notifications: ServiceProcess, smtp_sink: SmtpSink, world: World,
+    infra: Infra,
+    publisher: Publisher,
+    notifications: ServiceProcess,
+    smtp_sink: SmtpSink,
+    world: World,
     db: asyncpg.Connection,
 ) -> None:
     desk = await coordinator(publisher, infra.kafka, world)

@@ -28,8 +28,11 @@ from tests.support.smtp import SmtpSink
 
 def directory_file(path: Path, world: World, milestones: list[str]) -> Path:
     entry = {
-        "recipient_id": world.recipient("file-desk"), "recipient_kind": "coordinator",
-        "email": world.address("file-desk"), "display_name": "Desk from the file", "regions": [world.region],
+        "recipient_id": world.recipient("file-desk"),
+        "recipient_kind": "coordinator",
+        "email": world.address("file-desk"),
+        "display_name": "Desk from the file",
+        "regions": [world.region],
         "milestones": milestones,
     }
     path.write_text(yaml.safe_dump({"recipients": [entry]}), encoding="utf-8")

@@ -53,7 +53,11 @@ async def test_a_coordinator_gets_each_milestone_once_in_german_and_each_mail_is
 
 
 async def test_a_redelivered_milestone_event_mails_nobody_twice(
-    infra: Infra, publisher: Publisher, notifications: ServiceProcess, smtp_sink: SmtpSink, world: World,
+    infra: Infra,
+    publisher: Publisher,
+    notifications: ServiceProcess,
+    smtp_sink: SmtpSink,
+    world: World,
     db: asyncpg.Connection,
 ) -> None:
     desk = await coordinator(publisher, infra.kafka, world)
@@ -67,7 +71,8 @@ async def test_a_redelivered_milestone_event_mails_nobody_twice(
     mails = await smtp_sink.wait_for(desk, count=2, settle_s=3)
 
     assert sorted(m["Subject"].split(":")[1].split("(")[0].strip() for m in mails) == [
-        "Anerkennung entschieden", "Teilnehmende aufgenommen",
+        "Anerkennung entschieden",
+        "Teilnehmende aufgenommen",
     ]
     rows = await db.fetch("SELECT status, attempts FROM deliveries WHERE caused_by_id = $1", ce_id)
     assert [(r["status"], r["attempts"]) for r in rows] == [("sent", 1)]
@@ -85,7 +90,8 @@ async def test_a_milestone_that_overtakes_the_recruitment_is_mailed_once_the_par
     mails = await smtp_sink.wait_for(desk, count=2, settle_s=1)
 
     assert [m["Subject"].split(":")[1].split("(")[0].strip() for m in mails] == [
-        "Teilnehmende aufgenommen", "Antrag vollständig",
+        "Teilnehmende aufgenommen",
+        "Antrag vollständig",
     ]
     assert "Entscheidung fällig am: 10.06.2025" in mails[1].get_content()
 
@@ -95,12 +101,24 @@ async def test_a_partner_organisation_hears_only_about_its_own_participants_and_
 ) -> None:
     own, employer = world.address("partner"), world.address("employer")
     await register(
-        publisher, infra.kafka, recipient_id=world.recipient("partner"), recipient_kind="partner_organisation",
-        partner_org=world.org(), email=own, regions=[], milestones=list(Milestone),
+        publisher,
+        infra.kafka,
+        recipient_id=world.recipient("partner"),
+        recipient_kind="partner_organisation",
+        partner_org=world.org(),
+        email=own,
+        regions=[],
+        milestones=list(Milestone),
     )
     await register(
-        publisher, infra.kafka, recipient_id=world.recipient("employer"), recipient_kind="partner_organisation",
-        partner_org=world.org(), consent_scope="jobcenter_agentur", email=employer, regions=[],
+        publisher,
+        infra.kafka,
+        recipient_id=world.recipient("employer"),
+        recipient_kind="partner_organisation",
+        partner_org=world.org(),
+        consent_scope="jobcenter_agentur",
+        email=employer,
+        regions=[],
         milestones=list(Milestone),
     )
     theirs = world.recruited(partner_org=world.org("someone-else"))
@@ -144,7 +162,11 @@ async def test_an_opted_out_participant_is_mailed_about_to_nobody_and_that_is_re
 
 
 async def test_an_erased_participant_is_forgotten_and_later_milestones_are_suppressed(
-    infra: Infra, publisher: Publisher, notifications: ServiceProcess, smtp_sink: SmtpSink, world: World,
+    infra: Infra,
+    publisher: Publisher,
+    notifications: ServiceProcess,
+    smtp_sink: SmtpSink,
+    world: World,
     db: asyncpg.Connection,
 ) -> None:
     desk = await coordinator(publisher, infra.kafka, world)

@@ -51,9 +51,7 @@ class PlacementRows:
             participant_id,
         )
 
-    async def eventually(
-        self, read: Callable[[], Awaitable[Any]], expected: Any, timeout_s: float = 30
-    ) -> None:
+    async def eventually(self, read: Callable[[], Awaitable[Any]], expected: Any, timeout_s: float = 30) -> None:
         """Wait until `read()` returns `expected`; fail with the last value read."""
         deadline = time.monotonic() + timeout_s
         while (value := await read()) != expected:
@@ -116,15 +114,23 @@ def recruited_event(participant_id: uuid.UUID) -> ParticipantRecruited:
 
 def record_offer(participant_id: uuid.UUID, offer_id: uuid.UUID | None = None) -> RecordOffer:
     return RecordOffer(
-        participant_id=participant_id, offer_id=offer_id or uuid.uuid4(), employer_id="care-home-example",
-        role_level=RoleLevel.SKILLED_WORKER, in_region=True, offered_on=date(2030, 11, 3),
+        participant_id=participant_id,
+        offer_id=offer_id or uuid.uuid4(),
+        employer_id="care-home-example",
+        role_level=RoleLevel.SKILLED_WORKER,
+        in_region=True,
+        offered_on=date(2030, 11, 3),
     )
 
 
 def confirm(participant_id: uuid.UUID, offer_id: uuid.UUID) -> ConfirmPlacement:
     return ConfirmPlacement(
-        participant_id=participant_id, offer_id=offer_id, contract_signed_on=date(2030, 11, 14),
-        starts_on=date(2031, 3, 1), role_level=RoleLevel.ASSISTANT_PENDING_RECOGNITION, in_region=True,
+        participant_id=participant_id,
+        offer_id=offer_id,
+        contract_signed_on=date(2030, 11, 14),
+        starts_on=date(2031, 3, 1),
+        role_level=RoleLevel.ASSISTANT_PENDING_RECOGNITION,
+        in_region=True,
     )
 
 
@@ -140,7 +146,8 @@ async def employed(partner: Partner, participant_id: uuid.UUID, started_on: date
 def named(participant_id: uuid.UUID, name: str, **fields: Any) -> Callable[[Received], bool]:
     """The participant's records of one message type (by name) whose body has the given fields."""
     return lambda r: (
-        r.key == str(participant_id) and r.ce_type.split(".")[2] == name
+        r.key == str(participant_id)
+        and r.ce_type.split(".")[2] == name
         and all(r.body.get(k) == v for k, v in fields.items())
     )
 

@@ -32,7 +32,10 @@ def today() -> date:
 
 
 async def test_offer_confirm_and_start_emit_their_facts_and_a_due_six_month_check_is_recorded(
-    infra: Infra, partner: Partner, recruitment_facts: RecruitmentFacts, rows: PlacementRows,
+    infra: Infra,
+    partner: Partner,
+    recruitment_facts: RecruitmentFacts,
+    rows: PlacementRows,
     placement: ServiceProcess,
 ) -> None:
     pid = await recruitment_facts.recruited()
@@ -48,7 +51,11 @@ async def test_offer_confirm_and_start_emit_their_facts_and_a_due_six_month_chec
         found = await events.wait_for(for_participant(pid), count=5, settle_s=2)
 
     assert names(found) == [
-        "OfferRecorded", "PlacementConfirmed", "EmploymentStarted", "RetentionCheckDue", "RetentionCheckRecorded",
+        "OfferRecorded",
+        "PlacementConfirmed",
+        "EmploymentStarted",
+        "RetentionCheckDue",
+        "RetentionCheckRecorded",
     ]
     recorded, confirmed, started = found[0].body, found[1].body, found[2].body
     assert recorded["offer_id"] == str(offer_id) and recorded["employer_id"] == "care-home-example"
@@ -66,7 +73,10 @@ async def test_offer_confirm_and_start_emit_their_facts_and_a_due_six_month_chec
 
 
 async def test_a_twelve_month_check_not_recorded_in_time_is_raised_overdue_exactly_once(
-    infra: Infra, partner: Partner, recruitment_facts: RecruitmentFacts, rows: PlacementRows,
+    infra: Infra,
+    partner: Partner,
+    recruitment_facts: RecruitmentFacts,
+    rows: PlacementRows,
     placement: ServiceProcess,
 ) -> None:
     pid = await recruitment_facts.recruited()
@@ -74,23 +84,27 @@ async def test_a_twelve_month_check_not_recorded_in_time_is_raised_overdue_exact
     async with Tap(infra.kafka, EVENTS) as events:
         await employed(partner, pid, three_years_ago)
         [overdue] = await events.wait_for(named(pid, "RetentionCheckOverdue", months=12), settle_s=3)
-        await partner.send(
-            RecordRetentionCheck(participant_id=pid, months=12, still_employed=True, checked_on=today())
-        )
+        await partner.send(RecordRetentionCheck(participant_id=pid, months=12, still_employed=True, checked_on=today()))
         await events.wait_for(named(pid, "RetentionCheckRecorded", months=12))
         found = await events.wait_for(for_participant(pid), settle_s=2)
 
     follow_ups = [(n, r.body["months"]) for n, r in zip(names(found), found, strict=True) if "Retention" in n]
     assert sorted(follow_ups) == [
-        ("RetentionCheckDue", 6), ("RetentionCheckDue", 12), ("RetentionCheckOverdue", 6),
-        ("RetentionCheckOverdue", 12), ("RetentionCheckRecorded", 12),
+        ("RetentionCheckDue", 6),
+        ("RetentionCheckDue", 12),
+        ("RetentionCheckOverdue", 6),
+        ("RetentionCheckOverdue", 12),
+        ("RetentionCheckRecorded", 12),
     ]
     assert overdue.body["due_on"] == three_years_ago.replace(year=three_years_ago.year + 1).isoformat()
     assert all(t["fired_at"] is not None for t in await rows.timers(pid))
 
 
 async def test_an_offer_retracted_after_the_start_sends_the_case_back_to_searching_and_stops_follow_ups(
-    infra: Infra, partner: Partner, recruitment_facts: RecruitmentFacts, rows: PlacementRows,
+    infra: Infra,
+    partner: Partner,
+    recruitment_facts: RecruitmentFacts,
+    rows: PlacementRows,
     placement: ServiceProcess,
 ) -> None:
     pid = await recruitment_facts.recruited()
@@ -99,7 +113,9 @@ async def test_an_offer_retracted_after_the_start_sends_the_case_back_to_searchi
         await events.wait_for(named(pid, "EmploymentStarted"))
         await partner.send(
             RetractOffer(
-                participant_id=pid, offer_id=offer_id, retracted_on=date(2031, 3, 20),
+                participant_id=pid,
+                offer_id=offer_id,
+                retracted_on=date(2031, 3, 20),
                 reason=RetractionReason.PERMIT_REFUSED,
             )
         )
@@ -115,7 +131,10 @@ async def test_an_offer_retracted_after_the_start_sends_the_case_back_to_searchi
 
 
 async def test_the_end_of_an_employment_names_the_day_the_authority_must_be_told_by(
-    infra: Infra, partner: Partner, recruitment_facts: RecruitmentFacts, rows: PlacementRows,
+    infra: Infra,
+    partner: Partner,
+    recruitment_facts: RecruitmentFacts,
+    rows: PlacementRows,
     placement: ServiceProcess,
 ) -> None:
     pid = await recruitment_facts.recruited()

@@ -32,7 +32,10 @@ TABLES = ("placements", "offers", "retention_checks", "timers", "outbox")
 
 
 async def test_a_command_not_allowed_in_the_current_state_is_rejected_and_changes_nothing(
-    infra: Infra, partner: Partner, recruitment_facts: RecruitmentFacts, rows: PlacementRows,
+    infra: Infra,
+    partner: Partner,
+    recruitment_facts: RecruitmentFacts,
+    rows: PlacementRows,
     placement: ServiceProcess,
 ) -> None:
     pid = await recruitment_facts.recruited()
@@ -67,7 +70,10 @@ async def test_a_command_for_a_participant_placement_never_heard_of_is_rejected_
 
 
 async def test_redelivered_messages_have_no_second_effect(
-    infra: Infra, partner: Partner, recruitment_facts: RecruitmentFacts, rows: PlacementRows,
+    infra: Infra,
+    partner: Partner,
+    recruitment_facts: RecruitmentFacts,
+    rows: PlacementRows,
     placement: ServiceProcess,
 ) -> None:
     pid = await recruitment_facts.recruited()
@@ -85,7 +91,10 @@ async def test_redelivered_messages_have_no_second_effect(
 
 
 async def test_a_withdrawal_closes_the_case_cancels_follow_ups_and_refuses_what_comes_after(
-    infra: Infra, partner: Partner, recruitment_facts: RecruitmentFacts, rows: PlacementRows,
+    infra: Infra,
+    partner: Partner,
+    recruitment_facts: RecruitmentFacts,
+    rows: PlacementRows,
     placement: ServiceProcess,
 ) -> None:
     pid = await recruitment_facts.recruited()
@@ -106,7 +115,10 @@ async def test_a_withdrawal_closes_the_case_cancels_follow_ups_and_refuses_what_
 
 
 async def test_erasure_deletes_every_row_placement_holds_on_the_participant(
-    infra: Infra, partner: Partner, recruitment_facts: RecruitmentFacts, rows: PlacementRows,
+    infra: Infra,
+    partner: Partner,
+    recruitment_facts: RecruitmentFacts,
+    rows: PlacementRows,
     placement: ServiceProcess,
 ) -> None:
     pid = await recruitment_facts.recruited()

@@ -64,7 +64,11 @@ class Rows:
         return rows[0]["outcome"] if rows else None
 
     async def wait_until(
-        self, read: Callable[[uuid.UUID], Awaitable[object]], participant_id: uuid.UUID, *, equals: object,
+        self,
+        read: Callable[[uuid.UUID], Awaitable[object]],
+        participant_id: uuid.UUID,
+        *,
+        equals: object,
         timeout_s: float = 30,
     ) -> None:
         """Poll `read` until it returns `equals`, for effects that publish no event."""

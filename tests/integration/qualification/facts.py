@@ -34,9 +34,15 @@ def recruited(
     pid: uuid.UUID, profession: Profession = Profession.NURSING_PROFESSIONAL, level: CefrLevel = CefrLevel.B1
 ) -> ParticipantRecruited:
     return ParticipantRecruited(
-        participant_id=pid, target_profession=profession, isco_code="2221", country_of_training="PH",
-        language_level=level, residence=Residence.ABROAD, region="DE-SL",
-        referral_source=ReferralSource.COUNSELLING_ABROAD, partner_org="iq-saar-example",
+        participant_id=pid,
+        target_profession=profession,
+        isco_code="2221",
+        country_of_training="PH",
+        language_level=level,
+        residence=Residence.ABROAD,
+        region="DE-SL",
+        referral_source=ReferralSource.COUNSELLING_ABROAD,
+        partner_org="iq-saar-example",
         consents=frozenset({ConsentScope.LANGUAGE_PROVIDER}),
     )
 
@@ -51,8 +57,11 @@ def chosen(pid: uuid.UUID, measure: CompensationMeasure) -> CompensationMeasureC
 
 def certificate(pid: uuid.UUID, level: CefrLevel = CefrLevel.B2, **overrides: Any) -> RecordLanguageCertificate:
     fields: dict[str, Any] = {
-        "participant_id": pid, "certificate": LanguageCertificate.TELC, "level": level,
-        "language_domain": LanguageDomain.PROFESSIONAL, "obtained_on": DAY,
+        "participant_id": pid,
+        "certificate": LanguageCertificate.TELC,
+        "level": level,
+        "language_domain": LanguageDomain.PROFESSIONAL,
+        "obtained_on": DAY,
     }
     return RecordLanguageCertificate(**(fields | overrides))
 
@@ -61,7 +70,11 @@ def exam(
     pid: uuid.UUID, attempt: int, result: ExamResult, kind: ExamKind = ExamKind.KNOWLEDGE_TEST, **overrides: Any
 ) -> RecordExamResult:
     fields: dict[str, Any] = {
-        "participant_id": pid, "exam": kind, "attempt": attempt, "result": result, "taken_on": DAY,
+        "participant_id": pid,
+        "exam": kind,
+        "attempt": attempt,
+        "result": result,
+        "taken_on": DAY,
     }
     return RecordExamResult(**(fields | overrides))
 

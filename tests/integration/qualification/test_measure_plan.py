@@ -54,8 +54,16 @@ async def test_a_b1_nurse_choosing_the_knowledge_test_gets_both_measures_and_is_
     assert course.body["language_domain"] == "professional"
     assert preparation.body["measure_kind"] == "knowledge_test_preparation"
     assert [name(r) for r in found] == [
-        "MeasurePlanned", "MeasurePlanned", "EnrolledInMeasure", "EnrolledInMeasure", "ExamFailed", "ExamPassed",
-        "LanguageCertificateObtained", "LanguageTargetReached", "MeasureCompleted", "QualificationCompleted",
+        "MeasurePlanned",
+        "MeasurePlanned",
+        "EnrolledInMeasure",
+        "EnrolledInMeasure",
+        "ExamFailed",
+        "ExamPassed",
+        "LanguageCertificateObtained",
+        "LanguageTargetReached",
+        "MeasureCompleted",
+        "QualificationCompleted",
     ]
     failed, passed = found[4].body, found[5].body
     assert (failed["attempt"], passed["attempt"]) == (1, 2)
@@ -102,9 +110,9 @@ async def test_certificate_and_decision_in_either_order_complete_the_plan_exactl
         found = await events.wait_for(for_participant(pid), count=7, settle_s=2)
 
     assert [name(r) for r in found if name(r) in {"LanguageTargetReached", "QualificationCompleted"}] == [
-        "LanguageTargetReached", "QualificationCompleted"
+        "LanguageTargetReached",
+        "QualificationCompleted",
     ]
     [done] = [r for r in found if completed(r)]
     assert done.body["language_level"] == "B2"
     assert [name(r) for r in found][-1] == "LanguageCertificateObtained"
-

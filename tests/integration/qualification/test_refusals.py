@@ -78,7 +78,9 @@ async def test_exam_attempts_must_come_in_order_and_a_nurse_has_two(
         found = await events.wait_for(failed, count=2, settle_s=1)
 
     assert [r.body["reason"] for r in refused] == [
-        RejectionReason.NOT_ALLOWED_IN_STATE, RejectionReason.ALREADY_EXISTS, RejectionReason.NOT_ALLOWED_IN_STATE,
+        RejectionReason.NOT_ALLOWED_IN_STATE,
+        RejectionReason.ALREADY_EXISTS,
+        RejectionReason.NOT_ALLOWED_IN_STATE,
     ]
     assert "expected 1" in refused[0].body["message"]
     assert "all 2 attempts were used" in refused[2].body["message"]

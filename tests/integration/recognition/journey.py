@@ -52,9 +52,15 @@ async def publish_fact(partner: Partner, event: Message) -> str:
 
 def recruited(profession: Profession = Profession.NURSING_PROFESSIONAL) -> ParticipantRecruited:
     return ParticipantRecruited(
-        participant_id=uuid.uuid4(), target_profession=profession, isco_code=None, country_of_training="PH",
-        language_level=CefrLevel.B1, residence=Residence.ABROAD, region="DE-SL",
-        referral_source=ReferralSource.COUNSELLING_ABROAD, partner_org="iq-saar-example",
+        participant_id=uuid.uuid4(),
+        target_profession=profession,
+        isco_code=None,
+        country_of_training="PH",
+        language_level=CefrLevel.B1,
+        residence=Residence.ABROAD,
+        region="DE-SL",
+        referral_source=ReferralSource.COUNSELLING_ABROAD,
+        partner_org="iq-saar-example",
         consents=frozenset({ConsentScope.RECOGNITION_AUTHORITY}),
     )
 
@@ -69,17 +75,27 @@ async def open_case(
     return fact.participant_id
 
 
-def submit(pid: uuid.UUID, profession: Profession = Profession.NURSING_PROFESSIONAL,
-           track: RecognitionTrack = RecognitionTrack.STANDARD) -> SubmitApplication:
+def submit(
+    pid: uuid.UUID,
+    profession: Profession = Profession.NURSING_PROFESSIONAL,
+    track: RecognitionTrack = RecognitionTrack.STANDARD,
+) -> SubmitApplication:
     return SubmitApplication(
-        participant_id=pid, authority="authority-saar-example", reference_profession=profession,
-        legal_basis=LegalBasis.BAEO if profession is Profession.DOCTOR else LegalBasis.PFLBG, track=track,
+        participant_id=pid,
+        authority="authority-saar-example",
+        reference_profession=profession,
+        legal_basis=LegalBasis.BAEO if profession is Profession.DOCTOR else LegalBasis.PFLBG,
+        track=track,
         submitted_on=date(2024, 12, 2),
     )
 
 
 async def complete_case(
-    partner: Partner, events: Tap, complete_on: date, *, profession: Profession = Profession.NURSING_PROFESSIONAL,
+    partner: Partner,
+    events: Tap,
+    complete_on: date,
+    *,
+    profession: Profession = Profession.NURSING_PROFESSIONAL,
     track: RecognitionTrack = RecognitionTrack.STANDARD,
 ) -> tuple[uuid.UUID, date]:
     """A case whose file is complete on `complete_on`; returns the participant and the decision due date."""
@@ -121,8 +137,6 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout_s: float = 30
         if time.monotonic() > deadline:
             raise AssertionError(f"not true within {timeout_s}s: {check.__name__}")
         await asyncio.sleep(0.2)
-
-
 
 
 async def handled(infra: Infra, ce_id: str) -> bool:

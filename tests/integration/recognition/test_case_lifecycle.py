@@ -52,23 +52,35 @@ async def test_a_recruited_nurse_goes_from_an_opened_case_through_compensation_t
         pid = await open_case(partner, events)
         await partner.send(RecordCounselling(participant_id=pid, held_on=today, partner_org="iq-saar-example"))
         await partner.send(submit(pid))
-        await partner.send(ConfirmReceipt(
-            participant_id=pid, received_on=today, missing_documents=frozenset({DocumentKind.CERTIFIED_TRANSLATION})
-        ))
+        await partner.send(
+            ConfirmReceipt(
+                participant_id=pid, received_on=today, missing_documents=frozenset({DocumentKind.CERTIFIED_TRANSLATION})
+            )
+        )
         await partner.send(CompleteApplication(participant_id=pid, complete_on=today))
-        await partner.send(RecordDecision(
-            participant_id=pid, outcome=RecognitionOutcome.COMPENSATION_REQUIRED, decided_on=today,
-            measures_offered=frozenset({CompensationMeasure.ADAPTATION_COURSE, CompensationMeasure.KNOWLEDGE_TEST}),
-        ))
-        await partner.send(ChooseCompensationMeasure(
-            participant_id=pid, measure=CompensationMeasure.KNOWLEDGE_TEST, chosen_on=today
-        ))
+        await partner.send(
+            RecordDecision(
+                participant_id=pid,
+                outcome=RecognitionOutcome.COMPENSATION_REQUIRED,
+                decided_on=today,
+                measures_offered=frozenset({CompensationMeasure.ADAPTATION_COURSE, CompensationMeasure.KNOWLEDGE_TEST}),
+            )
+        )
+        await partner.send(
+            ChooseCompensationMeasure(participant_id=pid, measure=CompensationMeasure.KNOWLEDGE_TEST, chosen_on=today)
+        )
         await partner.send(GrantLicence(participant_id=pid, licence=LicenceKind.NURSING_LICENCE, granted_on=today))
         found = await events.wait_for(for_participant(pid), count=8, settle_s=1)
 
     assert [name(r) for r in found] == [
-        "RecognitionCaseOpened", "CounsellingHeld", "ApplicationSubmitted", "ReceiptConfirmed",
-        "ApplicationCompleted", "RecognitionDecided", "CompensationMeasureChosen", "LicenceGranted",
+        "RecognitionCaseOpened",
+        "CounsellingHeld",
+        "ApplicationSubmitted",
+        "ReceiptConfirmed",
+        "ApplicationCompleted",
+        "RecognitionDecided",
+        "CompensationMeasureChosen",
+        "LicenceGranted",
     ]
     opened, *_, receipt, completed, decided, chosen, licensed = (r.body for r in found)
     assert opened["target_profession"] == "nursing_professional"
@@ -103,10 +115,19 @@ async def test_an_intake_changes_the_target_profession_only_until_the_applicatio
     infra: Infra, partner: Partner, recognition: ServiceProcess
 ) -> None:
     async def intake(pid: UUID, profession: Profession) -> None:
-        ce_id = await publish_fact(partner, IntakeRecorded(
-            participant_id=pid, recorded_on=date(2025, 1, 20), target_profession=profession, isco_code=None,
-            country_of_training="PH", language_level=CefrLevel.B1, residence=Residence.ABROAD, region="DE-SL",
-        ))
+        ce_id = await publish_fact(
+            partner,
+            IntakeRecorded(
+                participant_id=pid,
+                recorded_on=date(2025, 1, 20),
+                target_profession=profession,
+                isco_code=None,
+                country_of_training="PH",
+                language_level=CefrLevel.B1,
+                residence=Residence.ABROAD,
+                region="DE-SL",
+            ),
+        )
         await eventually(lambda: handled(infra, ce_id))
 
     async with Tap(infra.kafka, EVENTS) as events:
@@ -128,9 +149,10 @@ async def test_erasure_deletes_the_case_and_its_timers_and_later_commands_find_n
     async with Tap(infra.kafka, EVENTS) as events, Tap(infra.kafka, REJECTIONS) as rejections:
         pid, _ = await complete_case(partner, events, date.today())
         assert await case_row(infra, pid) is not None and len(await timers(infra, pid)) == 1
-        erasure = await publish_fact(partner, ParticipantErased(
-            participant_id=pid, basis=ErasureBasis.DATA_SUBJECT_REQUEST, erased_on=date.today()
-        ))
+        erasure = await publish_fact(
+            partner,
+            ParticipantErased(participant_id=pid, basis=ErasureBasis.DATA_SUBJECT_REQUEST, erased_on=date.today()),
+        )
 
         await eventually(lambda: handled(infra, erasure))
         await partner.send(RecordCounselling(participant_id=pid, held_on=date.today(), partner_org="iq-example"))

@@ -56,9 +56,11 @@ async def test_an_extension_moves_the_deadline_and_a_missed_new_deadline_is_over
     async with Tap(infra.kafka, EVENTS) as events:
         pid, due = await complete_case(partner, events, date(2024, 1, 10))
         await events.wait_for(for_participant(pid, OVERDUE))
-        await partner.send(ExtendDeadline(
-            participant_id=pid, new_decision_due_on=date(2024, 6, 10), reason=ExtensionReason.DOCUMENT_VERIFICATION
-        ))
+        await partner.send(
+            ExtendDeadline(
+                participant_id=pid, new_decision_due_on=date(2024, 6, 10), reason=ExtensionReason.DOCUMENT_VERIFICATION
+            )
+        )
         [extended] = await events.wait_for(for_participant(pid, DeadlineExtended.ce_type()))
         overdue = await events.wait_for(for_participant(pid, OVERDUE), count=2, settle_s=3)
 
@@ -93,19 +95,20 @@ async def test_a_decision_in_time_or_a_withdrawal_cancels_the_overdue_timer(
         decided, _ = await complete_case(partner, events, today)
         withdrawn, _ = await complete_case(partner, events, today)
         forgotten, _ = await complete_case(partner, events, today)  # neither: the control
-        await partner.send(RecordDecision(
-            participant_id=decided, outcome=RecognitionOutcome.FULL_EQUIVALENCE, decided_on=today
-        ))
+        await partner.send(
+            RecordDecision(participant_id=decided, outcome=RecognitionOutcome.FULL_EQUIVALENCE, decided_on=today)
+        )
         await events.wait_for(for_participant(decided, RecognitionDecided.ce_type()))
-        withdrawal = await publish_fact(partner, ParticipantWithdrawn(
-            participant_id=withdrawn, reason=WithdrawalReason.MOVED_AWAY, withdrawn_on=today
-        ))
+        withdrawal = await publish_fact(
+            partner,
+            ParticipantWithdrawn(participant_id=withdrawn, reason=WithdrawalReason.MOVED_AWAY, withdrawn_on=today),
+        )
         await eventually(lambda: handled(infra, withdrawal))
         for pid in (decided, withdrawn, forgotten):
             await let_time_pass(infra, pid)
-        found = await events.wait_for(lambda r: r.ce_type == OVERDUE and r.key in {
-            str(decided), str(withdrawn), str(forgotten)
-        }, settle_s=3)
+        found = await events.wait_for(
+            lambda r: r.ce_type == OVERDUE and r.key in {str(decided), str(withdrawn), str(forgotten)}, settle_s=3
+        )
 
     assert [r.key for r in found] == [str(forgotten)]
     closed = await case_row(infra, withdrawn)
@@ -122,17 +125,25 @@ async def test_a_berufserlaubnis_ending_is_announced_then_reported_once_each_unl
     async with Tap(infra.kafka, EVENTS) as events:
         lapsing, _ = await complete_case(partner, events, today, profession=Profession.DOCTOR)
         superseded, _ = await complete_case(partner, events, today, profession=Profession.DOCTOR)
-        await partner.send(GrantLicence(
-            participant_id=lapsing, licence=LicenceKind.BERUFSERLAUBNIS, granted_on=date(2024, 9, 2),
-            valid_until=date(2025, 6, 30),
-        ))
-        await partner.send(GrantLicence(
-            participant_id=superseded, licence=LicenceKind.BERUFSERLAUBNIS, granted_on=today,
-            valid_until=today + timedelta(days=365),
-        ))
-        await partner.send(RecordDecision(
-            participant_id=superseded, outcome=RecognitionOutcome.FULL_EQUIVALENCE, decided_on=today
-        ))
+        await partner.send(
+            GrantLicence(
+                participant_id=lapsing,
+                licence=LicenceKind.BERUFSERLAUBNIS,
+                granted_on=date(2024, 9, 2),
+                valid_until=date(2025, 6, 30),
+            )
+        )
+        await partner.send(
+            GrantLicence(
+                participant_id=superseded,
+                licence=LicenceKind.BERUFSERLAUBNIS,
+                granted_on=today,
+                valid_until=today + timedelta(days=365),
+            )
+        )
+        await partner.send(
+            RecordDecision(participant_id=superseded, outcome=RecognitionOutcome.FULL_EQUIVALENCE, decided_on=today)
+        )
         await partner.send(GrantLicence(participant_id=superseded, licence=LicenceKind.APPROBATION, granted_on=today))
         await events.wait_for(for_participant(superseded, LicenceGranted.ce_type()), count=2)
         await let_time_pass(infra, superseded)

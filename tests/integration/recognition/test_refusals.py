@@ -56,13 +56,19 @@ async def test_a_measure_that_was_not_offered_is_rejected_naming_the_field(
 ) -> None:
     async with Tap(infra.kafka, EVENTS) as events, Tap(infra.kafka, REJECTIONS) as rejections:
         pid, _ = await complete_case(partner, events, date.today())
-        await partner.send(RecordDecision(
-            participant_id=pid, outcome=RecognitionOutcome.COMPENSATION_REQUIRED, decided_on=date.today(),
-            measures_offered=frozenset({CompensationMeasure.ADAPTATION_COURSE}),
-        ))
-        await partner.send(ChooseCompensationMeasure(
-            participant_id=pid, measure=CompensationMeasure.APTITUDE_TEST, chosen_on=date.today()
-        ))
+        await partner.send(
+            RecordDecision(
+                participant_id=pid,
+                outcome=RecognitionOutcome.COMPENSATION_REQUIRED,
+                decided_on=date.today(),
+                measures_offered=frozenset({CompensationMeasure.ADAPTATION_COURSE}),
+            )
+        )
+        await partner.send(
+            ChooseCompensationMeasure(
+                participant_id=pid, measure=CompensationMeasure.APTITUDE_TEST, chosen_on=date.today()
+            )
+        )
         [rejection] = await rejections.wait_for(for_participant(pid))
 
     assert rejection.body["reason"] == RejectionReason.INVALID_PAYLOAD
@@ -98,7 +104,9 @@ async def test_a_redelivered_command_has_no_second_effect(
     assert len(found) == 1
     assert refused == []  # skipped as a duplicate, not refused as a second submission
     [outbox] = await query(
-        infra, "SELECT count(*) AS n FROM recognition.outbox WHERE key = $1 AND ce_type = $2",
-        str(pid).encode(), ApplicationSubmitted.ce_type(),
+        infra,
+        "SELECT count(*) AS n FROM recognition.outbox WHERE key = $1 AND ce_type = $2",
+        str(pid).encode(),
+        ApplicationSubmitted.ce_type(),
     )
     assert outbox["n"] == 1

@@ -9,8 +9,8 @@ import asyncpg
 
 from shared.contracts.enums import CefrLevel, ConsentScope
 from shared.contracts.recruitment import (
-    ErasureBasis,
     EraseParticipant,
+    ErasureBasis,
     GrantConsent,
     RecordIntake,
     RevokeConsent,
@@ -36,15 +36,27 @@ async def test_intake_consent_withdrawal_and_erasure_emit_their_events_in_order(
     async with Tap(infra.kafka, EVENTS) as events:
         await partner.send(cmd)
         await partner.send(RecordIntake(participant_id=pid, recorded_on=today, language_level=CefrLevel.B2))
-        await partner.send(GrantConsent(participant_id=pid, scopes=frozenset({ConsentScope.JOBCENTER_AGENTUR}), given_on=today))
-        await partner.send(RevokeConsent(participant_id=pid, scopes=frozenset({ConsentScope.EMPLOYER}), revoked_on=today))
-        await partner.send(WithdrawParticipant(participant_id=pid, reason=WithdrawalReason.MOVED_AWAY, withdrawn_on=today))
-        await partner.send(EraseParticipant(participant_id=pid, basis=ErasureBasis.DATA_SUBJECT_REQUEST, requested_on=today))
+        await partner.send(
+            GrantConsent(participant_id=pid, scopes=frozenset({ConsentScope.JOBCENTER_AGENTUR}), given_on=today)
+        )
+        await partner.send(
+            RevokeConsent(participant_id=pid, scopes=frozenset({ConsentScope.EMPLOYER}), revoked_on=today)
+        )
+        await partner.send(
+            WithdrawParticipant(participant_id=pid, reason=WithdrawalReason.MOVED_AWAY, withdrawn_on=today)
+        )
+        await partner.send(
+            EraseParticipant(participant_id=pid, basis=ErasureBasis.DATA_SUBJECT_REQUEST, requested_on=today)
+        )
         found = await events.wait_for(for_participant(pid), count=6)
 
     names = [r.ce_type.split(".")[2] for r in found]
     assert names == [
-        "ParticipantRecruited", "IntakeRecorded", "ConsentChanged", "ConsentChanged", "ParticipantWithdrawn",
+        "ParticipantRecruited",
+        "IntakeRecorded",
+        "ConsentChanged",
+        "ConsentChanged",
+        "ParticipantWithdrawn",
         "ParticipantErased",
     ]
     assert found[1].body["language_level"] == "B2" and found[1].body["target_profession"] == "nursing_professional"
@@ -53,7 +65,9 @@ async def test_intake_consent_withdrawal_and_erasure_emit_their_events_in_order(
 
     conn = await asyncpg.connect(infra.database_url)
     try:
-        row = await conn.fetchrow("SELECT status, personal FROM recruitment.participants WHERE participant_id = $1", pid)
+        row = await conn.fetchrow(
+            "SELECT status, personal FROM recruitment.participants WHERE participant_id = $1", pid
+        )
     finally:
         await conn.close()
     assert row["status"] == "erased" and row["personal"] is None
@@ -66,9 +80,13 @@ async def test_commands_for_an_unknown_or_withdrawn_participant_are_rejected_and
     cmd = register_candidate()
     today = date(2026, 11, 2)
     async with Tap(infra.kafka, REJECTIONS) as rejections, Tap(infra.kafka, EVENTS) as events:
-        await partner.send(WithdrawParticipant(participant_id=stranger, reason=WithdrawalReason.OTHER, withdrawn_on=today))
+        await partner.send(
+            WithdrawParticipant(participant_id=stranger, reason=WithdrawalReason.OTHER, withdrawn_on=today)
+        )
         await partner.send(cmd)
-        await partner.send(WithdrawParticipant(participant_id=cmd.participant_id, reason=WithdrawalReason.OTHER, withdrawn_on=today))
+        await partner.send(
+            WithdrawParticipant(participant_id=cmd.participant_id, reason=WithdrawalReason.OTHER, withdrawn_on=today)
+        )
         await partner.send(RecordIntake(participant_id=cmd.participant_id, recorded_on=today, region="DE-HE"))
         unknown = await rejections.wait_for(for_participant(stranger))
         refused = await rejections.wait_for(for_participant(cmd.participant_id))

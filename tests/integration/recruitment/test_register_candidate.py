@@ -25,10 +25,13 @@ RECRUITED = ParticipantRecruited.ce_type()
 async def outbox_rows(infra: Infra, participant_id: uuid.UUID) -> int:
     conn = await asyncpg.connect(infra.database_url)
     try:
-        return int(await conn.fetchval(
-            "SELECT count(*) FROM recruitment.outbox WHERE key = $1 AND ce_type = $2",
-            str(participant_id).encode(), RECRUITED,
-        ))
+        return int(
+            await conn.fetchval(
+                "SELECT count(*) FROM recruitment.outbox WHERE key = $1 AND ce_type = $2",
+                str(participant_id).encode(),
+                RECRUITED,
+            )
+        )
     finally:
         await conn.close()
 
@@ -110,8 +113,11 @@ async def test_malformed_messages_are_rejected_with_reasons_and_the_next_valid_o
     key = str(pid).encode()
     valid = register_candidate(participant_id=pid)
     good_headers = [
-        ("ce_specversion", b"1.0"), ("ce_id", b""), ("ce_source", b"/partners/test"),
-        ("ce_type", valid.ce_type().encode()), ("content-type", b"application/json"),
+        ("ce_specversion", b"1.0"),
+        ("ce_id", b""),
+        ("ce_source", b"/partners/test"),
+        ("ce_type", valid.ce_type().encode()),
+        ("content-type", b"application/json"),
     ]
 
     def headers(ce_id: str, **changes: bytes) -> list[tuple[str, bytes]]:
@@ -122,7 +128,11 @@ async def test_malformed_messages_are_rejected_with_reasons_and_the_next_valid_o
     cases = {
         "not-json": (b"{not json", headers("bad-1"), RejectionReason.UNDECODABLE),
         "no-headers": (body, [], RejectionReason.MISSING_ENVELOPE),
-        "unknown-type": (body, headers("bad-3", ce_type=b"journey.recruitment.Nonsense.v1"), RejectionReason.UNKNOWN_TYPE),
+        "unknown-type": (
+            body,
+            headers("bad-3", ce_type=b"journey.recruitment.Nonsense.v1"),
+            RejectionReason.UNKNOWN_TYPE,
+        ),
         "invalid": (without_consents, headers("bad-4"), RejectionReason.INVALID_PAYLOAD),
     }
     async with Tap(infra.kafka, REJECTIONS) as rejections, Tap(infra.kafka, EVENTS) as events:

@@ -49,47 +49,68 @@ BREAKING = {
     "field removed": (changed("properties.authority", None), "authority", "field removed"),
     "field renamed": (
         changed("properties.attempt_number", {"type": "integer"}, changed("properties.attempt", None)),
-        "attempt", "field removed",
+        "attempt",
+        "field removed",
     ),
     "new required field": (
         {**changed("properties.region", {"type": "string"}), "required": ["participant_id", "outcome", "region"]},
-        "region", "new required field",
+        "region",
+        "new required field",
     ),
     "optional field became required": (
-        changed("required", ["participant_id", "outcome", "attempt"]), "attempt", "field became required",
+        changed("required", ["participant_id", "outcome", "attempt"]),
+        "attempt",
+        "field became required",
     ),
     "enum value removed": (
-        changed("$defs.Outcome.enum", ["full", "rejected"]), "outcome", "enum value removed: partial",
+        changed("$defs.Outcome.enum", ["full", "rejected"]),
+        "outcome",
+        "enum value removed: partial",
     ),
     "enum value removed inside an array": (
-        changed("$defs.Outcome.enum", ["full", "partial"]), "measures[]", "enum value removed: rejected",
+        changed("$defs.Outcome.enum", ["full", "partial"]),
+        "measures[]",
+        "enum value removed: rejected",
     ),
     "type narrowed to another type": (
-        changed("properties.attempt", {"type": "string"}), "attempt", "integer no longer accepted",
+        changed("properties.attempt", {"type": "string"}),
+        "attempt",
+        "integer no longer accepted",
     ),
     "null no longer accepted": (
-        changed("properties.valid_until", {"type": "string", "format": "date"}), "valid_until",
+        changed("properties.valid_until", {"type": "string", "format": "date"}),
+        "valid_until",
         "null no longer accepted",
     ),
     "minimum raised": (
-        changed("properties.attempt", {"type": "integer", "minimum": 2}), "attempt", "minimum 2",
+        changed("properties.attempt", {"type": "integer", "minimum": 2}),
+        "attempt",
+        "minimum 2",
     ),
     "number narrowed to integer": (
         changed("properties.score", {"type": "integer"}),
-        "score", "number no longer accepted",
+        "score",
+        "number no longer accepted",
     ),
     "pattern added": (
         changed("properties.authority", {"type": "string", "maxLength": 64, "pattern": "^[a-z]+$"}),
-        "authority", "pattern",
+        "authority",
+        "pattern",
     ),
     "bound tightened": (
-        changed("properties.authority", {"type": "string", "maxLength": 32}), "authority", "maxLength 32",
+        changed("properties.authority", {"type": "string", "maxLength": 32}),
+        "authority",
+        "maxLength 32",
     ),
     "free value restricted to an enum": (
-        changed("properties.authority", {"type": "string", "enum": ["a", "b"]}), "authority", "fixed values",
+        changed("properties.authority", {"type": "string", "enum": ["a", "b"]}),
+        "authority",
+        "fixed values",
     ),
     "additionalProperties closed": (
-        {**RELEASED, "additionalProperties": False}, "", "additionalProperties closed",
+        {**RELEASED, "additionalProperties": False},
+        "",
+        "additionalProperties closed",
     ),
 }
 
@@ -102,9 +123,15 @@ COMPATIBLE = {
     "integer widened to number": changed("properties.attempt", {"type": "number", "minimum": 1}),
     "bound loosened": changed("properties.authority", {"type": "string", "maxLength": 128}),
     "required field made optional": changed("required", ["participant_id"]),
-    "descriptions and examples changed": changed("properties.attempt", {
-        "type": "integer", "minimum": 1, "description": "Attempt.", "examples": [2],
-    }),
+    "descriptions and examples changed": changed(
+        "properties.attempt",
+        {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Attempt.",
+            "examples": [2],
+        },
+    ),
     "unchanged": copy.deepcopy(RELEASED),
 }
 

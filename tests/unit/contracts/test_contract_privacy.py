@@ -16,10 +16,40 @@ from shared.contracts.topics import Kind
 EVENTS = [m for m in ALL_MESSAGES if m.kind is Kind.EVENT]
 # Name parts that mean personal data, special categories (Art. 9 DSGVO) or free text.
 FORBIDDEN = {
-    "name", "names", "email", "mail", "phone", "mobile", "birth", "birthday", "dob", "address", "street",
-    "postcode", "zip", "city", "nationality", "ethnic", "ethnicity", "religion", "health", "diagnosis",
-    "disability", "gender", "sex", "passport", "iban", "comment", "comments", "note", "notes", "remark",
-    "remarks", "text", "details", "explanation",
+    "name",
+    "names",
+    "email",
+    "mail",
+    "phone",
+    "mobile",
+    "birth",
+    "birthday",
+    "dob",
+    "address",
+    "street",
+    "postcode",
+    "zip",
+    "city",
+    "nationality",
+    "ethnic",
+    "ethnicity",
+    "religion",
+    "health",
+    "diagnosis",
+    "disability",
+    "gender",
+    "sex",
+    "passport",
+    "iban",
+    "comment",
+    "comments",
+    "note",
+    "notes",
+    "remark",
+    "remarks",
+    "text",
+    "details",
+    "explanation",
 }
 # Allowed only when the value is a code from an enumeration.
 CODES_ONLY = {"reason", "reasons", "message", "description"}
@@ -92,6 +122,14 @@ def test_the_check_finds_personal_data_and_free_text() -> None:
 
     found = problems(Leaky)
     assert [f.split(":")[0] for f in found] == [
-        "display_name", "display_name", "email", "email", "birth_date", "reason", "reason", "comment",
-        "authority_note", "authority_note",
+        "display_name",
+        "display_name",
+        "email",
+        "email",
+        "birth_date",
+        "reason",
+        "reason",
+        "comment",
+        "authority_note",
+        "authority_note",
     ]

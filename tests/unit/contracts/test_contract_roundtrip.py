@@ -34,9 +34,12 @@ def test_example_round_trips_through_encode_and_the_headers(message: type[BaseMe
 
 
 def test_directory_messages_are_keyed_by_the_recipient() -> None:
-    key, _, _ = encode(example_of(RegisterRecipient), Envelope.for_stage(
-        RegisterRecipient.stage, id="x", type=RegisterRecipient.ce_type(), subject="coordination-de-sl"
-    ))
+    key, _, _ = encode(
+        example_of(RegisterRecipient),
+        Envelope.for_stage(
+            RegisterRecipient.stage, id="x", type=RegisterRecipient.ce_type(), subject="coordination-de-sl"
+        ),
+    )
     assert key == b"coordination-de-sl"
 
 

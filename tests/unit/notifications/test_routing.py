@@ -15,11 +15,17 @@ SAARLAND = ParticipantCopy(
 
 
 def coordinator(
-    recipient_id: str = "coordination-de-sl", *, regions: frozenset[str] = frozenset(),
+    recipient_id: str = "coordination-de-sl",
+    *,
+    regions: frozenset[str] = frozenset(),
     milestones: frozenset[Milestone] = frozenset(),
 ) -> Recipient:
     return Recipient(
-        recipient_id, RecipientKind.COORDINATOR, f"{recipient_id}@example.org", "Desk", regions=regions,
+        recipient_id,
+        RecipientKind.COORDINATOR,
+        f"{recipient_id}@example.org",
+        "Desk",
+        regions=regions,
         milestones=milestones,
     )
 
@@ -28,8 +34,12 @@ def partner(
     recipient_id: str = "partner-saar", org: str = "iq-saar-example", *, consent_scope: ConsentScope | None = None
 ) -> Recipient:
     return Recipient(
-        recipient_id, RecipientKind.PARTNER_ORGANISATION, f"{recipient_id}@example.org", "Partner",
-        partner_org=org, consent_scope=consent_scope,
+        recipient_id,
+        RecipientKind.PARTNER_ORGANISATION,
+        f"{recipient_id}@example.org",
+        "Partner",
+        partner_org=org,
+        consent_scope=consent_scope,
     )
 
 

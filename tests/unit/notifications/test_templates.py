@@ -38,9 +38,7 @@ def test_a_recognition_decision_reads_in_german_with_outcome_measures_and_date()
 
 
 def test_english_recipients_get_english_mails() -> None:
-    mail = render(
-        Milestone.RECOGNITION_DECIDED, PID, facts_of(recognition.RecognitionDecided), MailLanguage.EN, "Desk"
-    )
+    mail = render(Milestone.RECOGNITION_DECIDED, PID, facts_of(recognition.RecognitionDecided), MailLanguage.EN, "Desk")
     assert mail.subject == "Integration Journey: Recognition decided (participant 5b0f2a8e…)"
     assert "Outcome: compensation required" in mail.body and "Decided on: 2025-05-28" in mail.body
 
@@ -84,8 +82,14 @@ def test_every_milestone_has_a_mail_in_every_language(milestone: Milestone, lang
 def test_subjects_and_bodies_arrive_as_they_were_written(milestone: Milestone, language: MailLanguage) -> None:
     text = render(milestone, PID, facts_of(MILESTONE_EVENTS[milestone]), language, "Koordination Süd")
     message = compose(
-        sender="journey@example.org", to="desk@example.org", text=text, delivery_id=UUID(PID), language=language,
-        sent_at=datetime(2026, 11, 2, 9, 30, tzinfo=UTC), participant_id=PID, milestone=milestone.value,
+        sender="journey@example.org",
+        to="desk@example.org",
+        text=text,
+        delivery_id=UUID(PID),
+        language=language,
+        sent_at=datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
+        participant_id=PID,
+        milestone=milestone.value,
         caused_by_id="event-1",
     )
     received = email.message_from_bytes(to_wire(message), policy=email.policy.default)

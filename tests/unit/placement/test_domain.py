@@ -135,9 +135,7 @@ def test_an_offer_retracted_after_confirmation_or_start_sends_the_case_back_to_s
 
 
 def test_retracting_the_employment_while_another_offer_stands_leaves_that_offer_pending() -> None:
-    employed_with_side_offer = domain.start_employment(
-        domain.confirm_placement(pending(OFFER, OTHER), OFFER), STARTED
-    )
+    employed_with_side_offer = domain.start_employment(domain.confirm_placement(pending(OFFER, OTHER), OFFER), STARTED)
     assert domain.retract_offer(employed_with_side_offer, OFFER).status is CaseStatus.OFFER_PENDING
 
 

@@ -48,16 +48,25 @@ def test_a_case_runs_from_opened_through_compensation_to_licensed() -> None:
     steps.append(steps[-1].grant(Licence.NURSING_LICENCE, date(2026, 2, 16), None))
 
     assert [s.state for s in steps] == [
-        CaseState.OPENED, CaseState.COUNSELLED, CaseState.SUBMITTED, CaseState.RECEIPT_CONFIRMED, CaseState.COMPLETE,
-        CaseState.DECIDED, CaseState.MEASURE_CHOSEN, CaseState.LICENSED,
+        CaseState.OPENED,
+        CaseState.COUNSELLED,
+        CaseState.SUBMITTED,
+        CaseState.RECEIPT_CONFIRMED,
+        CaseState.COMPLETE,
+        CaseState.DECIDED,
+        CaseState.MEASURE_CHOSEN,
+        CaseState.LICENSED,
     ]
     assert steps[-1].measure == "knowledge_test" and steps[-1].licence is Licence.NURSING_LICENCE
 
 
 @pytest.mark.parametrize(
     ("track", "due"),
-    [(Track.STANDARD, date(2025, 6, 10)), (Track.FAST_TRACK_81A, date(2025, 5, 10)),
-     (Track.RECOGNITION_PARTNERSHIP_16D, date(2025, 6, 10))],
+    [
+        (Track.STANDARD, date(2025, 6, 10)),
+        (Track.FAST_TRACK_81A, date(2025, 5, 10)),
+        (Track.RECOGNITION_PARTNERSHIP_16D, date(2025, 6, 10)),
+    ],
 )
 def test_completing_the_file_sets_the_decision_due_date_by_the_track_submitted(track: Track, due: date) -> None:
     assert complete(track=track).decision_due_on == due
@@ -73,7 +82,9 @@ def test_a_command_out_of_order_is_refused_naming_the_state_and_what_is_allowed(
 
 def test_a_doctors_case_also_allows_a_berufserlaubnis_before_the_application() -> None:
     assert opened(DOCTOR).allowed() == [
-        Action.RECORD_COUNSELLING, Action.SUBMIT_APPLICATION, Action.GRANT_BERUFSERLAUBNIS,
+        Action.RECORD_COUNSELLING,
+        Action.SUBMIT_APPLICATION,
+        Action.GRANT_BERUFSERLAUBNIS,
     ]
 
 

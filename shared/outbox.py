@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from typing import Any, Protocol
 
 import asyncpg
@@ -60,6 +61,7 @@ class OutboxRelay:
         *,
         poll_interval_s: float = 1.0,
         batch_size: int = 500,
+        retention_s: float = 7 * 24 * 3600,
         backoff: Backoff = DEFAULT_BACKOFF,
     ) -> None:
         self._pool = pool
@@ -69,6 +71,8 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._backoff = backoff
         self._wake = asyncio.Event()
+        self._retention_s = retention_s
+        self._purged_at = 0.0
 
     async def run(self) -> None:
         """Relay until cancelled; transient database or broker failures are retried."""
@@ -88,6 +92,7 @@ class OutboxRelay:
             try:
                 while True:
                     self._wake.clear()
+                    await self._purge_published(conn)
                     if await self.publish_pending(conn) < self._batch_size:
                         with contextlib.suppress(TimeoutError):  # the poll is the fallback for a lost NOTIFY
                             await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
@@ -95,6 +100,16 @@ class OutboxRelay:
                 if not conn.is_closed():
                     await conn.remove_listener(f"{self._schema}_outbox", self._on_notify)
                     await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock)
+
+    async def _purge_published(self, conn: asyncpg.Connection) -> None:
+        """Published rows are kept a while for operators, then deleted (at most once a minute)."""
+        if time.monotonic() - self._purged_at < 60:
+            return
+        self._purged_at = time.monotonic()
+        purged = await conn.execute(
+            "DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)", self._retention_s
+        )
+        log.debug("outbox_purged", result=purged)
 
     async def publish_pending(self, conn: asyncpg.Connection) -> int:
         """Send one batch in id order and mark it published; return how many rows it held."""

@@ -99,7 +99,12 @@ class ServiceRuntime:
         self._producer = create_producer(s.kafka_bootstrap_servers, f"journey-{self.schema}-relay")
         await self.backoff.run(self._producer.start, what="kafka_producer")
         relay = OutboxRelay(
-            self._pool, self._producer, self.schema, poll_interval_s=s.outbox_poll_interval_s, backoff=self.backoff
+            self._pool,
+            self._producer,
+            self.schema,
+            poll_interval_s=s.outbox_poll_interval_s,
+            retention_s=s.outbox_retention_s,
+            backoff=self.backoff,
         )
         self._spawn(relay.run())
         if self.spec.timers:

@@ -25,6 +25,7 @@ class ServiceSettings(BaseSettings):
     topic_partitions: int = Field(3, ge=1, description="Partitions for topics a service creates.")
     topic_replication_factor: int = Field(1, ge=1)
     outbox_poll_interval_s: float = Field(1.0, gt=0, description="Fallback when no NOTIFY arrives.")
+    outbox_retention_s: float = Field(7 * 24 * 3600, ge=0, description="How long published outbox rows are kept.")
     timer_sweep_interval_s: float = Field(10.0, gt=0)
     retry_initial_s: float = Field(0.2, gt=0)
     retry_max_s: float = Field(5.0, gt=0)

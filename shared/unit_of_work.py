@@ -78,6 +78,17 @@ class UnitOfWork:
         )
         return timer_id
 
+    async def forget_participant(self, participant_id: UUID) -> None:
+        """Erasure: drop the participant's timers and the outbox rows already published about them.
+
+        Rows still to be published stay (the erasure event itself among them); the relay purges published rows
+        after their retention, so nothing about the pseudonym lingers in the runtime tables.
+        """
+        await self.conn.execute("DELETE FROM timers WHERE participant_id = $1", participant_id)
+        await self.conn.execute(
+            "DELETE FROM outbox WHERE key = $1 AND published_at IS NOT NULL", str(participant_id).encode()
+        )
+
     async def cancel_timer(self, timer_id: str) -> None:
         await self.conn.execute(
             "UPDATE timers SET cancelled_at = $2 WHERE timer_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL",

@@ -88,7 +88,7 @@ async def _existing(uow: UnitOfWork, recipient_id: str) -> Recipient:
     existing = await directory_store.lock(uow.conn, recipient_id)
     if existing is None:
         # No reason code names an unknown recipient; this one means "the stage has no record of the subject".
-        raise Rejected(RejectionReason.UNKNOWN_PARTICIPANT, f"no recipient {recipient_id} in the directory")
+        raise Rejected(RejectionReason.UNKNOWN_RECIPIENT, f"no recipient {recipient_id} in the directory")
     return existing
 
 

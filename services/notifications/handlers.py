@@ -72,6 +72,7 @@ async def participant_erased(uow: UnitOfWork, event: ParticipantErased) -> None:
         await _suppress(uow, ref, None, SuppressionReason.PARTICIPANT_ERASED)
     await _stop_pending(uow, event.participant_id, SuppressionReason.PARTICIPANT_ERASED)
     await store.erase(uow.conn, event.participant_id, event.erased_on, uow.now)
+    await uow.forget_participant(event.participant_id)
 
 
 async def opt_out_participant(uow: UnitOfWork, cmd: OptOutParticipant) -> None:

@@ -29,3 +29,4 @@ async def close_case(uow: UnitOfWork, event: ParticipantWithdrawn) -> None:
 async def erase(uow: UnitOfWork, event: ParticipantErased) -> None:
     await store.lock(uow.conn, event.participant_id)  # waits for a command or timer still working on the case
     await store.erase(uow.conn, event.participant_id)
+    await uow.forget_participant(event.participant_id)

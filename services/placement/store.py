@@ -150,9 +150,5 @@ async def end_employment(conn: asyncpg.Connection, cmd: EndEmployment, offer_id:
 
 
 async def erase(conn: asyncpg.Connection, participant_id: UUID) -> None:
-    """Everything held on the participant: the case (offers and checks cascade), timers and outbox rows.
-
-    Unpublished outbox rows go too: a fact about an erased participant is better never sent."""
+    """The case; offers and checks cascade. Timers and outbox rows go through `UnitOfWork.forget_participant`."""
     await conn.execute("DELETE FROM placements WHERE participant_id = $1", participant_id)
-    await conn.execute("DELETE FROM timers WHERE participant_id = $1", participant_id)
-    await conn.execute("DELETE FROM outbox WHERE key = $1", str(participant_id).encode())

@@ -39,6 +39,7 @@ async def participant_withdrawn(uow: UnitOfWork, event: ParticipantWithdrawn) ->
 async def participant_erased(uow: UnitOfWork, event: ParticipantErased) -> None:
     await store.lock(uow.conn, event.participant_id)
     await store.erase(uow.conn, event.participant_id)
+    await uow.forget_participant(event.participant_id)
 
 
 async def recognition_decided(uow: UnitOfWork, event: RecognitionDecided) -> None:

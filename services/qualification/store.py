@@ -182,10 +182,8 @@ async def cancel(conn: asyncpg.Connection, participant_id: UUID, measure_ids: It
 
 
 async def erase(conn: asyncpg.Connection, participant_id: UUID) -> None:
-    """Erasure: every row about the participant goes, published events in the outbox included."""
+    """Erasure: the participant's plan, measures, certificates and exams (timers and outbox: the unit of work)."""
     await conn.execute("DELETE FROM participants WHERE participant_id = $1", participant_id)  # cascades
-    await conn.execute("DELETE FROM timers WHERE participant_id = $1", participant_id)
-    await conn.execute("DELETE FROM outbox WHERE key = $1 AND published_at IS NOT NULL", str(participant_id).encode())
 
 
 def _maybe(enum: type[E], value: str | None) -> E | None:

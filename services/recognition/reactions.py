@@ -51,4 +51,5 @@ async def close_case(uow: UnitOfWork, event: ParticipantWithdrawn) -> None:
 async def erase_case(uow: UnitOfWork, event: ParticipantErased) -> None:
     await store.lock(uow.conn, event.participant_id)
     await store.delete(uow.conn, event.participant_id)
+    await uow.forget_participant(event.participant_id)
     log.info("case_erased")

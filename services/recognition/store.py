@@ -54,9 +54,8 @@ async def save(conn: asyncpg.Connection, case: Case, now: datetime) -> None:
 
 
 async def delete(conn: asyncpg.Connection, participant_id: UUID) -> None:
-    """Erasure: the case and every timer of the participant go, fired or not."""
+    """Erasure: the case (timers and outbox rows go through `UnitOfWork.forget_participant`)."""
     await conn.execute("DELETE FROM cases WHERE participant_id = $1", participant_id)
-    await conn.execute("DELETE FROM timers WHERE participant_id = $1", participant_id)
 
 
 async def pending_timers(conn: asyncpg.Connection, participant_id: UUID) -> list[str]:

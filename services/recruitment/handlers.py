@@ -84,6 +84,7 @@ async def withdraw_participant(uow: UnitOfWork, cmd: WithdrawParticipant) -> Non
 async def erase_participant(uow: UnitOfWork, cmd: EraseParticipant) -> None:
     await _transition(uow.conn, cmd.participant_id, Action.ERASE)
     await store.erase_personal_data(uow.conn, cmd.participant_id, uow.now)
+    await uow.forget_participant(cmd.participant_id)  # published rejections may hold the personal data sent
     await uow.emit(ParticipantErased(participant_id=cmd.participant_id, basis=cmd.basis, erased_on=uow.now.date()))
 
 

@@ -27,6 +27,8 @@ class RejectionReason(StrEnum):
     """Kafka key, `ce_subject` and the payload's `participant_id` (`recipient_id` in the directory) differ."""
     UNKNOWN_PARTICIPANT = "unknown_participant"
     """The stage has no record of this participant."""
+    UNKNOWN_RECIPIENT = "unknown_recipient"
+    """The notifications directory has no recipient with this id."""
     ALREADY_EXISTS = "already_exists"
     """The thing to create exists already (with another message id)."""
     NOT_ALLOWED_IN_STATE = "not_allowed_in_state"

@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.contracts.envelope import BaseMessage, Envelope, encode
-from shared.contracts.topics import Stage
+from shared.contracts.topics import Kind, Stage
 
 
 @dataclass(frozen=True)
@@ -34,18 +34,19 @@ class Received:
 
 
 class Partner:
-    """A partner system: a plain aiokafka producer sending binary-mode CloudEvents."""
+    """A plain aiokafka producer sending binary-mode CloudEvents: commands as a partner system does, events as the
+    stage's own service would (source `/journey/<stage>`), to feed a service the facts it consumes."""
 
     def __init__(self, producer: AIOKafkaProducer, source: str = "/partners/test") -> None:
         self._producer = producer
         self._source = source
 
     async def send(self, message: BaseMessage, *, ce_id: str | None = None) -> str:
-        ce_id = ce_id or str(uuid.uuid4())
-        envelope = Envelope.for_message(message, source=self._source, id=ce_id)
+        source = f"/journey/{message.stage.value}" if message.kind is Kind.EVENT else self._source
+        envelope = Envelope.for_message(message, source=source, id=ce_id)
         key, headers, value = encode(message, envelope)
         await self._producer.send_and_wait(message.topic(), value=value, key=key, headers=headers)
-        return ce_id
+        return envelope.id
 
     async def send_raw(
         self, topic: str, value: bytes, *, key: bytes | None = None, headers: list[tuple[str, bytes]] | None = None

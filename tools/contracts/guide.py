@@ -31,6 +31,7 @@ ACTIONS: dict[RejectionReason, str] = {
     RejectionReason.UNKNOWN_PARTICIPANT: (
         "Check the id; if it is right, the participant is not registered yet: register first, then resend."
     ),
+    RejectionReason.UNKNOWN_RECIPIENT: "Check the recipient id; register the recipient first, then resend.",
     RejectionReason.ALREADY_EXISTS: (
         "If you sent it twice, nothing to do: the first was applied. Otherwise choose a fresh random id."
     ),

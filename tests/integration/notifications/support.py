@@ -7,20 +7,16 @@ import string
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from aiokafka import AIOKafkaProducer
-
 from shared.contracts.enums import Milestone
-from shared.contracts.envelope import BaseMessage, Envelope, encode
+from shared.contracts.envelope import BaseMessage
 from shared.contracts.examples import example_payload
 from shared.contracts.notifications import RegisterRecipient
 from shared.contracts.recruitment import ParticipantRecruited
-from shared.contracts.topics import Kind
 from tests.support.infra import Infra
-from tests.support.kafka import Received, Tap
+from tests.support.kafka import Partner, Received, Tap
 from tests.support.processes import ServiceProcess
 from tests.support.smtp import SmtpSink
 
@@ -43,21 +39,7 @@ def build(model: type[M], **fields: Any) -> M:
     return model.model_validate({**example_payload(model), **fields})
 
 
-class Publisher:
-    """Publishes as a stage service would (events, source `/journey/<stage>`) or as a partner (commands)."""
-
-    def __init__(self, producer: AIOKafkaProducer) -> None:
-        self._producer = producer
-
-    async def send(self, message: BaseMessage, *, ce_id: str | None = None) -> str:
-        ce_id = ce_id or str(uuid.uuid4())
-        source = f"/journey/{message.stage.value}" if message.kind is Kind.EVENT else "/partners/test"
-        envelope = Envelope(
-            id=ce_id, source=source, type=message.ce_type(), subject=message.kafka_key(), time=datetime.now(UTC)
-        )
-        key, headers, value = encode(message, envelope)
-        await self._producer.send_and_wait(message.topic(), value=value, key=key, headers=headers)
-        return ce_id
+Publisher = Partner  # sends commands as a partner, events as their stage's service
 
 
 @dataclass

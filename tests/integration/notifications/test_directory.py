@@ -78,7 +78,7 @@ async def test_refused_directory_commands_are_published_as_rejections_with_a_rea
         refused = await rejections.wait_for(lambda r: r.key in {twin.recipient_id, nobody.recipient_id}, count=2)
 
     reasons = {r.key: json.loads(r.value)["reason"] for r in refused}
-    assert reasons == {twin.recipient_id: "already_exists", nobody.recipient_id: "unknown_participant"}
+    assert reasons == {twin.recipient_id: "already_exists", nobody.recipient_id: "unknown_recipient"}
 
 
 async def test_a_removed_recipient_gets_no_more_mail(

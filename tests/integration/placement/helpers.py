@@ -13,7 +13,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from shared.contracts.enums import CefrLevel, ConsentScope, Profession, ReferralSource, Residence
-from shared.contracts.envelope import Envelope, Event, encode
+from shared.contracts.envelope import Event
 from shared.contracts.placement import ConfirmPlacement, RecordOffer, RoleLevel, StartEmployment
 from shared.contracts.recruitment import (
     ErasureBasis,
@@ -22,7 +22,6 @@ from shared.contracts.recruitment import (
     ParticipantWithdrawn,
     WithdrawalReason,
 )
-from shared.contracts.topics import Stage
 from tests.support.kafka import Partner, Received
 
 
@@ -68,12 +67,7 @@ class RecruitmentFacts:
         self._rows = rows
 
     async def publish(self, event: Event, *, ce_id: str | None = None) -> str:
-        envelope = Envelope.for_stage(
-            Stage.RECRUITMENT, id=ce_id or str(uuid.uuid4()), type=event.ce_type(), subject=str(event.participant_id)
-        )
-        key, headers, value = encode(event, envelope)
-        await self._producer.send_and_wait(event.topic(), value=value, key=key, headers=headers)
-        return envelope.id
+        return await Partner(self._producer).send(event, ce_id=ce_id)
 
     async def recruited(self, participant_id: uuid.UUID | None = None) -> uuid.UUID:
         """A recruited participant whose placement case is open (commands and events travel on different topics)."""

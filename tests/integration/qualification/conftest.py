@@ -13,8 +13,9 @@ import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from shared.contracts.envelope import Envelope, Event, encode
+from shared.contracts.envelope import Event
 from tests.support.infra import Infra
+from tests.support.kafka import Partner
 from tests.support.processes import ServiceProcess
 
 TABLES = ("participants", "measures", "certificates", "exams", "timers")
@@ -27,12 +28,7 @@ class OtherStages:
         self._producer = producer
 
     async def publish(self, event: Event, *, ce_id: str | None = None) -> str:
-        envelope = Envelope.for_stage(
-            event.stage, id=ce_id or str(uuid.uuid4()), type=event.ce_type(), subject=event.kafka_key()
-        )
-        key, headers, value = encode(event, envelope)
-        await self._producer.send_and_wait(event.topic(), value=value, key=key, headers=headers)
-        return envelope.id
+        return await Partner(self._producer).send(event, ce_id=ce_id)
 
 
 class Rows:

@@ -19,7 +19,7 @@ from shared.contracts.enums import (
     ReferralSource,
     Residence,
 )
-from shared.contracts.envelope import Envelope, Message, encode
+from shared.contracts.envelope import Message
 from shared.contracts.recognition import (
     ApplicationCompleted,
     CompleteApplication,
@@ -43,11 +43,7 @@ def name(record: Any) -> str:
 
 async def publish_fact(partner: Partner, event: Message) -> str:
     """Publish another stage's event as that stage's service would: its source, its topic, its envelope."""
-    ce_id = str(uuid.uuid4())
-    envelope = Envelope.for_stage(event.stage, id=ce_id, type=event.ce_type(), subject=str(event.participant_id))
-    key, headers, value = encode(event, envelope)
-    await partner.send_raw(event.topic(), value, key=key, headers=headers)
-    return ce_id
+    return await partner.send(event)
 
 
 def recruited(profession: Profession = Profession.NURSING_PROFESSIONAL) -> ParticipantRecruited:

@@ -58,8 +58,17 @@ run: install
 simulate:
 	$(UV) run python -m tools.simulate
 
-# bench / drill: to be added by the lead once tools/ and the drill scripts exist; fault drills
-# use deploy/infra.sh kafka-kill|kafka-start|pg-kill|pg-start.
+# The whole stack under load on this machine: throughput, milestone-mail latency, peak memory and the raw baseline
+# (tools/bench, docs/performance.md). Not part of `make test`. E.g. BENCH_ARGS="--journeys 600 --json bench.json".
+.PHONY: bench drill
+bench:
+	$(UV) run python -m tools.bench $(BENCH_ARGS)
+
+# Fault drill: kill -9 each service, the Kafka broker and PostgreSQL once under load (deploy/infra.sh kafka-kill|
+# kafka-start|pg-kill|pg-start), then check nothing was lost or doubled. Other runs on the same Kafka/PostgreSQL see
+# the outages: run it when nothing else uses them. E.g. DRILL_ARGS="--json drill.json".
+drill:
+	$(UV) run python -m tools.bench.drill $(DRILL_ARGS)
 
 ci:
 	bash .ci/run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import time
@@ -46,6 +47,7 @@ class Record(Protocol):
     key: bytes | None
     value: bytes | None
     headers: Any
+    timestamp: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class MessageProcessor:
         routes: Mapping[str, Route],
         backoff: Backoff,
         after_commit: Callable[[], None] | None = None,
+        unknown_participant_grace_s: float = 0.0,
     ) -> None:
         """`routes` maps ce_type to its route. On an events topic other stages' facts this service does not
         use are skipped; on a commands topic an unknown type is rejected."""
@@ -77,6 +80,7 @@ class MessageProcessor:
         self._routes = dict(routes)
         self._backoff = backoff
         self._after_commit = after_commit
+        self._grace_s = unknown_participant_grace_s
         self._skip_unrouted = topic.endswith(".events")
 
     async def process(self, record: Record) -> str:
@@ -96,9 +100,15 @@ class MessageProcessor:
                 decoded: Decoded | Rejected = self._decode(record)
             except Rejected as rejected:
                 decoded = rejected
-            outcome = await self._backoff.run(
-                lambda: self._apply(record, message_id, headers, decoded), what="apply_message"
-            )
+            while True:
+                try:
+                    outcome = await self._backoff.run(
+                        lambda: self._apply(record, message_id, headers, decoded, self._within_grace(record)),
+                        what="apply_message",
+                    )
+                    break
+                except _NotKnownYet:
+                    await asyncio.sleep(0.25)
             if self._after_commit is not None:
                 self._after_commit()
         finally:
@@ -106,6 +116,10 @@ class MessageProcessor:
         MESSAGES_HANDLED.labels(self._stage.value, record.topic, outcome.split(":")[0]).inc()
         HANDLING_SECONDS.labels(self._stage.value, record.topic).observe(time.perf_counter() - started)
         return outcome
+
+    def _within_grace(self, record: Record) -> bool:
+        """Whether an unknown participant may still become known (the record is younger than the grace period)."""
+        return time.time() - record.timestamp / 1000 < self._grace_s
 
     def _decode(self, record: Record) -> Decoded:
         try:
@@ -137,7 +151,7 @@ class MessageProcessor:
         return Decoded(envelope, message, route)
 
     async def _apply(
-        self, record: Record, message_id: str, headers: dict[str, str], decoded: Decoded | Rejected
+        self, record: Record, message_id: str, headers: dict[str, str], decoded: Decoded | Rejected, may_wait: bool
     ) -> str:
         async with transaction(self._pool) as conn:
             if not await inbox.claim(
@@ -149,6 +163,10 @@ class MessageProcessor:
             if rejected is None:
                 log.info("message_applied")
                 return "applied"
+            if may_wait and rejected.reason is RejectionReason.UNKNOWN_PARTICIPANT:
+                # Kafka orders no two topics: the fact introducing this participant may still be on its way
+                # from another stage's events topic. Roll back (inbox claim too) and try again shortly.
+                raise _NotKnownYet
             await inbox.mark_rejected(conn, consumer=self._consumer, message_id=message_id, reason=rejected.reason)
             await self._record_rejection(conn, record, message_id, headers, decoded, rejected)
             log.warning("message_rejected", reason=rejected.reason.value, detail=rejected.message)
@@ -197,7 +215,7 @@ class MessageProcessor:
                 value_base64=base64.b64encode(record.value or b"").decode(),
             ),
         )
-        ce_id = derived_id(message_id, "rejection")
+        ce_id = derived_id(self._stage.value, message_id, "rejection")
         subject = str(participant) if participant else (record.key or b"").decode("utf-8", "replace")
         envelope = Envelope.for_stage(
             self._stage,
@@ -215,6 +233,10 @@ class MessageProcessor:
             headers=envelope.headers(),
             payload=rejection.model_dump_json().encode(),
         )
+
+
+class _NotKnownYet(Exception):
+    """The participant is unknown to this stage so far; the message is retried within its grace period."""
 
 
 def _participant_hint(record: Record, headers: dict[str, str]) -> str | None:

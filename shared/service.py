@@ -95,6 +95,7 @@ class ServiceRuntime:
                 routes={route.model.ce_type(): route for route in routes},
                 backoff=self.backoff,
                 after_commit=_crash if s.fault_injection == "crash_after_commit" else None,
+                unknown_participant_grace_s=s.unknown_participant_grace_s,
             )
         self._producer = create_producer(s.kafka_bootstrap_servers, f"journey-{self.schema}-relay")
         await self.backoff.run(self._producer.start, what="kafka_producer")

@@ -27,6 +27,9 @@ class ServiceSettings(BaseSettings):
     outbox_poll_interval_s: float = Field(1.0, gt=0, description="Fallback when no NOTIFY arrives.")
     outbox_retention_s: float = Field(7 * 24 * 3600, ge=0, description="How long published outbox rows are kept.")
     timer_sweep_interval_s: float = Field(10.0, gt=0)
+    unknown_participant_grace_s: float = Field(
+        15.0, ge=0, description="How long a message for a participant this stage has not heard of yet is retried."
+    )
     retry_initial_s: float = Field(0.2, gt=0)
     retry_max_s: float = Field(5.0, gt=0)
     db_pool_max_size: int = Field(10, ge=2)

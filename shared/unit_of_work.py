@@ -34,12 +34,13 @@ class UnitOfWork:
 
     def new_id(self, purpose: str) -> str:
         """An id for something this message creates; the same on every retry of the message."""
-        return derived_id(self.cause_id, purpose)
+        return derived_id(self.stage.value, self.cause_id, purpose)
 
     async def emit(self, event: BaseMessage) -> str:
         """Record `event` in the outbox; returns its `ce_id`."""
         self._emitted += 1
-        ce_id = derived_id(self.cause_id, "emit", str(self._emitted))
+        # The stage is part of the id: two stages reacting to the same message must not share event ids.
+        ce_id = derived_id(self.stage.value, self.cause_id, "emit", str(self._emitted))
         envelope = Envelope.for_message(
             event, source=f"/journey/{self.stage.value}", id=ce_id, causation_id=self.cause_id
         )

@@ -36,6 +36,7 @@ class ServiceProcess:
             "OUTBOX_POLL_INTERVAL_S": "0.5",
             "TIMER_SWEEP_INTERVAL_S": "0.5",
             "RETRY_MAX_S": "1",
+            "UNKNOWN_PARTICIPANT_GRACE_S": "3",
             **env,
         }
         self.proc: subprocess.Popen[bytes] | None = None

@@ -29,7 +29,9 @@ ACTIONS: dict[RejectionReason, str] = {
         "Use the participant id (recipient id in the directory) as Kafka key, `ce_subject` and payload field."
     ),
     RejectionReason.UNKNOWN_PARTICIPANT: (
-        "Check the id; if it is right, the participant is not registered yet: register first, then resend."
+        "Check the id. A stage waits a few seconds for a participant it has not heard of yet (facts travel on"
+        " other topics); past that, register the participant or wait for the stage's first event about them,"
+        " then resend with a new `ce_id` (the same `ce_id` is skipped as a redelivery)."
     ),
     RejectionReason.UNKNOWN_RECIPIENT: "Check the recipient id; register the recipient first, then resend.",
     RejectionReason.ALREADY_EXISTS: (

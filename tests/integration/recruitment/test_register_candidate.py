@@ -126,14 +126,14 @@ async def test_malformed_messages_are_rejected_with_reasons_and_the_next_valid_o
     body = valid.model_dump_json().encode()
     without_consents = json.dumps({k: v for k, v in json.loads(body).items() if k != "target_profession"}).encode()
     cases = {
-        "not-json": (b"{not json", headers("bad-1"), RejectionReason.UNDECODABLE),
+        "not-json": (b"{not json", headers(f"bad-1-{pid}"), RejectionReason.UNDECODABLE),
         "no-headers": (body, [], RejectionReason.MISSING_ENVELOPE),
         "unknown-type": (
             body,
-            headers("bad-3", ce_type=b"journey.recruitment.Nonsense.v1"),
+            headers(f"bad-3-{pid}", ce_type=b"journey.recruitment.Nonsense.v1"),
             RejectionReason.UNKNOWN_TYPE,
         ),
-        "invalid": (without_consents, headers("bad-4"), RejectionReason.INVALID_PAYLOAD),
+        "invalid": (without_consents, headers(f"bad-4-{pid}"), RejectionReason.INVALID_PAYLOAD),
     }
     async with Tap(infra.kafka, REJECTIONS) as rejections, Tap(infra.kafka, EVENTS) as events:
         for value, hdrs, _ in cases.values():

@@ -51,6 +51,7 @@ def start_worker(settings: NotificationSettings, directory_ready: asyncio.Event)
         sender=s.smtp_from,
         poll_interval_s=s.delivery_poll_interval_s,
         backoff=backoff,
+        lease_s=2 * s.smtp_timeout_s + 30,
     )
 
     async def run(pool: asyncpg.Pool) -> None:

@@ -106,26 +106,44 @@ async def claim_due(conn: asyncpg.Connection, now: datetime) -> asyncpg.Record |
     )
 
 
+async def lease(conn: asyncpg.Connection, delivery: UUID, until: datetime) -> None:
+    """Not due for anyone else until `until`: this worker is sending it (a crash lets the lease run out)."""
+    await conn.execute("UPDATE deliveries SET next_attempt_at = $2 WHERE delivery_id = $1", delivery, until)
+
+
 async def finish_attempt(
-    conn: asyncpg.Connection, delivery: UUID, step: NextStep, *, email: str, error: str | None, now: datetime
-) -> None:
-    """Record an attempt: sent, failed for good, or due again after the backoff."""
+    conn: asyncpg.Connection,
+    delivery: UUID,
+    step: NextStep,
+    *,
+    leased_with: int,
+    email: str,
+    error: str | None,
+    now: datetime,
+) -> bool:
+    """Record an attempt: sent, failed for good, or due again after the backoff.
+
+    Only while the row is still pending with the attempt count it was leased with; False when it has moved on
+    meanwhile (suppressed, cancelled, or taken by another instance after the lease ran out).
+    """
     if step.verdict is Verdict.RETRY:
         assert step.retry_in is not None
-        await conn.execute(
+        status = await conn.execute(
             "UPDATE deliveries SET attempts = $2, last_error = $3, email = $4, next_attempt_at = $5"
-            " WHERE delivery_id = $1",
+            " WHERE delivery_id = $1 AND status = 'pending' AND attempts = $6",
             delivery,
             step.attempts,
             error,
             email,
             now + step.retry_in,
+            leased_with,
         )
-        return
+        return bool(status == "UPDATE 1")
     sent = step.verdict is Verdict.SENT
-    await conn.execute(
+    status = await conn.execute(
         "UPDATE deliveries SET status = $2, attempts = $3, last_error = $4, email = $5, reason = $6,"
-        " sent_at = $7, finished_at = $8, next_attempt_at = NULL WHERE delivery_id = $1",
+        " sent_at = $7, finished_at = $8, next_attempt_at = NULL"
+        " WHERE delivery_id = $1 AND status = 'pending' AND attempts = $9",
         delivery,
         step.verdict.value,
         step.attempts,
@@ -134,4 +152,6 @@ async def finish_attempt(
         None if step.failure is None else step.failure.value,
         now if sent else None,
         now,
+        leased_with,
     )
+    return bool(status == "UPDATE 1")

@@ -1,9 +1,10 @@
 """The delivery worker: sends due mails one by one, retries with backoff, records sent or failed via the outbox.
 
-At-least-once, honestly: the mail server's acceptance and our commit are not atomic. A crash (or a lost database)
-after the server accepted a mail and before the row is marked sent leaves the row pending, and the mail goes out
-again later with the same Message-ID (derived from the delivery id), which lets receiving systems and people
-recognise the duplicate. The window is one SMTP transaction long; nothing is ever lost.
+At-least-once, honestly: the mail server's acceptance and our commit are not atomic. A database outage after the
+server accepted a mail only delays recording it (the record is retried, the mail is not re-sent). A crash of this
+process in that moment leaves the row leased; when the lease runs out the mail goes out again with the same
+Message-ID (derived from the delivery id), which lets receiving systems and people recognise the duplicate.
+Nothing is ever lost.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import structlog
 
 from services.notifications import deliveries
-from services.notifications.domain import RetryPolicy, Verdict, after_attempt
+from services.notifications.domain import Attempt, RetryPolicy, Verdict, after_attempt
 from services.notifications.mailer import Mailer, compose
 from services.notifications.templates import render
 from shared.contracts.enums import Milestone
@@ -31,7 +32,7 @@ log = structlog.get_logger()
 
 
 class DeliveryWorker:
-    """Several instances may run at once: each mail row is locked while it is sent, and skipped by the others."""
+    """Several instances may run at once: each mail row is leased while it is sent, and skipped by the others."""
 
     def __init__(
         self,
@@ -42,6 +43,7 @@ class DeliveryWorker:
         poll_interval_s: float = 1.0,
         backoff: Backoff | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        lease_s: float = 120.0,
     ) -> None:
         self._mailer = mailer
         self._policy = policy
@@ -49,6 +51,7 @@ class DeliveryWorker:
         self._poll_interval_s = poll_interval_s
         self._backoff = backoff or Backoff()
         self._clock = clock
+        self._lease_s = lease_s
 
     async def run(self, pool: asyncpg.Pool) -> None:
         log.info("delivery_worker_started")
@@ -57,33 +60,69 @@ class DeliveryWorker:
                 await asyncio.sleep(self._poll_interval_s)
 
     async def deliver_next(self, pool: asyncpg.Pool) -> bool:
-        """Make one attempt at the next mail due, in one transaction; False when none is due."""
+        """Make one attempt at the next mail due; False when none is due.
+
+        The row is leased in a short transaction, the mail is sent outside any transaction, and the outcome is
+        recorded in a second one that is retried until the database answers: a database outage after the mail
+        server accepted the mail delays the record, it does not send the mail again.
+        """
+        row = await self._lease_next(pool)
+        if row is None:
+            return False
+        if row["email"] is None:
+            return True
+        milestone, language = Milestone(row["milestone"]), MailLanguage(row["language"])
+        text = render(milestone, row["participant_id"], json.loads(row["facts"]), language, row["display_name"])
+        message = compose(
+            sender=self._sender,
+            to=row["email"],
+            text=text,
+            delivery_id=row["delivery_id"],
+            language=language,
+            sent_at=self._clock(),
+            participant_id=row["participant_id"],
+            milestone=milestone.value,
+            caused_by_id=row["caused_by_id"],
+        )
+        attempt = await self._mailer.send(message)
+        await self._backoff.run(lambda: self._record(pool, row, milestone, attempt), what="record_mail_attempt")
+        return True
+
+    async def _lease_next(self, pool: asyncpg.Pool) -> asyncpg.Record | None:
+        """Claim the next mail due and push its due time past the lease, so other instances leave it alone."""
         async with transaction(pool) as conn:
-            row = await deliveries.claim_due(conn, self._clock())
+            now = self._clock()
+            row = await deliveries.claim_due(conn, now)
             if row is None:
-                return False
+                return None
             if row["email"] is None:
-                await deliveries.cancel(conn, row["delivery_id"], self._clock())
-                return True
-            milestone, language = Milestone(row["milestone"]), MailLanguage(row["language"])
-            text = render(milestone, row["participant_id"], json.loads(row["facts"]), language, row["display_name"])
-            message = compose(
-                sender=self._sender,
-                to=row["email"],
-                text=text,
-                delivery_id=row["delivery_id"],
-                language=language,
-                sent_at=self._clock(),
-                participant_id=row["participant_id"],
-                milestone=milestone.value,
-                caused_by_id=row["caused_by_id"],
-            )
-            attempt = await self._mailer.send(message)
+                await deliveries.cancel(conn, row["delivery_id"], now)
+            else:
+                await deliveries.lease(conn, row["delivery_id"], now + timedelta(seconds=self._lease_s))
+            return row
+
+    async def _record(self, pool: asyncpg.Pool, row: asyncpg.Record, milestone: Milestone, attempt: Attempt) -> None:
+        async with transaction(pool) as conn:
             now = self._clock()
             step = after_attempt(self._policy, row["attempts"], attempt)
-            await deliveries.finish_attempt(
-                conn, row["delivery_id"], step, email=row["email"], error=attempt.error, now=now
+            recorded = await deliveries.finish_attempt(
+                conn,
+                row["delivery_id"],
+                step,
+                leased_with=row["attempts"],
+                email=row["email"],
+                error=attempt.error,
+                now=now,
             )
+            if not recorded:
+                log.warning(
+                    "mail_outcome_superseded",
+                    delivery_id=str(row["delivery_id"]),
+                    recipient_id=row["recipient_id"],
+                    outcome=step.verdict.value,
+                    error=attempt.error,
+                )
+                return
             uow = UnitOfWork(conn, Stage.NOTIFICATIONS, cause_id=f"delivery:{row['delivery_id']}", now=now)
             audit = {
                 "participant_id": row["participant_id"],
@@ -97,13 +136,12 @@ class DeliveryWorker:
             elif step.verdict is Verdict.FAILED:
                 assert step.failure is not None
                 await uow.emit(NotificationFailed(**audit, failure=step.failure, attempts=step.attempts))
-            log.info(
-                "mail_attempted",
-                delivery_id=str(row["delivery_id"]),
-                recipient_id=row["recipient_id"],
-                milestone=milestone.value,
-                outcome=step.verdict.value,
-                attempts=step.attempts,
-                error=attempt.error,
-            )
-        return True
+        log.info(
+            "mail_attempted",
+            delivery_id=str(row["delivery_id"]),
+            recipient_id=row["recipient_id"],
+            milestone=milestone.value,
+            outcome=step.verdict.value,
+            attempts=step.attempts,
+            error=attempt.error,
+        )

@@ -7,7 +7,8 @@
         assert "Anerkennung entschieden" in mail["Subject"]
 
 `stop()` then `start()` again takes the server away and brings it back on the same port (outage drills);
-`refuse(address)` makes it answer 550 for that recipient (permanent refusal).
+`refuse(address)` makes it answer 550 for that recipient (permanent refusal); `on_accept` runs on the server's
+thread after a mail is kept and before the client hears `250` (to break something in exactly that window).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import email
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -47,7 +49,10 @@ class _Handler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=default_policy)
         assert isinstance(message, EmailMessage)
-        self._sink.add(Received(tuple(a.lower() for a in envelope.rcpt_tos), message))
+        received = Received(tuple(a.lower() for a in envelope.rcpt_tos), message)
+        self._sink.add(received)
+        if self._sink.on_accept is not None:
+            self._sink.on_accept(received)
         return "250 Message accepted for delivery"
 
 
@@ -58,6 +63,7 @@ class SmtpSink:
         self.host = host
         self.port = port or _free_port(host)
         self.refused: set[str] = set()
+        self.on_accept: Callable[[Received], None] | None = None
         self._received: list[Received] = []
         self._lock = threading.Lock()
         self._controller: Controller | None = None

@@ -1,8 +1,10 @@
-"""Delivery over a real SMTP server: an outage is bridged by retries; a refusal fails at once; both are recorded."""
+"""Delivery over a real SMTP server: an outage is bridged by retries; a refusal fails at once; both are recorded;
+a database outage after the server accepted a mail delays its record but does not send it twice."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 import asyncpg
@@ -20,7 +22,7 @@ from tests.integration.notifications.support import (
 from tests.support.infra import Infra
 from tests.support.kafka import Tap
 from tests.support.processes import ServiceProcess
-from tests.support.smtp import SmtpSink
+from tests.support.smtp import Received, SmtpSink
 
 
 async def _attempts_so_far(db: asyncpg.Connection, recipient_id: str) -> list[asyncpg.Record]:
@@ -56,6 +58,49 @@ async def test_a_mail_is_delivered_after_the_mail_server_was_down_for_a_few_seco
     [after] = await _attempts_so_far(db, world.recipient("desk"))
     assert after["status"] == "sent" and after["attempts"] == during[0]["attempts"] + 1
     assert sent.body["milestone"] == "participant_recruited"
+
+
+async def test_a_database_outage_right_after_the_mail_server_accepted_a_mail_does_not_send_it_again(
+    infra: Infra, log_dir: Path, publisher: Publisher, world: World
+) -> None:
+    sink = SmtpSink().start()
+    service = notifications_process(infra, log_dir, sink).start()
+    stopped = threading.Event()
+
+    def stop_postgres_once(received: Received) -> None:
+        if not stopped.is_set() and desk in received.envelope_to:
+            stopped.set()
+            infra.control("pg-stop")
+
+    try:
+        desk = await coordinator(publisher, infra.kafka, world)
+        recruited = world.recruited()
+        sink.on_accept = stop_postgres_once
+        async with Tap(infra.kafka, EVENTS) as events:
+            try:
+                await publisher.send(recruited)
+                for _ in range(300):
+                    if stopped.is_set():
+                        break
+                    await asyncio.sleep(0.1)
+                assert stopped.is_set(), "the mail never reached the server"
+                await asyncio.sleep(3)
+            finally:
+                infra.control("pg-start")
+            sent = await events.wait_for(named("NotificationSent", str(recruited.participant_id)), settle_s=3)
+        mails = sink.to(desk)
+    finally:
+        service.stop()
+        sink.stop()
+
+    assert len(mails) == 1, "the mail was sent again after the outage"
+    assert len(sent) == 1
+    db = await asyncpg.connect(infra.database_url, server_settings={"search_path": "notifications"})
+    try:
+        [after] = await _attempts_so_far(db, world.recipient("desk"))
+    finally:
+        await db.close()
+    assert (after["status"], after["attempts"], after["last_error"]) == ("sent", 1, None)
 
 
 async def test_a_mailbox_the_server_refuses_fails_at_once_and_is_recorded(

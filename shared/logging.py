@@ -8,6 +8,10 @@ from typing import Literal
 
 import structlog
 
+# Fields of a message being handled that library lines (FastStream's "Received", "Processed", its errors) carry
+# as `extra`; everything else a library passes as `extra` stays out of the output.
+MESSAGE_FIELDS = ("ce_id", "ce_type", "participant_id", "topic", "partition", "offset", "group_id")
+
 
 def configure_logging(
     service: str, log_format: Literal["auto", "json", "console"] = "auto", level: str = "INFO"
@@ -37,7 +41,7 @@ def configure_logging(
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=shared,
+            foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder(allow=MESSAGE_FIELDS)],
             processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
         )
     )

@@ -89,11 +89,9 @@ class MessageProcessor:
         if self._skip_unrouted and headers.get("ce_type") not in self._routes:
             MESSAGES_HANDLED.labels(self._stage.value, record.topic, "skipped").inc()
             return "skipped"
-        message_id = headers.get("ce_id") or f"kafka:{record.topic}:{record.partition}:{record.offset}"
-        participant = _participant_hint(record, headers)
-        structlog.contextvars.bind_contextvars(
-            ce_id=message_id, ce_type=headers.get("ce_type"), participant_id=participant
-        )
+        fields = message_log_fields(record, headers)
+        message_id = fields["ce_id"]
+        structlog.contextvars.bind_contextvars(**fields)
         started = time.perf_counter()
         try:
             try:
@@ -112,7 +110,7 @@ class MessageProcessor:
             if self._after_commit is not None:
                 self._after_commit()
         finally:
-            structlog.contextvars.unbind_contextvars("ce_id", "ce_type", "participant_id")
+            structlog.contextvars.unbind_contextvars(*fields)
         MESSAGES_HANDLED.labels(self._stage.value, record.topic, outcome.split(":")[0]).inc()
         HANDLING_SECONDS.labels(self._stage.value, record.topic).observe(time.perf_counter() - started)
         return outcome
@@ -239,7 +237,21 @@ class _NotKnownYet(Exception):
     """The participant is unknown to this stage so far; the message is retried within its grace period."""
 
 
-def _participant_hint(record: Record, headers: dict[str, str]) -> str | None:
+def message_log_fields(record: Record, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What every log line about this record carries: its id (`ce_id`, or its Kafka position when it has none),
+    type, participant (`ce_subject`, else the key) and where it sits on Kafka."""
+    headers = decode_headers(record.headers or ()) if headers is None else headers
+    return {
+        "ce_id": headers.get("ce_id") or f"kafka:{record.topic}:{record.partition}:{record.offset}",
+        "ce_type": headers.get("ce_type"),
+        "participant_id": _participant_hint(record, headers),
+        "topic": record.topic,
+        "partition": record.partition,
+        "offset": record.offset,
+    }
+
+
+def _participant_hint(record: Record, headers: Mapping[str, str]) -> str | None:
     return headers.get("ce_subject") or (record.key.decode("utf-8", "replace") if record.key else None)
 
 

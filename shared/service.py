@@ -14,7 +14,8 @@ from typing import Any
 
 import asyncpg
 import structlog
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, ConsumerRecord
+from faststream import ContextRepo
 from faststream.asgi import AsgiFastStream
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -26,7 +27,7 @@ from shared.http import health_routes
 from shared.kafka import create_producer, ensure_topics, subscriber_options
 from shared.outbox import OutboxRelay
 from shared.postgres import create_pool, migrate
-from shared.processing import MessageProcessor, Route
+from shared.processing import MessageProcessor, Route, message_log_fields
 from shared.retry import Backoff
 from shared.settings import ServiceSettings
 from shared.timers import TimerHandler, TimerSweep
@@ -161,14 +162,37 @@ def _crash_on_failure(task: asyncio.Task[None]) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
+class MessageContextFilter(logging.Filter):
+    """Adds the message being handled (ce_id, participant, position) to FastStream's own log records, which are
+    written outside the handler and so outside the structlog context the handler binds."""
+
+    def __init__(self, context: Callable[[], ContextRepo]) -> None:
+        super().__init__()
+        self._context = context  # looked up per record: the application replaces the broker's context at start
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = self._context().get_local("message")
+        raw = getattr(message, "raw_message", None)
+        if isinstance(raw, ConsumerRecord):
+            for name, value in message_log_fields(raw).items():
+                setattr(record, name, value)
+        return True
+
+
 def build_app(settings: ServiceSettings, spec: ServiceSpec) -> tuple[AsgiFastStream, ServiceRuntime]:
     """The ASGI application (Kafka subscribers + HTTP routes) for one stage service."""
     runtime = ServiceRuntime(settings, spec)
-    # FastStream's own logger has its own handler; ours goes through the structlog renderer.
+    # FastStream's own logger has its own handler; ours goes through the structlog renderer. Its per-message lines
+    # ("Received", "Processed") are debug detail next to ours (message_applied, message_rejected...); all of them
+    # carry the message's ce_id and participant.
     framework_log = logging.getLogger("journey.faststream")
     broker = KafkaBroker(
-        settings.kafka_bootstrap_servers, client_id=f"journey-{spec.stage.value}", logger=framework_log
+        settings.kafka_bootstrap_servers,
+        client_id=f"journey-{spec.stage.value}",
+        logger=framework_log,
+        log_level=logging.DEBUG,
     )
+    framework_log.addFilter(MessageContextFilter(lambda: broker.context))
     for topic_name, routes in spec.consumes.items():
         subscriber = broker.subscriber(
             topic_name,

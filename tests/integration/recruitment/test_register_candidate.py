@@ -186,3 +186,26 @@ async def _wait_for_log(service: ServiceProcess, event: str, participant: str, t
                 return
         await asyncio.sleep(0.2)
     raise AssertionError(f"{event} for {participant} not in {service.log_path}:\n{service.tail()}")
+
+
+async def test_every_log_line_written_while_handling_a_command_names_the_message_and_participant(
+    infra: Infra, log_dir: Path, partner: Partner
+) -> None:
+    service = ServiceProcess("recruitment", infra, log_dir, LOG_LEVEL="DEBUG").start()
+    try:
+        cmd = register_candidate()
+        async with Tap(infra.kafka, EVENTS) as events:
+            command_id = await partner.send(cmd)
+            await events.wait_for(for_participant(cmd.participant_id))
+    finally:
+        service.stop()
+
+    lines = [json.loads(line) for line in service.log_path.read_text().splitlines() if line.startswith("{")]
+    about = [line for line in lines if line.get("ce_id") == command_id]
+    assert {line["event"] for line in about} >= {"Received", "message_applied", "Processed"}
+    for line in about:
+        assert line["service"] == "recruitment"
+        assert line["participant_id"] == str(cmd.participant_id)
+        assert line["topic"] == COMMANDS and isinstance(line["offset"], int)
+    handled = [line for line in lines if line["event"] in {"Received", "Processed"}]
+    assert all("ce_id" in line and "participant_id" in line for line in handled)

@@ -57,6 +57,7 @@ def start_worker(settings: NotificationSettings, directory_ready: asyncio.Event)
     async def run(pool: asyncpg.Pool) -> None:
         await backoff.run(lambda: apply_directory_file(pool, s.notifications_directory_file), what="directory_file")
         directory_ready.set()
-        await worker.run(pool)
+        # Each loop leases its own mail row, so they never send the same mail; one SMTP transaction at a time each.
+        await asyncio.gather(*(worker.run(pool, lane) for lane in range(s.delivery_concurrency)))
 
     return run

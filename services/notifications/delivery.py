@@ -53,7 +53,9 @@ class DeliveryWorker:
         self._clock = clock
         self._lease_s = lease_s
 
-    async def run(self, pool: asyncpg.Pool) -> None:
+    async def run(self, pool: asyncpg.Pool, lane: int = 0) -> None:
+        """Deliver until cancelled; several `run`s may share one worker (`lane` tells their log lines apart)."""
+        structlog.contextvars.bind_contextvars(delivery_lane=lane)
         log.info("delivery_worker_started")
         while True:
             if not await self._backoff.run(lambda: self.deliver_next(pool), what="deliver_mail"):

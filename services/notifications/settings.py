@@ -27,3 +27,4 @@ class NotificationSettings(ServiceSettings):
     delivery_backoff_initial_s: float = Field(5.0, gt=0, description="Wait after the first failed attempt.")
     delivery_backoff_max_s: float = Field(900.0, gt=0, description="Longest wait between attempts.")
     delivery_poll_interval_s: float = Field(1.0, gt=0, description="How often to look for mails due.")
+    delivery_concurrency: int = Field(4, ge=1, le=32, description="Mails sent at the same time by one instance.")

@@ -13,6 +13,9 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     asyncio.TimeoutError,
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,  # connection closed under us
+    # The connection's protocol is stuck mid-operation: seen when PostgreSQL crashed and the server's last error
+    # arrived while the connection was idle ("cannot switch to state 12; another operation (2) is in progress").
+    asyncpg.InternalClientError,
     asyncpg.CannotConnectNowError,
     asyncpg.TooManyConnectionsError,
     asyncpg.AdminShutdownError,

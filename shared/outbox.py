@@ -96,10 +96,11 @@ class OutboxRelay:
                     if await self.publish_pending(conn) < self._batch_size:
                         with contextlib.suppress(TimeoutError):  # the poll is the fallback for a lost NOTIFY
                             await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
-            finally:
-                if not conn.is_closed():
-                    await conn.remove_listener(f"{self._schema}_outbox", self._on_notify)
-                    await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock)
+            except BaseException:
+                # The connection may be broken or mid-operation: drop it (its session lock and LISTEN go with it)
+                # instead of talking to it again or handing it back to the pool.
+                conn.terminate()
+                raise
 
     async def _purge_published(self, conn: asyncpg.Connection) -> None:
         """Published rows are kept a while for operators, then deleted (at most once a minute)."""

@@ -158,7 +158,7 @@ def _crash() -> None:
 def _crash_on_failure(task: asyncio.Task[None]) -> None:
     """A background loop that dies of a bug takes the process down, so the supervisor restarts it."""
     if not task.cancelled() and task.exception() is not None:
-        log.error("background_task_failed", error=repr(task.exception()))
+        log.error("background_task_failed", error=repr(task.exception()), exc_info=task.exception())
         os.kill(os.getpid(), signal.SIGTERM)
 
 

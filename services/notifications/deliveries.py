@@ -93,14 +93,19 @@ async def cancel(conn: asyncpg.Connection, delivery: UUID, now: datetime) -> Non
 
 
 async def claim_due(conn: asyncpg.Connection, now: datetime) -> asyncpg.Record | None:
-    """The next mail due, locked; other instances skip it and take the next. `email` is None when the
-    recipient left the directory."""
+    """The next mail due, locked; other workers skip it and take the next. `email` is None when the recipient
+    left the directory.
+
+    A recipient hears about one participant in the order the milestones were recorded: a mail waits while an
+    earlier one about the same participant to the same recipient is still pending (being sent, or retried)."""
     return await conn.fetchrow(
         "SELECT d.delivery_id, d.caused_by_id, d.caused_by_type, d.milestone, d.recipient_id, d.participant_id,"
         " d.attempts, r.email, r.display_name, r.language, m.facts"
         " FROM deliveries d LEFT JOIN recipients r ON r.recipient_id = d.recipient_id"
         " JOIN milestones m ON m.ce_id = d.caused_by_id"
         " WHERE d.status = 'pending' AND d.next_attempt_at <= $1"
+        " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.participant_id = d.participant_id"
+        " AND e.recipient_id = d.recipient_id AND e.status = 'pending' AND e.seq < d.seq)"
         " ORDER BY d.next_attempt_at, d.seq LIMIT 1 FOR UPDATE OF d SKIP LOCKED",
         now,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import asyncpg
@@ -177,6 +178,11 @@ async def test_an_erased_participant_is_forgotten_and_later_milestones_are_suppr
         await smtp_sink.wait_for(desk)
         await events.wait_for(named("NotificationSent", str(pid)))
         await publisher.send(build(ParticipantErased, participant_id=pid))
+        # Kafka orders no two topics: wait until the erasure is applied, so the decision is a *later* milestone.
+        for _ in range(150):
+            if await db.fetchval("SELECT erased_on FROM participants WHERE participant_id = $1", pid):
+                break
+            await asyncio.sleep(0.1)
         await publisher.send(build(RecognitionDecided, participant_id=pid))
         [suppressed] = await events.wait_for(named("NotificationSuppressed", str(pid)))
 

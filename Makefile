@@ -20,7 +20,7 @@ export UV_PYTHON_DOWNLOADS ?= never
 UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PYTEST_ARGS ?=
 
-.PHONY: help install infra-up infra-down infra-status test lint run simulate ci
+.PHONY: help install asyncapi-parser infra-up infra-down infra-status test lint run simulate ci
 
 help:
 	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
@@ -30,6 +30,17 @@ install:
 		|| python3 -m pip install --quiet uv \
 		|| python3 -m pip install --quiet --break-system-packages uv
 	@if [ -f uv.lock ]; then $(UV) sync --frozen; else $(UV) sync; fi
+	@$(MAKE) --no-print-directory asyncapi-parser
+
+# The AsyncAPI Initiative's parser (Node.js) for the contract test that validates docs/contracts/asyncapi.yaml;
+# installed again only when its lock file changed. Without npm that test is skipped (and fails under CI=true).
+ASYNCAPI_PARSER = tools/asyncapi/node_modules/.package-lock.json
+asyncapi-parser:
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "make install: npm not found; the AsyncAPI parser test will be skipped" >&2; \
+	elif [ ! -f $(ASYNCAPI_PARSER) ] || [ tools/asyncapi/package-lock.json -nt $(ASYNCAPI_PARSER) ]; then \
+		npm ci --prefix tools/asyncapi --silent --no-audit --no-fund; \
+	fi
 
 infra-up:
 	@deploy/infra.sh up >/dev/null
@@ -41,7 +52,7 @@ infra-status:
 	@deploy/infra.sh status
 
 # pytest exits 5 when it collects no test; make turns any non-zero exit into a failure.
-test:
+test: install
 	@$(UV) run pytest $(PYTEST_ARGS); rc=$$?; \
 		if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 		exit $$rc

@@ -163,6 +163,7 @@ class PartnerPlay:
             ]
         if kind is q.MeasureKind.ADAPTATION_COURSE:
             return [enrol, q.CompleteMeasure(participant_id=pid, measure_id=measure_id, completed_on=self.day(-2))]
+        assert j.profile.compensation is not None, "only a compensation measure ends in an exam"
         exam = COMPENSATION_EXAM[CompensationMeasure(j.profile.compensation)]
         results = [q.ExamResult.FAILED, q.ExamResult.PASSED] if j.profile.fail_first_exam else [q.ExamResult.PASSED]
         return [enrol] + [

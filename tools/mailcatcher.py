@@ -34,7 +34,7 @@ class MailStore:
         return path
 
     def read(self, path: Path) -> EmailMessage:
-        return message_from_bytes(path.read_bytes(), policy=policy.default)  # type: ignore[return-value]
+        return message_from_bytes(path.read_bytes(), policy=policy.default)
 
 
 class Handler:

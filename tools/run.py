@@ -87,7 +87,14 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
 
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    def stop_and_exit(*_: object) -> None:
+        stop()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop_and_exit)
+    signal.signal(signal.SIGHUP, stop_and_exit)  # the terminal went away
+    # Ctrl-C stops everything even when this was started from a shell that ignores SIGINT (e.g. `make run &`).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         if not args.no_mailcatcher:
             spawn(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
@@ -92,22 +93,24 @@ async def cancel(conn: asyncpg.Connection, delivery: UUID, now: datetime) -> Non
     )
 
 
-async def claim_due(conn: asyncpg.Connection, now: datetime) -> asyncpg.Record | None:
+async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UUID] = ()) -> asyncpg.Record | None:
     """The next mail due, locked; other workers skip it and take the next. `email` is None when the recipient
     left the directory.
 
     A recipient hears about one participant in the order the milestones were recorded: a mail waits while an
-    earlier one about the same participant to the same recipient is still pending (being sent, or retried)."""
+    earlier one about the same participant to the same recipient is still pending (being sent, or retried).
+    `skip`: rows the caller has in hand (sent, outcome not recorded yet)."""
     return await conn.fetchrow(
         "SELECT d.delivery_id, d.caused_by_id, d.caused_by_type, d.milestone, d.recipient_id, d.participant_id,"
         " d.attempts, r.email, r.display_name, r.language, m.facts"
         " FROM deliveries d LEFT JOIN recipients r ON r.recipient_id = d.recipient_id"
         " JOIN milestones m ON m.ce_id = d.caused_by_id"
-        " WHERE d.status = 'pending' AND d.next_attempt_at <= $1"
+        " WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.delivery_id <> ALL($2::uuid[])"
         " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.participant_id = d.participant_id"
         " AND e.recipient_id = d.recipient_id AND e.status = 'pending' AND e.seq < d.seq)"
         " ORDER BY d.next_attempt_at, d.seq LIMIT 1 FOR UPDATE OF d SKIP LOCKED",
         now,
+        list(skip),
     )
 
 

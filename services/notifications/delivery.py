@@ -13,6 +13,8 @@ import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from uuid import UUID
 
 import asyncpg
 import structlog
@@ -30,6 +32,9 @@ from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
 
+# Of a lease, the time left after the SMTP session at the latest, for recording its outcome.
+RECORD_MARGIN_S = 30.0
+
 
 class DeliveryWorker:
     """Several instances may run at once: each mail row is leased while it is sent, and skipped by the others."""
@@ -45,6 +50,8 @@ class DeliveryWorker:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         lease_s: float = 120.0,
     ) -> None:
+        if lease_s <= RECORD_MARGIN_S:
+            raise ValueError(f"lease_s must exceed {RECORD_MARGIN_S} s")
         self._mailer = mailer
         self._policy = policy
         self._sender = sender
@@ -52,6 +59,9 @@ class DeliveryWorker:
         self._backoff = backoff or Backoff()
         self._clock = clock
         self._lease_s = lease_s
+        # Rows this process has sent and is still recording (the database may be away): its other loops leave
+        # them alone even when the lease ran out meanwhile.
+        self._in_hand: set[UUID] = set()
 
     async def run(self, pool: asyncpg.Pool, lane: int = 0) -> None:
         """Deliver until cancelled; several `run`s may share one worker (`lane` tells their log lines apart)."""
@@ -86,15 +96,27 @@ class DeliveryWorker:
             milestone=milestone.value,
             caused_by_id=row["caused_by_id"],
         )
-        attempt = await self._mailer.send(message)
-        await self._backoff.run(lambda: self._record(pool, row, milestone, attempt), what="record_mail_attempt")
+        self._in_hand.add(row["delivery_id"])
+        try:
+            attempt = await self.send_within_lease(message)
+            await self._backoff.run(lambda: self._record(pool, row, milestone, attempt), what="record_mail_attempt")
+        finally:
+            self._in_hand.discard(row["delivery_id"])
         return True
+
+    async def send_within_lease(self, message: EmailMessage) -> Attempt:
+        """The whole SMTP session, bounded so that it ends while the row is still leased to this loop."""
+        try:
+            async with asyncio.timeout(self._lease_s - RECORD_MARGIN_S):
+                return await self._mailer.send(message)
+        except TimeoutError:
+            return Attempt(accepted=False, error="timeout")
 
     async def _lease_next(self, pool: asyncpg.Pool) -> asyncpg.Record | None:
         """Claim the next mail due and push its due time past the lease, so other instances leave it alone."""
         async with transaction(pool) as conn:
             now = self._clock()
-            row = await deliveries.claim_due(conn, now)
+            row = await deliveries.claim_due(conn, now, skip=self._in_hand)
             if row is None:
                 return None
             if row["email"] is None:

@@ -38,7 +38,9 @@ async def test_a_coordinator_gets_each_milestone_once_in_german_and_each_mail_is
         await publisher.send(build(RecognitionDecided, participant_id=pid))
         await publisher.send(build(EmploymentEnded, participant_id=pid))
         mails = await smtp_sink.wait_for(desk, count=3, settle_s=2)
-        sent = await events.wait_for(named("NotificationSent", str(pid)), count=3)
+        everyone = await events.wait_for(named("NotificationSent", str(pid)), count=3, settle_s=1)
+    # The shared database's directory may hold recipients of other runs for every region (e.g. `make run`'s).
+    sent = [s for s in everyone if s.body["recipient_id"] == world.recipient("desk")]
 
     subjects = sorted(m["Subject"] for m in mails)
     short = str(pid)[:8]
@@ -49,7 +51,7 @@ async def test_a_coordinator_gets_each_milestone_once_in_german_and_each_mail_is
     ended = next(m for m in mails if "beendet" in m["Subject"]).get_content()
     assert "Meldepflicht gegenüber der Ausländerbehörde innerhalb von 4 Wochen (§ 4a Abs. 5 AufenthG)" in ended
     assert {s.body["milestone"] for s in sent} == {"participant_recruited", "recognition_decided", "employment_ended"}
-    assert all(s.body["recipient_id"] == world.recipient("desk") and s.body["sent_at"] for s in sent)
+    assert len(sent) == 3 and all(s.body["sent_at"] for s in sent)
     assert len({m["Message-ID"] for m in mails}) == 3
 
 
@@ -75,7 +77,11 @@ async def test_a_redelivered_milestone_event_mails_nobody_twice(
         "Anerkennung entschieden",
         "Teilnehmende aufgenommen",
     ]
-    rows = await db.fetch("SELECT status, attempts FROM deliveries WHERE caused_by_id = $1", ce_id)
+    rows = await db.fetch(
+        "SELECT status, attempts FROM deliveries WHERE caused_by_id = $1 AND recipient_id = $2",
+        ce_id,
+        world.recipient("desk"),
+    )
     assert [(r["status"], r["attempts"]) for r in rows] == [("sent", 1)]
 
 

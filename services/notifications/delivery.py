@@ -1,10 +1,13 @@
-"""The delivery worker: sends due mails one by one, retries with backoff, records sent or failed via the outbox.
+"""The delivery worker: sends due mails, retries with backoff, records sent or failed via the outbox.
 
-At-least-once, honestly: the mail server's acceptance and our commit are not atomic. A database outage after the
-server accepted a mail only delays recording it (the record is retried, the mail is not re-sent). A crash of this
-process in that moment leaves the row leased; when the lease runs out the mail goes out again with the same
-Message-ID (derived from the delivery id), which lets receiving systems and people recognise the duplicate.
-Nothing is ever lost.
+At-least-once, with the window made as small as plain SMTP allows. A loop leases the row (its due time pushed past
+the lease), opens the SMTP session, and once the server took sender and recipient writes "sent" and its
+NotificationSent in a transaction that locks the row; the message goes out, and that transaction commits the
+moment the server accepts. A database outage at that commit only delays the record (retried until the database
+answers; the mail is not sent again). Only a crash of this process between the server's acceptance and the commit
+(one reply and one round trip long) leaves the row leased but unrecorded; when the lease runs out the mail goes out
+again with the same Message-ID (derived from the delivery id), which lets receiving systems and people recognise
+the duplicate. Nothing is ever lost.
 """
 
 from __future__ import annotations
@@ -18,15 +21,17 @@ from uuid import UUID
 
 import asyncpg
 import structlog
+from asyncpg.transaction import Transaction
 
 from services.notifications import deliveries
-from services.notifications.domain import Attempt, RetryPolicy, Verdict, after_attempt
-from services.notifications.mailer import Mailer, compose
+from services.notifications.domain import Attempt, NextStep, RetryPolicy, Verdict, after_attempt
+from services.notifications.mailer import Mailer, Prepare, compose
 from services.notifications.templates import render
 from shared.contracts.enums import Milestone
 from shared.contracts.notifications import MailLanguage, NotificationFailed, NotificationSent
 from shared.contracts.topics import Stage
-from shared.postgres import transaction
+from shared.errors import is_transient
+from shared.postgres import connection, transaction
 from shared.retry import Backoff
 from shared.unit_of_work import UnitOfWork
 
@@ -98,19 +103,63 @@ class DeliveryWorker:
         )
         self._in_hand.add(row["delivery_id"])
         try:
-            attempt = await self.send_within_lease(message)
-            await self._backoff.run(lambda: self._record(pool, row, milestone, attempt), what="record_mail_attempt")
+            await self._send_and_record(pool, row, milestone, message)
         finally:
             self._in_hand.discard(row["delivery_id"])
         return True
 
-    async def send_within_lease(self, message: EmailMessage) -> Attempt:
+    async def send_within_lease(self, message: EmailMessage, prepare: Prepare | None = None) -> Attempt:
         """The whole SMTP session, bounded so that it ends while the row is still leased to this loop."""
         try:
             async with asyncio.timeout(self._lease_s - RECORD_MARGIN_S):
-                return await self._mailer.send(message)
+                return await self._mailer.send(message, prepare)
         except TimeoutError:
             return Attempt(accepted=False, error="timeout")
+
+    async def _send_and_record(
+        self, pool: asyncpg.Pool, row: asyncpg.Record, milestone: Milestone, message: EmailMessage
+    ) -> None:
+        """Send the mail with the record of its success already written, and commit that record the moment the
+        server accepts: only a crash in between (one reply and one commit long) can send it twice.
+
+        The record is written after the server took sender and recipient, in a transaction that keeps the row
+        locked: a suppression or cancellation waits for it, and one that came first calls the mail off before
+        anything was sent. Any other outcome, and a commit lost with the database, is recorded afterwards in a
+        transaction retried until the database answers; the mail is never sent again for it."""
+        async with connection(pool) as conn:
+            tx = conn.transaction()
+            started = False
+
+            async def prepare() -> None:
+                nonlocal started
+                await tx.start()
+                started = True
+                if await self._write(conn, row, milestone, Attempt(accepted=True)) is None:
+                    raise _CalledOff
+
+            try:
+                attempt = await self.send_within_lease(message, prepare)
+            except _CalledOff:
+                await tx.rollback()
+                self._log(row, milestone, None, None)
+                return
+            except BaseException:
+                if started:
+                    await _abandon(conn, tx)
+                raise
+            if attempt.accepted:
+                try:
+                    await tx.commit()
+                except Exception as error:  # the mail is out; its record is retried below
+                    if not is_transient(error):
+                        raise
+                    log.warning("mail_record_lost", delivery_id=str(row["delivery_id"]), error=repr(error))
+                else:
+                    self._log(row, milestone, attempt, after_attempt(self._policy, row["attempts"], attempt))
+                    return
+            elif started:
+                await _abandon(conn, tx)
+        await self._backoff.run(lambda: self._record(pool, row, milestone, attempt), what="record_mail_attempt")
 
     async def _lease_next(self, pool: asyncpg.Pool) -> asyncpg.Record | None:
         """Claim the next mail due and push its due time past the lease, so other instances leave it alone."""
@@ -127,45 +176,64 @@ class DeliveryWorker:
 
     async def _record(self, pool: asyncpg.Pool, row: asyncpg.Record, milestone: Milestone, attempt: Attempt) -> None:
         async with transaction(pool) as conn:
-            now = self._clock()
-            step = after_attempt(self._policy, row["attempts"], attempt)
-            recorded = await deliveries.finish_attempt(
-                conn,
-                row["delivery_id"],
-                step,
-                leased_with=row["attempts"],
-                email=row["email"],
-                error=attempt.error,
-                now=now,
-            )
-            if not recorded:
-                log.warning(
-                    "mail_outcome_superseded",
-                    delivery_id=str(row["delivery_id"]),
-                    recipient_id=row["recipient_id"],
-                    outcome=step.verdict.value,
-                    error=attempt.error,
-                )
-                return
-            uow = UnitOfWork(conn, Stage.NOTIFICATIONS, cause_id=f"delivery:{row['delivery_id']}", now=now)
-            audit = {
-                "participant_id": row["participant_id"],
-                "recipient_id": row["recipient_id"],
-                "milestone": milestone,
-                "caused_by_id": row["caused_by_id"],
-                "caused_by_type": row["caused_by_type"],
-            }
-            if step.verdict is Verdict.SENT:
-                await uow.emit(NotificationSent(**audit, sent_at=now))
-            elif step.verdict is Verdict.FAILED:
-                assert step.failure is not None
-                await uow.emit(NotificationFailed(**audit, failure=step.failure, attempts=step.attempts))
-        log.info(
-            "mail_attempted",
-            delivery_id=str(row["delivery_id"]),
-            recipient_id=row["recipient_id"],
-            milestone=milestone.value,
-            outcome=step.verdict.value,
-            attempts=step.attempts,
+            step = await self._write(conn, row, milestone, attempt)
+        self._log(row, milestone, attempt, step)
+
+    async def _write(
+        self, conn: asyncpg.Connection, row: asyncpg.Record, milestone: Milestone, attempt: Attempt
+    ) -> NextStep | None:
+        """The attempt's outcome and its audit event, in the caller's transaction; None when the row has moved on
+        (suppressed, cancelled, or recorded already)."""
+        now = self._clock()
+        step = after_attempt(self._policy, row["attempts"], attempt)
+        recorded = await deliveries.finish_attempt(
+            conn,
+            row["delivery_id"],
+            step,
+            leased_with=row["attempts"],
+            email=row["email"],
             error=attempt.error,
+            now=now,
         )
+        if not recorded:
+            return None
+        uow = UnitOfWork(conn, Stage.NOTIFICATIONS, cause_id=f"delivery:{row['delivery_id']}", now=now)
+        audit = {
+            "participant_id": row["participant_id"],
+            "recipient_id": row["recipient_id"],
+            "milestone": milestone,
+            "caused_by_id": row["caused_by_id"],
+            "caused_by_type": row["caused_by_type"],
+        }
+        if step.verdict is Verdict.SENT:
+            await uow.emit(NotificationSent(**audit, sent_at=now))
+        elif step.verdict is Verdict.FAILED:
+            assert step.failure is not None
+            await uow.emit(NotificationFailed(**audit, failure=step.failure, attempts=step.attempts))
+        return step
+
+    @staticmethod
+    def _log(row: asyncpg.Record, milestone: Milestone, attempt: Attempt | None, step: NextStep | None) -> None:
+        ids = {
+            "delivery_id": str(row["delivery_id"]),
+            "recipient_id": row["recipient_id"],
+            "milestone": milestone.value,
+        }
+        if attempt is None:
+            log.info("mail_called_off", **ids)  # suppressed or cancelled before it was sent
+        elif step is None:
+            log.warning("mail_outcome_superseded", **ids, accepted=attempt.accepted, error=attempt.error)
+        else:
+            log.info("mail_attempted", **ids, outcome=step.verdict.value, attempts=step.attempts, error=attempt.error)
+
+
+class _CalledOff(Exception):
+    """The row was suppressed or cancelled after it was leased: the mail is not sent."""
+
+
+async def _abandon(conn: asyncpg.Connection, tx: Transaction) -> None:
+    """Roll back; a connection that cannot even do that (cut off mid-operation) is dropped instead."""
+    try:
+        await tx.rollback()
+    except Exception:
+        conn.terminate()

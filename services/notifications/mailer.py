@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.policy
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -28,10 +30,16 @@ from shared.contracts.notifications import DeliveryFailure, MailLanguage
 WIRE = email.policy.SMTP.clone(max_line_length=998)
 
 
-class Mailer(Protocol):
-    """What the delivery worker needs: hand one message to a mail server and say how it went."""
+Prepare = Callable[[], Awaitable[None]]
 
-    async def send(self, message: EmailMessage) -> Attempt: ...
+
+class Mailer(Protocol):
+    """What the delivery worker needs: hand one message to a mail server and say how it went.
+
+    `prepare` runs once the server took sender and recipient and before the message itself goes out: the last
+    moment to write down that it will have been sent (and to call it off by raising)."""
+
+    async def send(self, message: EmailMessage, prepare: Prepare | None = None) -> Attempt: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,22 +51,33 @@ class SmtpMailer:
     password: str | None = None
     timeout_s: float = 30.0
 
-    async def send(self, message: EmailMessage) -> Attempt:
+    async def send(self, message: EmailMessage, prepare: Prepare | None = None) -> Attempt:
+        client = aiosmtplib.SMTP(
+            hostname=self.host,
+            port=self.port,
+            username=self.username,
+            password=self.password,
+            use_tls=self.security == "tls",
+            start_tls=self.security == "starttls",
+            timeout=self.timeout_s,
+        )
         try:
-            await aiosmtplib.send(
-                to_wire(message),
-                sender=message["From"],
-                recipients=[message["To"]],
-                hostname=self.host,
-                port=self.port,
-                username=self.username,
-                password=self.password,
-                use_tls=self.security == "tls",
-                start_tls=self.security == "starttls",
-                timeout=self.timeout_s,
-            )
+            await client.connect()  # with STARTTLS and login when configured
+            if client.is_ehlo_or_helo_needed:
+                await client.ehlo()
+            await client.mail(message["From"])
+            await client.rcpt(message["To"])
+            if prepare is not None:
+                await prepare()
+            await client.data(to_wire(message))
         except (aiosmtplib.SMTPException, OSError) as error:
+            client.close()
             return classify(error)
+        except BaseException:
+            client.close()  # called off (or cancelled) before the message went out
+            raise
+        with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+            await client.quit()  # the mail is accepted; a failing goodbye changes nothing
         return Attempt(accepted=True)
 
 

@@ -10,13 +10,16 @@ import pytest
 
 from services.notifications.delivery import RECORD_MARGIN_S, DeliveryWorker
 from services.notifications.domain import Attempt, RetryPolicy
+from services.notifications.mailer import Prepare
 
 
 class _Server:
     def __init__(self, takes_s: float) -> None:
         self.takes_s = takes_s
 
-    async def send(self, message: EmailMessage) -> Attempt:
+    async def send(self, message: EmailMessage, prepare: Prepare | None = None) -> Attempt:
+        if prepare is not None:
+            await prepare()
         await asyncio.sleep(self.takes_s)
         return Attempt(accepted=True)
 

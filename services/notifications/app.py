@@ -7,7 +7,7 @@ from pathlib import Path
 
 import asyncpg
 
-from services.notifications.delivery import DeliveryWorker
+from services.notifications.delivery import RECORD_MARGIN_S, DeliveryWorker
 from services.notifications.directory_file import apply_directory_file
 from services.notifications.domain import RetryPolicy
 from services.notifications.mailer import SmtpMailer
@@ -51,7 +51,7 @@ def start_worker(settings: NotificationSettings, directory_ready: asyncio.Event)
         sender=s.smtp_from,
         poll_interval_s=s.delivery_poll_interval_s,
         backoff=backoff,
-        lease_s=2 * s.smtp_timeout_s + 30,
+        lease_s=2 * s.smtp_timeout_s + RECORD_MARGIN_S,  # a whole SMTP session may take 2 x the timeout
     )
 
     async def run(pool: asyncpg.Pool) -> None:

@@ -129,12 +129,14 @@ class DeliveryWorker:
         async with connection(pool) as conn:
             tx = conn.transaction()
             started = False
+            sent: NextStep | None = None
 
             async def prepare() -> None:
-                nonlocal started
+                nonlocal started, sent
                 await tx.start()
                 started = True
-                if await self._write(conn, row, milestone, Attempt(accepted=True)) is None:
+                sent = await self._write(conn, row, milestone, Attempt(accepted=True))
+                if sent is None:
                     raise _CalledOff
 
             try:
@@ -155,7 +157,7 @@ class DeliveryWorker:
                         raise
                     log.warning("mail_record_lost", delivery_id=str(row["delivery_id"]), error=repr(error))
                 else:
-                    self._log(row, milestone, attempt, after_attempt(self._policy, row["attempts"], attempt))
+                    self._log(row, milestone, attempt, sent)
                     return
             elif started:
                 await _abandon(conn, tx)

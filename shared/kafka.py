@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
+
+from shared.decoding import header_text
 
 log = structlog.get_logger()
 
@@ -24,7 +29,20 @@ def subscriber_options(group_id: str) -> dict[str, Any]:
         "ack_policy": AckPolicy.NACK_ON_ERROR,
         "auto_offset_reset": "earliest",
         "decoder": raw_body,
+        "parser": lenient_headers,
     }
+
+
+async def lenient_headers(
+    record: ConsumerRecord[Any, Any], original: Callable[[ConsumerRecord[Any, Any]], Awaitable[StreamMessage[Any]]]
+) -> StreamMessage[Any]:
+    """FastStream's own parser decodes header values as strict UTF-8 and drops a record whose headers are not
+    (neither applied nor rejected). It is given a copy with escaped header values here; the pipeline still reads
+    the record as it came, and rejects it with a reason."""
+    escaped = [(name, header_text(value).encode()) for name, value in record.headers or ()]
+    message = await original(dataclasses.replace(record, headers=escaped))
+    message.raw_message = record
+    return message
 
 
 async def raw_body(message: Any) -> bytes:

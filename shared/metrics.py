@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 MESSAGES_HANDLED = Counter(
     "journey_messages_handled_total", "Messages handled, by outcome.", ["service", "topic", "outcome"]
@@ -14,3 +14,16 @@ OUTBOX_PUBLISHED = Counter("journey_outbox_published_total", "Outbox rows publis
 TIMERS_FIRED = Counter(
     "journey_timers_fired_total", "Due dates that passed and raised their event.", ["service", "kind"]
 )
+OUTBOX_SET_ASIDE = Counter(
+    "journey_outbox_set_aside_total", "Outbox rows the broker refused for their content, set aside.", ["service"]
+)
+OUTBOX_OLDEST_PENDING_SECONDS = Gauge(
+    "journey_outbox_oldest_pending_seconds", "How long the oldest unpublished outbox row has waited.", ["service"]
+)
+OUTBOX_SET_ASIDE_ROWS = Gauge(
+    "journey_outbox_set_aside_rows", "Outbox rows set aside, kept for operators.", ["service"]
+)
+CONSUMER_BUSY_SECONDS = Gauge(
+    "journey_consumer_busy_seconds", "How long a consumer has been handling the record in hand.", ["service", "topic"]
+)
+READY = Gauge("journey_ready", "1 when the service is ready (health/ready answers 200), else 0.", ["service"])

@@ -1,33 +1,43 @@
-"""The consume pipeline: decode, validate, apply in one transaction with the inbox, or reject; retry transients."""
+"""The consume pipeline: decode at the door, apply in one transaction with the inbox, or reject; retry transients.
+
+No record can stop a partition: the door turns every defect into a rejection; a failure while applying is told
+apart by its kind (`shared.errors.classify`): an outage is retried for as long as it lasts, a value PostgreSQL
+refuses is rejected at once, and anything nobody classified is retried `max_attempts` times, then rejected as
+`processing_failed`. Recording a rejection cannot fail on the record's content: it is bounded and escaped, and
+a last, minimal rejection (position and digest only) stands behind it.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
+import functools
+import hashlib
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 import structlog
-from pydantic import ValidationError
 
 from shared import inbox, outbox
-from shared.contracts.envelope import BaseMessage, Envelope, EnvelopeError, decode_headers
+from shared.contracts.envelope import BaseMessage, Envelope
 from shared.contracts.rejections import FieldError, MessageRejected, OriginalMessage, RejectionReason
 from shared.contracts.topics import Stage
-from shared.errors import Rejected, is_transient
+from shared.decoding import Decoded, Record, decode, header_hint, original_of, position_id, printable, valid_id
+from shared.errors import Rejected, classify, message_reason
 from shared.metrics import HANDLING_SECONDS, MESSAGES_HANDLED
 from shared.postgres import transaction
+from shared.progress import ConsumerProgress
 from shared.retry import Backoff
 from shared.unit_of_work import UnitOfWork, derived_id
 
 log = structlog.get_logger()
 
 Handler = Callable[[UnitOfWork, Any], Awaitable[None]]
+MAX_MESSAGE_CHARS = 2000
+MAX_FIELD_CHARS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,25 +46,6 @@ class Route:
 
     model: type[BaseMessage]
     handler: Handler
-
-
-class Record(Protocol):
-    """The parts of a Kafka record the pipeline reads (aiokafka's `ConsumerRecord` fits)."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
-    headers: Any
-    timestamp: int
-
-
-@dataclass(frozen=True, slots=True)
-class Decoded:
-    envelope: Envelope
-    message: BaseMessage
-    route: Route
 
 
 class MessageProcessor:
@@ -70,6 +61,7 @@ class MessageProcessor:
         backoff: Backoff,
         after_commit: Callable[[], None] | None = None,
         unknown_participant_grace_s: float = 0.0,
+        max_attempts: int = 3,
     ) -> None:
         """`routes` maps ce_type to its route. On an events topic other stages' facts this service does not
         use are skipped; on a commands topic an unknown type is rejected."""
@@ -78,82 +70,91 @@ class MessageProcessor:
         self._consumer = f"{stage.value}:{topic}"
         self._pool = pool
         self._routes = dict(routes)
+        self._accepts = {ce_type: route.model for ce_type, route in routes.items()}
         self._backoff = backoff
         self._after_commit = after_commit
         self._grace_s = unknown_participant_grace_s
+        self._max_attempts = max_attempts
         self._skip_unrouted = topic.endswith(".events")
+        self.progress = ConsumerProgress(topic)
 
     async def process(self, record: Record) -> str:
-        """Handle one record; returns the outcome: applied, duplicate or rejected:<reason>."""
-        headers = decode_headers(record.headers or ())
-        if self._skip_unrouted and headers.get("ce_type") not in self._routes:
+        """Handle one record; returns the outcome: applied, duplicate, skipped or rejected:<reason>."""
+        if self._skip_unrouted and header_hint(record, "ce_type") not in self._routes:
             MESSAGES_HANDLED.labels(self._stage.value, record.topic, "skipped").inc()
             return "skipped"
-        fields = message_log_fields(record, headers)
-        message_id = fields["ce_id"]
+        fields = message_log_fields(record)
         structlog.contextvars.bind_contextvars(**fields)
         started = time.perf_counter()
+        self.progress.begin(record)
         try:
-            try:
-                decoded: Decoded | Rejected = self._decode(record)
-            except Rejected as rejected:
-                decoded = rejected
-            while True:
-                try:
-                    outcome = await self._backoff.run(
-                        lambda: self._apply(record, message_id, headers, decoded, self._within_grace(record)),
-                        what="apply_message",
-                    )
-                    break
-                except _NotKnownYet:
-                    await asyncio.sleep(0.25)
+            outcome = await self._settle(record, self._decode(record))
             if self._after_commit is not None:
                 self._after_commit()
         finally:
             structlog.contextvars.unbind_contextvars(*fields)
+        self.progress.done(record)
         MESSAGES_HANDLED.labels(self._stage.value, record.topic, outcome.split(":")[0]).inc()
         HANDLING_SECONDS.labels(self._stage.value, record.topic).observe(time.perf_counter() - started)
         return outcome
+
+    def _decode(self, record: Record) -> Decoded | Rejected:
+        try:
+            return decode(record, self._accepts)
+        except Rejected as rejected:
+            return rejected
+        except Exception as error:  # a bug at the door must not block the partition either
+            log.exception("decode_failed")
+            return Rejected(RejectionReason.PROCESSING_FAILED, _describe(error))
+
+    async def _settle(self, record: Record, decoded: Decoded | Rejected) -> str:
+        """Apply or reject until one of them commits; only outages are retried without bound."""
+        message_id = decoded.envelope.id if isinstance(decoded, Decoded) else valid_id(record) or position_id(record)
+        failures = 0
+        minimal = False
+        while True:
+            try:
+                return await self._backoff.run(
+                    functools.partial(self._apply, record, message_id, decoded, minimal),
+                    what="apply_message",
+                    on_retry=self.progress.failed,
+                )
+            except _NotKnownYet:
+                await asyncio.sleep(0.25)
+                continue
+            except Exception as error:  # not transient: Backoff.run retries those itself
+                self.progress.failed(error)
+                if isinstance(decoded, Rejected):
+                    # Recording the rejection failed: fall back to one that carries nothing of the record.
+                    log.exception("rejection_not_recorded", minimal=minimal)
+                    if minimal:
+                        await asyncio.sleep(self._backoff.max_s)
+                    minimal = True
+                    continue
+                failures += 1
+                kind = classify(error)
+                reason = message_reason(error)
+                if reason is not None:
+                    log.warning("message_refused_by_store", error=_describe(error))
+                    decoded = Rejected(reason, f"the message could not be stored: {_describe(error)}")
+                elif failures >= self._max_attempts:
+                    log.exception("message_failed", attempts=failures, failure=kind.value)
+                    decoded = Rejected(
+                        RejectionReason.PROCESSING_FAILED, f"failed {failures} times: {_describe(error)}"
+                    )
+                else:
+                    log.warning("message_failed_retrying", attempt=failures, error=_describe(error))
+                    await asyncio.sleep(self._backoff.initial_s * 2**failures)
 
     def _within_grace(self, record: Record) -> bool:
         """Whether an unknown participant may still become known (the record is younger than the grace period)."""
         return time.time() - record.timestamp / 1000 < self._grace_s
 
-    def _decode(self, record: Record) -> Decoded:
-        try:
-            envelope = Envelope.from_headers(record.headers or ())
-        except EnvelopeError as error:
-            raise Rejected(RejectionReason.MISSING_ENVELOPE, str(error)) from None
-        route = self._routes.get(envelope.type)
-        if route is None:
-            accepted = ", ".join(sorted(self._routes))
-            raise Rejected(
-                RejectionReason.UNKNOWN_TYPE,
-                f"{record.topic} does not accept {envelope.type!r}; it accepts: {accepted}",
-            )
-        try:
-            body = json.loads(record.value or b"")
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise Rejected(RejectionReason.UNDECODABLE, f"the value is not UTF-8 JSON: {error}") from None
-        try:
-            message = route.model.model_validate(body)
-        except ValidationError as error:
-            problems = [(".".join(str(p) for p in e["loc"]) or "(root)", e["msg"]) for e in error.errors()]
-            summary = "; ".join(f"{loc}: {msg}" for loc, msg in problems[:5])
-            raise Rejected(RejectionReason.INVALID_PAYLOAD, f"invalid {envelope.type}: {summary}", problems) from None
-        key = message.kafka_key()
-        named = {"Kafka key": (record.key or b"").decode("utf-8", "replace"), "ce_subject": envelope.subject}
-        wrong = [f"{what} {value!r}" for what, value in named.items() if value and value != key]
-        if wrong:
-            raise Rejected(RejectionReason.SUBJECT_MISMATCH, f"{' and '.join(wrong)} do not match {key!r}")
-        return Decoded(envelope, message, route)
-
-    async def _apply(
-        self, record: Record, message_id: str, headers: dict[str, str], decoded: Decoded | Rejected, may_wait: bool
-    ) -> str:
+    async def _apply(self, record: Record, message_id: str, decoded: Decoded | Rejected, minimal: bool) -> str:
         async with transaction(self._pool) as conn:
+            ce_type = header_hint(record, "ce_type")
             if not await inbox.claim(
-                conn, consumer=self._consumer, message_id=message_id, topic=record.topic, ce_type=headers.get("ce_type")
+                conn, consumer=self._consumer, message_id=message_id, topic=record.topic, ce_type=ce_type
             ):
                 log.info("duplicate_skipped")
                 return "duplicate"
@@ -161,28 +162,26 @@ class MessageProcessor:
             if rejected is None:
                 log.info("message_applied")
                 return "applied"
-            if may_wait and rejected.reason is RejectionReason.UNKNOWN_PARTICIPANT:
+            if rejected.reason is RejectionReason.UNKNOWN_PARTICIPANT and self._within_grace(record):
                 # Kafka orders no two topics: the fact introducing this participant may still be on its way
                 # from another stage's events topic. Roll back (inbox claim too) and try again shortly.
                 raise _NotKnownYet
             await inbox.mark_rejected(conn, consumer=self._consumer, message_id=message_id, reason=rejected.reason)
-            await self._record_rejection(conn, record, message_id, headers, decoded, rejected)
-            log.warning("message_rejected", reason=rejected.reason.value, detail=rejected.message)
+            participant = _participant(record, decoded)
+            rejection = _rejection(record, decoded, rejected, participant, minimal)
+            await self._record_rejection(conn, record, message_id, rejection, participant, decoded)
+            log.warning("message_rejected", reason=rejected.reason.value, detail=rejection.message)
             return f"rejected:{rejected.reason.value}"
 
     async def _handle(self, conn: asyncpg.Connection, message_id: str, decoded: Decoded) -> Rejected | None:
+        """Run the use case in a savepoint: a refused command leaves no partial change. Any other error
+        propagates (the whole transaction rolls back) and is classified by `_settle`."""
         try:
-            async with conn.transaction():  # a savepoint: a refused command leaves no partial change
+            async with conn.transaction():
                 uow = UnitOfWork(conn, self._stage, message_id)
-                await decoded.route.handler(uow, decoded.message)
+                await self._routes[decoded.envelope.type].handler(uow, decoded.message)
         except Rejected as rejected:
             return rejected
-        except Exception as error:
-            if is_transient(error):
-                raise
-            # A bug must not block the partition nor lose the message: it is kept on the rejections topic.
-            log.exception("handler_failed")
-            return Rejected(RejectionReason.PROCESSING_FAILED, f"{type(error).__name__}: {error}")
         return None
 
     async def _record_rejection(
@@ -190,44 +189,25 @@ class MessageProcessor:
         conn: asyncpg.Connection,
         record: Record,
         message_id: str,
-        headers: dict[str, str],
+        rejection: MessageRejected,
+        participant: UUID | None,
         decoded: Decoded | Rejected,
-        rejected: Rejected,
     ) -> None:
-        participant = _as_uuid(
-            decoded.message.kafka_key() if isinstance(decoded, Decoded) else _participant_hint(record, headers)
-        )
-        rejection = MessageRejected(
-            participant_id=participant,
-            reason=rejected.reason,
-            message=rejected.message,
-            errors=[FieldError(location=loc, problem=problem) for loc, problem in rejected.errors],
-            rejected_id=headers.get("ce_id"),
-            rejected_type=headers.get("ce_type"),
-            original=OriginalMessage(
-                topic=record.topic,
-                partition=record.partition,
-                offset=record.offset,
-                key=None if record.key is None else record.key.decode("utf-8", "replace"),
-                headers=headers,
-                value_base64=base64.b64encode(record.value or b"").decode(),
-            ),
-        )
         ce_id = derived_id(self._stage.value, message_id, "rejection")
-        subject = str(participant) if participant else (record.key or b"").decode("utf-8", "replace")
+        subject = _subject(record, decoded, participant)
         envelope = Envelope.for_stage(
             self._stage,
             id=ce_id,
             type=MessageRejected.ce_type_for(self._stage),
             subject=subject,
-            causation_id=message_id,
+            causation_id=valid_id(record),
         )
         await outbox.record(
             conn,
             ce_id=ce_id,
             ce_type=envelope.type,
             topic=MessageRejected.topic_for(self._stage),
-            key=(record.key or subject.encode()),
+            key=subject.encode(),
             headers=envelope.headers(),
             payload=rejection.model_dump_json().encode(),
         )
@@ -237,22 +217,77 @@ class _NotKnownYet(Exception):
     """The participant is unknown to this stage so far; the message is retried within its grace period."""
 
 
-def message_log_fields(record: Record, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+def _rejection(
+    record: Record, decoded: Decoded | Rejected, rejected: Rejected, participant: UUID | None, minimal: bool
+) -> MessageRejected:
+    """The rejection as published: bounded in size whatever the record held; `minimal` keeps only where it was."""
+    if minimal:
+        value = record.value or b""
+        original = OriginalMessage(
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=None,
+            headers={},
+            value_base64="",
+            value_size=len(value),
+            value_sha256=hashlib.sha256(value).hexdigest(),
+            value_truncated=bool(value),
+            headers_truncated=bool(record.headers),
+        )
+    else:
+        original = original_of(record)
+    return MessageRejected(
+        participant_id=participant,
+        reason=rejected.reason,
+        message=printable(rejected.message, MAX_MESSAGE_CHARS),
+        errors=[
+            FieldError(location=printable(loc, MAX_FIELD_CHARS), problem=printable(problem, MAX_FIELD_CHARS))
+            for loc, problem in rejected.errors[:20]
+        ],
+        rejected_id=valid_id(record),
+        rejected_type=None if minimal else header_hint(record, "ce_type"),
+        original=original,
+    )
+
+
+def _participant(record: Record, decoded: Decoded | Rejected) -> UUID | None:
+    if isinstance(decoded, Decoded):
+        return _as_uuid(decoded.message.kafka_key())
+    return _as_uuid(header_hint(record, "ce_subject")) or _as_uuid(
+        None if record.key is None else record.key.decode("utf-8", "replace")
+    )
+
+
+def _subject(record: Record, decoded: Decoded | Rejected, participant: UUID | None) -> str:
+    """The rejection's key and `ce_subject`: the participant (the recipient in the directory), else the refused
+    record's key as safe text, else `unknown`."""
+    if participant is not None:
+        return str(participant)
+    if isinstance(decoded, Decoded):
+        return decoded.message.kafka_key()
+    hint = header_hint(record, "ce_subject") or (
+        None if not record.key else printable(record.key.decode("utf-8", "backslashreplace"), 200)
+    )
+    return hint or "unknown"
+
+
+def _describe(error: BaseException) -> str:
+    return printable(f"{type(error).__name__}: {error}", MAX_MESSAGE_CHARS)
+
+
+def message_log_fields(record: Record) -> dict[str, Any]:
     """What every log line about this record carries: its id (`ce_id`, or its Kafka position when it has none),
-    type, participant (`ce_subject`, else the key) and where it sits on Kafka."""
-    headers = decode_headers(record.headers or ()) if headers is None else headers
+    type, participant (`ce_subject`, else the key) and where it sits on Kafka; escaped, whatever the record held."""
+    key = None if record.key is None else printable(record.key.decode("utf-8", "backslashreplace"), 200)
     return {
-        "ce_id": headers.get("ce_id") or f"kafka:{record.topic}:{record.partition}:{record.offset}",
-        "ce_type": headers.get("ce_type"),
-        "participant_id": _participant_hint(record, headers),
+        "ce_id": header_hint(record, "ce_id") or position_id(record),
+        "ce_type": header_hint(record, "ce_type"),
+        "participant_id": header_hint(record, "ce_subject") or key,
         "topic": record.topic,
         "partition": record.partition,
         "offset": record.offset,
     }
-
-
-def _participant_hint(record: Record, headers: Mapping[str, str]) -> str | None:
-    return headers.get("ce_subject") or (record.key.decode("utf-8", "replace") if record.key else None)
 
 
 def _as_uuid(value: str | None) -> UUID | None:

@@ -20,7 +20,13 @@ class Backoff:
     initial_s: float = 0.2
     max_s: float = 5.0
 
-    async def run(self, operation: Callable[[], Awaitable[T]], *, what: str) -> T:
+    async def run(
+        self,
+        operation: Callable[[], Awaitable[T]],
+        *,
+        what: str,
+        on_retry: Callable[[BaseException], None] | None = None,
+    ) -> T:
         """Run `operation` until it succeeds or fails for a non-transient reason. Cancellation stops it."""
         delay = self.initial_s
         attempt = 1
@@ -31,6 +37,8 @@ class Backoff:
                 if not is_transient(error):
                     raise
                 log.warning("transient_failure", what=what, attempt=attempt, retry_in_s=delay, error=repr(error))
+                if on_retry is not None:
+                    on_retry(error)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.max_s)
                 attempt += 1

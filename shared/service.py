@@ -8,7 +8,7 @@ import logging
 import os
 import signal
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,11 @@ from faststream.specification import AsyncAPI
 
 from shared.contracts.rejections import MessageRejected
 from shared.contracts.topics import Kind, Stage, topic
-from shared.http import health_routes
+from shared.http import Readiness, health_routes
 from shared.kafka import create_producer, ensure_topics, subscriber_options
-from shared.outbox import OutboxRelay
-from shared.postgres import create_pool, migrate
+from shared.metrics import CONSUMER_BUSY_SECONDS, OUTBOX_OLDEST_PENDING_SECONDS, OUTBOX_SET_ASIDE_ROWS, READY
+from shared.outbox import OutboxRelay, backlog
+from shared.postgres import connection, create_pool, migrate
 from shared.processing import MessageProcessor, Route, message_log_fields
 from shared.retry import Backoff
 from shared.settings import ServiceSettings
@@ -62,6 +63,7 @@ class ServiceRuntime:
         self._producer: AIOKafkaProducer | None = None
         self._processors: dict[str, MessageProcessor] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._backlog: tuple[float, int] | None = None
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -97,6 +99,7 @@ class ServiceRuntime:
                 backoff=self.backoff,
                 after_commit=_crash if s.fault_injection == "crash_after_commit" else None,
                 unknown_participant_grace_s=s.unknown_participant_grace_s,
+                max_attempts=s.max_attempts,
             )
         self._producer = create_producer(s.kafka_bootstrap_servers, f"journey-{self.schema}-relay")
         await self.backoff.run(self._producer.start, what="kafka_producer")
@@ -120,6 +123,7 @@ class ServiceRuntime:
             self._spawn(sweep.run())
         for worker in self.spec.workers:
             self._spawn(worker(self._pool))
+        self._spawn(self._watch())
         log.info("service_started")
 
     def _spawn(self, job: Awaitable[None]) -> None:
@@ -139,14 +143,44 @@ class ServiceRuntime:
             await self._pool.close()
         log.info("service_stopped")
 
-    async def checks(self) -> dict[str, bool]:
+    async def _watch(self) -> None:
+        """Measure the outbox backlog now and then (for readiness and metrics) and publish the consumers' state."""
+        stage = self.spec.stage.value
+        while True:
+            try:
+                async with connection(self.pool) as conn, asyncio.timeout(5):
+                    self._backlog = await backlog(conn)
+                OUTBOX_OLDEST_PENDING_SECONDS.labels(stage).set(self._backlog[0])
+                OUTBOX_SET_ASIDE_ROWS.labels(stage).set(self._backlog[1])
+            except Exception as error:  # the database check reports an outage; the next round measures again
+                log.warning("outbox_backlog_unknown", error=repr(error))
+                self._backlog = None
+            for processor in self._processors.values():
+                CONSUMER_BUSY_SECONDS.labels(stage, processor.progress.topic).set(processor.progress.busy_s())
+            READY.labels(stage).set(1 if (await self.readiness()).ready else 0)
+            await asyncio.sleep(self.settings.watch_interval_s)
+
+    async def readiness(self) -> Readiness:
+        """Database answers, background loops run, no consumer is stuck on a record, the outbox drains."""
         database = False
         if self._pool is not None:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(2):
                     database = await self._pool.fetchval("SELECT true")
         running = bool(self._tasks) and not any(t.done() for t in self._tasks)
-        return {"database": bool(database), "background_tasks": running}
+        problems = [
+            stall
+            for processor in self._processors.values()
+            if (stall := processor.progress.stall(self.settings.stall_after_s)) is not None
+        ]
+        notes = []
+        if self._backlog is not None:
+            waited, set_aside = self._backlog
+            if waited > self.settings.outbox_stall_after_s:
+                problems.append(f"outbox: the oldest unpublished row has waited {waited:.0f} s")
+            if set_aside:
+                notes.append(f"outbox: {set_aside} row(s) set aside, refused by the broker (outbox.set_aside_reason)")
+        return Readiness({"database": bool(database), "background_tasks": running}, problems, notes)
 
 
 def _crash() -> None:
@@ -206,14 +240,13 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> tuple[AsgiFastStr
         MessageRejected.topic_for(spec.stage), title=f"{spec.stage.value}:rejections", schema=MessageRejected
     )
 
-    async def checks() -> dict[str, bool]:
-        results = await runtime.checks()
-        results["kafka"] = bool(await broker.ping(timeout=2))
-        return results
+    async def readiness() -> Readiness:
+        state, kafka = await asyncio.gather(runtime.readiness(), broker.ping(timeout=2))
+        return replace(state, checks={**state.checks, "kafka": bool(kafka)})
 
     app = AsgiFastStream(
         broker,
-        asgi_routes=health_routes(checks),
+        asgi_routes=health_routes(readiness),
         logger=framework_log,
         on_startup=[runtime.start],
         after_shutdown=[runtime.stop],

@@ -30,6 +30,16 @@ class ServiceSettings(BaseSettings):
     unknown_participant_grace_s: float = Field(
         15.0, ge=0, description="How long a message for a participant this stage has not heard of yet is retried."
     )
+    max_attempts: int = Field(
+        3, ge=1, description="Attempts at a message failing with an error nobody classified before processing_failed."
+    )
+    stall_after_s: float = Field(
+        30.0, gt=0, description="A consumer holding one record longer than this makes the service not ready."
+    )
+    outbox_stall_after_s: float = Field(
+        60.0, gt=0, description="An outbox row unpublished longer than this makes the service not ready."
+    )
+    watch_interval_s: float = Field(5.0, gt=0, description="How often the outbox backlog is measured.")
     retry_initial_s: float = Field(0.2, gt=0)
     retry_max_s: float = Field(5.0, gt=0)
     db_pool_max_size: int = Field(10, ge=2)

@@ -16,9 +16,14 @@ class RejectionReason(StrEnum):
     """Machine-readable reason codes; partners branch on these, people read `message`."""
 
     UNDECODABLE = "undecodable"
-    """The body is not UTF-8 JSON."""
+    """The value is not UTF-8 JSON (no byte-order mark, no NaN, no repeated keys)."""
     MISSING_ENVELOPE = "missing_envelope"
-    """Required CloudEvents headers are absent or wrong (specversion, content-type)."""
+    """A required CloudEvents header (or `content-type`) is absent or empty; `errors` names it."""
+    INVALID_ENVELOPE = "invalid_envelope"
+    """A header is present but malformed: not UTF-8, a control character, given twice, or the wrong form
+    (specversion, content-type, id, source, time); `errors` names it."""
+    LIMIT_EXCEEDED = "limit_exceeded"
+    """The record exceeds a documented limit: value size, JSON nesting depth, header count or header length."""
     UNKNOWN_TYPE = "unknown_type"
     """`ce_type` is not a message this topic accepts (or a version no longer served)."""
     INVALID_PAYLOAD = "invalid_payload"
@@ -34,7 +39,8 @@ class RejectionReason(StrEnum):
     NOT_ALLOWED_IN_STATE = "not_allowed_in_state"
     """The command is not allowed in the participant's current state at this stage."""
     PROCESSING_FAILED = "processing_failed"
-    """An unexpected error; the original is kept here so it can be replayed once fixed."""
+    """An unexpected error that persisted over several attempts; the original is kept here so it can be replayed
+    once fixed."""
 
 
 class FieldError(BaseModel):
@@ -45,7 +51,7 @@ class FieldError(BaseModel):
 
 
 class OriginalMessage(BaseModel):
-    """Where the rejected message was and what it held, byte for byte."""
+    """Where the rejected message was and what it held: byte for byte up to the limits a rejection keeps."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -54,7 +60,8 @@ class OriginalMessage(BaseModel):
     offset: int = Field(description="Its offset there.", examples=[42])
     key: str | None = Field(description="The Kafka key as text, if any.", examples=[EXAMPLE_PARTICIPANT])
     headers: dict[str, str] = Field(
-        description="Kafka headers as text.",
+        description="Kafka headers as text; bytes that are not UTF-8 and control characters are written as"
+        " `\\xNN` escapes, and a header given twice shows its last value.",
         examples=[
             {
                 "ce_id": "b7c1d2e3-f4a5-4b6c-8d7e-9f0a1b2c3d4e",
@@ -65,7 +72,26 @@ class OriginalMessage(BaseModel):
             }
         ],
     )
-    value_base64: str = Field(description="The value, base64-encoded.", examples=["e30="])
+    value_base64: str = Field(
+        description="The value, base64-encoded; only its first bytes when `value_truncated` is true.",
+        examples=["e30="],
+    )
+    value_size: int | None = Field(None, description="Size of the whole value in bytes.", examples=[2])
+    value_sha256: str | None = Field(
+        None,
+        description="SHA-256 of the whole value (hex), to match it with what you sent.",
+        examples=["44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"],
+    )
+    value_truncated: bool = Field(
+        False,
+        description="True when `value_base64` holds only a prefix of a value too large to keep whole.",
+        examples=[False],
+    )
+    headers_truncated: bool = Field(
+        False,
+        description="True when header values were shortened or headers left out to bound the rejection.",
+        examples=[False],
+    )
 
 
 class MessageRejected(BaseModel):

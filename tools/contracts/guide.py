@@ -10,6 +10,16 @@ from enum import Enum
 from shared.contracts.catalogue import MILESTONE_EVENTS
 from shared.contracts.enums import Milestone
 from shared.contracts.examples import example_json
+from shared.contracts.limits import (
+    DEFECTS,
+    KEPT_HEADER_CHARS,
+    KEPT_VALUE_BYTES,
+    MAX_DEPTH,
+    MAX_HEADER_VALUE_BYTES,
+    MAX_HEADERS,
+    MAX_ID_CHARS,
+    MAX_VALUE_BYTES,
+)
 from shared.contracts.rejections import RejectionReason
 from shared.contracts.topics import Kind, Stage, topic
 from tools.contracts.schemas import Entry, entries
@@ -20,7 +30,11 @@ END = "<!-- END GENERATED CATALOGUE -->"
 RESEND = "Send the corrected message with a **new** `ce_id` (the old id is recorded as handled)."
 ACTIONS: dict[RejectionReason, str] = {
     RejectionReason.UNDECODABLE: f"Fix your serialiser: the value must be UTF-8 JSON. {RESEND}",
-    RejectionReason.MISSING_ENVELOPE: f"Add the `ce_*` headers (see Headers). {RESEND}",
+    RejectionReason.MISSING_ENVELOPE: f"Add the header `errors` names (see Headers). {RESEND}",
+    RejectionReason.INVALID_ENVELOPE: (
+        f"Read `errors`: it names the header and what is wrong; fix it (see Headers and What is refused). {RESEND}"
+    ),
+    RejectionReason.LIMIT_EXCEEDED: (f"Keep within the limits under What is refused: no command needs more. {RESEND}"),
     RejectionReason.UNKNOWN_TYPE: (
         "Check `ce_type` against the catalogue below and the topic you wrote to; move off retired versions."
     ),
@@ -41,7 +55,8 @@ ACTIONS: dict[RejectionReason, str] = {
         "Your view is out of date: read the stage's events to see where the case stands, then send what fits."
     ),
     RejectionReason.PROCESSING_FAILED: (
-        "Not your fault: operators are alerted and replay the kept original once fixed. Do not resend."
+        "Not your fault: the stage failed on it several times with an error nobody foresaw; operators are alerted"
+        " and replay the kept original once fixed. Do not resend."
     ),
 }
 
@@ -65,7 +80,7 @@ def member_docs(enum: type[Enum]) -> dict[str, str]:
 
 def section() -> str:
     """The markdown between the markers, markers included."""
-    parts = [BEGIN, "", *_topics(), *_milestones(), *_rejections(), *_messages(), END]
+    parts = [BEGIN, "", *_topics(), *_milestones(), *_rejections(), *_defects(), *_messages(), END]
     return "\n".join(parts)
 
 
@@ -91,6 +106,33 @@ def _rejections() -> list[str]:
     lines = ["### Rejection reasons", "", "| `reason` | Meaning | What your system should do |", "|---|---|---|"]
     lines += [f"| `{r.value}` | {meaning.get(r.value, '')} | {ACTIONS[r]} |" for r in RejectionReason]
     return [*lines, ""]
+
+
+def _defects() -> list[str]:
+    lines = [
+        "### What is refused, and with which reason",
+        "",
+        "Every stage checks each record at its door, in this order, before it reads any state: a record with"
+        " several defects gets the reason of the first one listed. `errors` in the rejection names the header"
+        " (`headers.<name>`) or the field (`personal.given_name`, `consents.0`) at fault.",
+        "",
+        "| Defect | `reason` |",
+        "|---|---|",
+    ]
+    lines += [f"| {d.what} | `{d.reason.value}` |" for d in DEFECTS]
+    lines += [
+        "",
+        "Limits, in numbers:",
+        "",
+        f"- value (the JSON payload): at most {MAX_VALUE_BYTES} bytes ({MAX_VALUE_BYTES // 1024} KiB),"
+        f" nested at most {MAX_DEPTH} levels deep;",
+        f"- headers: at most {MAX_HEADERS} per record, each value at most {MAX_HEADER_VALUE_BYTES} bytes;"
+        f" `ce_id`, `ce_causationid` and `ce_subject` at most {MAX_ID_CHARS} characters;",
+        f"- a rejection keeps the first {KEPT_VALUE_BYTES // 1024} KiB of the refused value (with `value_size`,"
+        f" `value_sha256` and `value_truncated`) and the first {KEPT_HEADER_CHARS} characters of each header.",
+        "",
+    ]
+    return lines
 
 
 def _messages() -> list[str]:

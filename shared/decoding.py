@@ -130,6 +130,9 @@ def _envelope_headers(raw: Sequence[tuple[str, bytes | None]], problems: Problem
             )
             flagged.add(name)
             continue
+        if CONTROL.search(name):  # a name that is not UTF-8 arrives with surrogate escapes (shared.kafka_records)
+            problems.setdefault("header_not_text", []).append((where, "the header name is not UTF-8 text"))
+            continue
         if name not in ENVELOPE:
             continue
         if name in given:

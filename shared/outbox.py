@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple, Protocol
 
 import asyncpg
 import structlog
+from aiokafka import errors as kafka_errors
 
 from shared.errors import message_reason
 from shared.metrics import OUTBOX_PUBLISHED, OUTBOX_SET_ASIDE
@@ -63,9 +65,14 @@ class OutboxRelay:
         batch_size: int = 500,
         retention_s: float = 7 * 24 * 3600,
         backoff: Backoff = DEFAULT_BACKOFF,
+        renew_producer: Callable[[], Awaitable[Producer]] | None = None,
     ) -> None:
+        """`renew_producer` replaces the producer with a fresh one (a new producer id): after the broker refused a
+        record, an idempotent producer's sequence for that partition is broken and every later send to it fails
+        with `OutOfOrderSequenceNumber`."""
         self._pool = pool
         self._producer = producer
+        self._renew_producer = renew_producer
         self._schema = schema
         self._poll_interval_s = poll_interval_s
         self._batch_size = batch_size
@@ -115,9 +122,9 @@ class OutboxRelay:
     async def publish_pending(self, conn: asyncpg.Connection) -> int:
         """Send one batch in id order and mark it published; return how many rows it held.
 
-        A row the broker refuses for its content (too large, invalid) cannot block the rows behind it: the rows of
-        a batch that failed so are sent again one by one, and a row that fails alone is set aside (counted, logged
-        as an error, kept for operators). Transient failures retry the batch.
+        A row the broker refuses for its content (too large, invalid) cannot block the rows behind it: after a
+        refusal the producer is renewed and the rows that failed are sent again one by one; a row refused alone is
+        set aside (counted, logged as an error, kept for operators). An outage raises: the batch is retried.
         """
         rows = await conn.fetch(
             "SELECT id, topic, key, headers, payload FROM outbox"
@@ -126,18 +133,52 @@ class OutboxRelay:
         )
         if not rows:
             return 0
-        refused = await self._send([(row, self._record_of(row)) for row in rows])
-        for row in [r for r in rows if r["id"] in refused]:  # each again alone: was it the row or its batch?
-            alone = await self._send([(row, self._record_of(row))])
-            if alone:
-                await self._set_aside(conn, row, alone[row["id"]])
-            else:
-                refused.pop(row["id"])
-        published = [r["id"] for r in rows if r["id"] not in refused]
+        failed = await self._send(rows)
+        set_aside: set[int] = set()
+        if failed:
+            await self._renew()
+        for row in [r for r in rows if r["id"] in failed]:  # each again alone: was it the row, or its batch?
+            why = (await self._send([row])).get(row["id"])
+            if why is None:
+                continue
+            if why == _COLLATERAL:
+                raise ConnectionError("Kafka publish failed: the producer's sequence is broken even after renewal")
+            await self._set_aside(conn, row, why)
+            set_aside.add(row["id"])
+            await self._renew()
+        published = [r["id"] for r in rows if r["id"] not in set_aside]
         await conn.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", published)
         OUTBOX_PUBLISHED.labels(self._schema).inc(len(published))
         log.debug("outbox_published", count=len(published))
         return len(rows)
+
+    async def _renew(self) -> None:
+        if self._renew_producer is not None:
+            self._producer = await self._renew_producer()
+
+    async def _send(self, rows: list[asyncpg.Record]) -> dict[int, str]:
+        """Send the rows in order; the ones that failed, with why: refused for their content, or `_COLLATERAL`
+        (failed because an earlier record of the partition was refused). Any other failure raises."""
+        failed: dict[int, str] = {}
+        pending: list[tuple[int, asyncio.Future[Any]]] = []
+        for row in rows:
+            outgoing = self._record_of(row)
+            if isinstance(outgoing, BaseException):
+                failed[row["id"]] = _describe(outgoing)
+                continue
+            try:
+                # The idempotent producer keeps each partition's order across its own retries.
+                future = await self._producer.send(
+                    outgoing.topic, value=outgoing.value, key=outgoing.key, headers=outgoing.headers
+                )
+                pending.append((row["id"], future))
+            except Exception as error:
+                failed[row["id"]] = self._failure(error)
+        results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
+        for (row_id, _), result in zip(pending, results, strict=True):
+            if isinstance(result, BaseException):
+                failed[row_id] = self._failure(result)
+        return failed
 
     @staticmethod
     def _record_of(row: asyncpg.Record) -> Outgoing | BaseException:
@@ -147,37 +188,13 @@ class OutboxRelay:
         except Exception as error:  # a row that cannot even be read back is set aside like a refused one
             return error
 
-    async def _send(self, batch: list[tuple[asyncpg.Record, Outgoing | BaseException]]) -> dict[int, str]:
-        """Send the rows; the ones refused for their content, with why. A transient failure raises."""
-        refused: dict[int, str] = {}
-        pending: list[tuple[int, asyncio.Future[Any]]] = []
-        for row, outgoing in batch:
-            if isinstance(outgoing, BaseException):
-                refused[row["id"]] = _describe(outgoing)
-                continue
-            try:
-                # The idempotent producer keeps each partition's order across its own retries.
-                pending.append(
-                    (
-                        row["id"],
-                        await self._producer.send(
-                            outgoing.topic, value=outgoing.value, key=outgoing.key, headers=outgoing.headers
-                        ),
-                    )
-                )
-            except Exception as error:
-                refused[row["id"]] = self._refusal(error)
-        results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
-        for (row_id, _), result in zip(pending, results, strict=True):
-            if isinstance(result, BaseException):
-                refused[row_id] = self._refusal(result)
-        return refused
-
     @staticmethod
-    def _refusal(error: BaseException) -> str:
-        """Why the broker refused a row for its content; raises when the failure is anything else (an outage)."""
+    def _failure(error: BaseException) -> str:
+        """Why a row failed: refused for its content, or `_COLLATERAL`; raises when it is an outage."""
         if message_reason(error) is not None or isinstance(error, (TypeError, ValueError)):
             return _describe(error)
+        if isinstance(error, BROKEN_SEQUENCE):
+            return _COLLATERAL
         if isinstance(error, Exception):
             raise ConnectionError(f"Kafka publish failed: {error!r}") from error
         raise error
@@ -188,6 +205,14 @@ class OutboxRelay:
         )
         OUTBOX_SET_ASIDE.labels(self._schema).inc()
         log.error("outbox_row_set_aside", outbox_id=row["id"], topic=row["topic"], reason=why)
+
+
+_COLLATERAL = "failed after an earlier record of its partition was refused"
+BROKEN_SEQUENCE = (
+    kafka_errors.OutOfOrderSequenceNumber,
+    kafka_errors.UnknownProducerId,
+    kafka_errors.InvalidProducerEpoch,
+)
 
 
 class Outgoing(NamedTuple):

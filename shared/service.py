@@ -21,6 +21,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.specification import AsyncAPI
 
+from shared import kafka_records
 from shared.contracts.rejections import MessageRejected
 from shared.contracts.topics import Kind, Stage, topic
 from shared.http import Readiness, health_routes
@@ -101,15 +102,14 @@ class ServiceRuntime:
                 unknown_participant_grace_s=s.unknown_participant_grace_s,
                 max_attempts=s.max_attempts,
             )
-        self._producer = create_producer(s.kafka_bootstrap_servers, f"journey-{self.schema}-relay")
-        await self.backoff.run(self._producer.start, what="kafka_producer")
         relay = OutboxRelay(
             self._pool,
-            self._producer,
+            await self._new_producer(),
             self.schema,
             poll_interval_s=s.outbox_poll_interval_s,
             retention_s=s.outbox_retention_s,
             backoff=self.backoff,
+            renew_producer=self._new_producer,
         )
         self._spawn(relay.run())
         if self.spec.timers:
@@ -125,6 +125,17 @@ class ServiceRuntime:
             self._spawn(worker(self._pool))
         self._spawn(self._watch())
         log.info("service_started")
+
+    async def _new_producer(self) -> AIOKafkaProducer:
+        """The relay's producer; a fresh one (new producer id) replaces the old after the broker refused a record."""
+        if self._producer is not None:
+            old, self._producer = self._producer, None
+            with contextlib.suppress(Exception):
+                await old.stop()
+        producer = create_producer(self.settings.kafka_bootstrap_servers, f"journey-{self.schema}-relay")
+        await self.backoff.run(producer.start, what="kafka_producer")
+        self._producer = producer
+        return producer
 
     def _spawn(self, job: Awaitable[None]) -> None:
         task = asyncio.ensure_future(job)
@@ -215,6 +226,7 @@ class MessageContextFilter(logging.Filter):
 
 def build_app(settings: ServiceSettings, spec: ServiceSpec) -> tuple[AsgiFastStream, ServiceRuntime]:
     """The ASGI application (Kafka subscribers + HTTP routes) for one stage service."""
+    kafka_records.install()  # a header name that is not UTF-8 must not stop the consumers (see the module)
     runtime = ServiceRuntime(settings, spec)
     # FastStream's own logger has its own handler; ours goes through the structlog renderer. Its per-message lines
     # ("Received", "Processed") are debug detail next to ours (message_applied, message_rejected...); all of them

@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = {"recruitment": 8001, "recognition": 8002, "qualification": 8003, "placement": 8004, "notifications": 8005}
+STOP_GRACE_S = 10.0
 COLOURS = {"recruitment": 36, "recognition": 35, "qualification": 33, "placement": 32, "notifications": 34, "mail": 37}
 
 
@@ -70,22 +71,34 @@ def main() -> int:
     children: dict[str, subprocess.Popen[str]] = {}
 
     def spawn(name: str, argv: list[str], extra: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        # A session of its own: Ctrl-C reaches this supervisor only, which stops the children in order below.
         proc = subprocess.Popen(
-            argv, cwd=ROOT, env={**env, **(extra or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            argv,
+            cwd=ROOT,
+            env={**env, **(extra or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         threading.Thread(target=pump, args=(name, proc.stdout, logs / f"{name}.log"), daemon=True).start()
         children[name] = proc
         return proc
 
     def stop(*_: object) -> None:
+        """SIGTERM every child, give them STOP_GRACE_S together, then SIGKILL the rest: none outlives this."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         for proc in children.values():
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for proc in children.values():
+        deadline = time.monotonic() + STOP_GRACE_S
+        for name, proc in children.items():
             try:
-                proc.wait(20)
+                proc.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
+                print(f"{name} did not stop within {STOP_GRACE_S:.0f} s: killed", file=sys.stderr)
                 proc.kill()
+                proc.wait()
 
     def stop_and_exit(*_: object) -> None:
         stop()

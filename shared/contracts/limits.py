@@ -57,8 +57,8 @@ DEFECTS: tuple[Defect, ...] = (
     Defect("header_duplicated", "A `ce_*` or `content-type` header is given more than once.", R.INVALID_ENVELOPE),
     Defect(
         "header_not_text",
-        "A `ce_*` or `content-type` header value is not UTF-8 or holds a control character (U+0000-U+001F,"
-        " U+007F-U+009F).",
+        "A header name, or the value of a `ce_*` or `content-type` header, is not UTF-8 or holds a control"
+        " character (U+0000-U+001F, U+007F-U+009F).",
         R.INVALID_ENVELOPE,
     ),
     Defect(

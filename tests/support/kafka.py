@@ -12,6 +12,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.structs import RecordMetadata
 
 from shared.contracts.envelope import BaseMessage, Envelope, encode
 from shared.contracts.topics import Kind, Stage
@@ -49,9 +50,18 @@ class Partner:
         return envelope.id
 
     async def send_raw(
-        self, topic: str, value: bytes, *, key: bytes | None = None, headers: list[tuple[str, bytes]] | None = None
-    ) -> None:
-        await self._producer.send_and_wait(topic, value=value, key=key, headers=headers or [])
+        self,
+        topic: str,
+        value: bytes,
+        *,
+        key: bytes | None = None,
+        headers: list[tuple[str, bytes]] | None = None,
+        partition: int | None = None,
+    ) -> RecordMetadata:
+        """Send bytes as they are, to `partition` if given (else the key's); returns where the record went."""
+        return await self._producer.send_and_wait(
+            topic, value=value, key=key, headers=headers or [], partition=partition
+        )
 
 
 class Tap:

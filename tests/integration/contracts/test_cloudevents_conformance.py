@@ -43,6 +43,8 @@ async def test_events_and_rejections_the_services_publish_parse_with_the_cncf_sd
                 ("ce_id", str(uuid.uuid4()).encode()),
                 ("ce_source", b"/partners/test"),
                 ("ce_type", cmd.ce_type().encode()),
+                ("ce_time", b"2025-03-10T08:00:00Z"),
+                ("ce_subject", pid.encode()),
                 ("content-type", b"application/json"),
             ],
         )

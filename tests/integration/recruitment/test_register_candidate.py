@@ -117,6 +117,8 @@ async def test_malformed_messages_are_rejected_with_reasons_and_the_next_valid_o
         ("ce_id", b""),
         ("ce_source", b"/partners/test"),
         ("ce_type", valid.ce_type().encode()),
+        ("ce_time", b"2025-03-10T08:00:00Z"),
+        ("ce_subject", key),
         ("content-type", b"application/json"),
     ]
 

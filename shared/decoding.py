@@ -8,9 +8,11 @@ record's shape or store anything, so no record can make it fail other than with 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,8 +44,7 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _ID = re.compile(CE_ID_PATTERN)
 _SOURCE = re.compile(CE_SOURCE_PATTERN)
 _TIME = re.compile(CE_TIME_PATTERN)
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
+_SPECIAL = re.compile(r'[\[\]{}"\\]')
 MAX_ERRORS = 20
 KEPT_HEADER_NAME_CHARS = 64
 
@@ -84,14 +85,17 @@ def decode(record: Record, accepts: Mapping[str, type[BaseMessage]]) -> Decoded:
         raise Rejected(
             reason_for("unknown_type"), f"{record.topic} does not accept {ce_type!r}; it accepts: {accepted}"
         )
-    text = _json_text(record.value, problems)
+    text, parsed = _json_text(record.value, problems)
     _first(problems)
     try:
         message = model.model_validate_json(text, strict=True)
     except ValidationError as error:
-        found = [(".".join(str(p) for p in e["loc"]) or "(root)", e["msg"]) for e in error.errors()]
-        problems["value_schema"] = found
-        _first(problems, f"invalid {ce_type}")
+        problems["value_schema"] = [(".".join(str(p) for p in e["loc"]) or "(root)", e["msg"]) for e in error.errors()]
+    else:
+        # What pydantic reads more loosely than the published schema says: `"1748390400"` as a date, `urn:uuid:…`
+        # as a UUID, a repeated item in a set.
+        problems["value_schema"] = form_problems(published_schema(model), parsed)
+    _first(problems, f"invalid {ce_type}")
     _check_key(record, headers["ce_subject"], message, problems)
     _first(problems)
     envelope = Envelope(
@@ -188,43 +192,106 @@ def _valid_time(value: str) -> bool:
     return True
 
 
-def _json_text(value: bytes | None, problems: Problems) -> str:
-    """The value as JSON text that parses, within the limits, without control characters in any string."""
+def _json_text(value: bytes | None, problems: Problems) -> tuple[str, Any]:
+    """The value as JSON text (and parsed) that parses, within the limits, without control characters in any
+    string; ("", None) with the problem added when it is not."""
     data = value or b""
     if len(data) > MAX_VALUE_BYTES:
         problems["value_too_large"] = [("value", f"{len(data)} bytes, at most {MAX_VALUE_BYTES}")]
-        return ""
+        return "", None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         problems["value_not_json"] = [("value", f"not UTF-8: {error.reason} at byte {error.start}")]
-        return ""
+        return "", None
     if text.startswith("\ufeff"):
         problems["value_not_json"] = [("value", "starts with a byte-order mark")]
-        return ""
-    depth = nesting_depth(text)
-    if depth > MAX_DEPTH:
-        problems["value_too_deep"] = [("value", f"nested {depth} deep, at most {MAX_DEPTH}")]
-        return ""
+        return "", None
+    if nesting_depth(text, limit=MAX_DEPTH) > MAX_DEPTH:
+        problems["value_too_deep"] = [("value", f"nested more than {MAX_DEPTH} deep, at most {MAX_DEPTH}")]
+        return "", None
     try:
         parsed = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except ValueError as error:  # JSONDecodeError, NaN, repeated keys
         problems["value_not_json"] = [("value", f"not JSON: {error}")]
-        return ""
+        return "", None
     controls = control_characters(parsed)
     if controls:
         problems["value_control_character"] = [
             (where, "holds a control character or an unpaired surrogate") for where in controls[:MAX_ERRORS]
         ]
-    return text
+    return text, parsed
 
 
-def nesting_depth(text: str) -> int:
-    """How deep arrays and objects nest in JSON text, counted without parsing (brackets inside strings skipped)."""
+FORMS = {
+    "date": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "YYYY-MM-DD"),
+    "date-time": (_TIME, "an RFC 3339 date-time with an offset, e.g. 2025-05-28T09:15:00Z"),
+    "uuid": (
+        re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
+        "a UUID in the 8-4-4-4-12 form",
+    ),
+}
+
+
+@functools.cache
+def published_schema(model: type[BaseMessage]) -> dict[str, Any]:
+    """The JSON Schema partners validate against (docs/contracts/schemas/<ce_type>.json is generated from it)."""
+    return model.model_json_schema()
+
+
+def form_problems(schema: Mapping[str, Any], value: Any) -> list[tuple[str, str]]:
+    """Where `value`, already valid for pydantic, breaks its JSON Schema's `format` (date, date-time, uuid) or
+    `uniqueItems`: the keywords pydantic reads more loosely."""
+    definitions = schema.get("$defs", {})
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[str, Mapping[str, Any], Any]] = [("", schema, value)]
+    while stack:
+        where, node, item = stack.pop()
+        if "$ref" in node:
+            node = definitions[node["$ref"].rsplit("/", 1)[-1]]
+        options = [o for o in node.get("anyOf", []) if o.get("type") != "null"]
+        if len(options) == 1 and item is not None:  # an optional field: `X | None`
+            stack.append((where, options[0], item))
+        form = FORMS.get(node.get("format", ""))
+        if form is not None and isinstance(item, str) and not form[0].match(item):
+            found.append((where or "(root)", f"must be written as {form[1]}"))
+        if isinstance(item, list):
+            if node.get("uniqueItems") and len({json.dumps(i, sort_keys=True) for i in item}) != len(item):
+                found.append((where or "(root)", "items must be unique"))
+            if isinstance(node.get("items"), Mapping):
+                stack.extend((f"{where}.{i}" if where else str(i), node["items"], v) for i, v in enumerate(item))
+        if isinstance(item, dict):
+            properties = node.get("properties", {})
+            stack.extend((f"{where}.{k}" if where else k, properties[k], v) for k, v in item.items() if k in properties)
+    return sorted(found)
+
+
+def nesting_depth(text: str, limit: int | None = None) -> int:
+    """How deep arrays and objects nest in JSON text, counted without parsing (brackets inside strings skipped), in
+    one pass over the special characters; it stops as soon as the depth passes `limit`."""
     depth = deepest = 0
-    for bracket in _BRACKET.findall(_STRING.sub("", text)):
-        depth += 1 if bracket in "[{" else -1
-        deepest = max(deepest, depth)
+    in_string = False
+    skip_to = -1
+    for token in _SPECIAL.finditer(text):
+        at = token.start()
+        if at < skip_to:  # the character after a backslash in a string
+            continue
+        char = token.group()
+        if in_string:
+            if char == "\\":
+                skip_to = at + 2
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if limit is not None and deepest > limit:
+                    break
+        elif char in "]}":
+            depth -= 1
     return deepest
 
 
@@ -235,7 +302,7 @@ def _no_constant(name: str) -> None:
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
-        repeated = sorted({k for k, _ in pairs if sum(1 for other, _ in pairs if other == k) > 1})
+        repeated = sorted(key for key, count in Counter(key for key, _ in pairs).items() if count > 1)
         raise ValueError(f"repeated key {printable(repeated[0])!r}")
     return result
 
@@ -315,9 +382,11 @@ def original_of(record: Record) -> OriginalMessage:
     headers: dict[str, str] = {}
     headers_truncated = len(raw_headers) > MAX_HEADERS
     for name, data in raw_headers[:MAX_HEADERS]:
-        text = header_text(data, KEPT_HEADER_CHARS)
-        headers_truncated = headers_truncated or len(data or b"") > KEPT_HEADER_CHARS
-        headers[printable(name, KEPT_HEADER_NAME_CHARS)] = text
+        text = header_text(data)
+        kept_name = printable(name, KEPT_HEADER_NAME_CHARS)
+        if len(text) > KEPT_HEADER_CHARS or kept_name in headers:
+            headers_truncated = True  # shortened, or one of two names alike in their kept part is left out
+        headers[kept_name] = text if len(text) <= KEPT_HEADER_CHARS else text[:KEPT_HEADER_CHARS] + "…"
     return OriginalMessage(
         topic=record.topic,
         partition=record.partition,

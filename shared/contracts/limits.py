@@ -88,7 +88,8 @@ DEFECTS: tuple[Defect, ...] = (
     Defect(
         "value_schema",
         'The JSON does not match the message\'s schema, checked strictly: no coercion (a number is no date, `"true"`'
-        " and `0` are no booleans, a number is no string), no unknown fields; `errors` names each field.",
+        " and `0` are no booleans, a number is no string), no unknown fields, dates exactly `YYYY-MM-DD`, UUIDs"
+        " exactly in the 8-4-4-4-12 form, no repeated item in a set (`uniqueItems`); `errors` names each field.",
         R.INVALID_PAYLOAD,
     ),
     Defect(

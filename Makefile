@@ -5,6 +5,7 @@
 #   make test        pytest (the tests use the running local stack, or start it themselves)
 #   make lint        ruff, mypy, import-linter
 #   make infra-down  stop both
+#   make fuzz        malformed records on every commands topic; checks each is rejected as documented
 #
 # KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL are deliberately not set here: the services' settings
 # default to the local stack's addresses, and the tests start deploy/infra.sh themselves when
@@ -80,6 +81,14 @@ bench:
 # the outages: run it when nothing else uses them. E.g. DRILL_ARGS="--json drill.json".
 drill:
 	$(UV) run python -m tools.bench.drill $(DRILL_ARGS)
+
+# Malformed records on every commands topic, sent as a partner would (tools/fuzz): each must be rejected once with the
+# reason docs/partners.md documents, none applied; valid canaries behind the hazardous ones must be applied; no
+# partition or outbox may stop. Starts the five services itself (or --running); exit 1 on FAIL. Not part of
+# `make test`. E.g. FUZZ_ARGS="--messages 1000 --json fuzz.json" (the CI-sized run, about half a minute).
+.PHONY: fuzz
+fuzz:
+	$(UV) run python -m tools.fuzz $(FUZZ_ARGS)
 
 ci:
 	bash .ci/run

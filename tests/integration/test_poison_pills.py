@@ -22,7 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from shared import outbox
-from shared.contracts.limits import KEPT_VALUE_BYTES, MAX_VALUE_BYTES, reason_for
+from shared.contracts.limits import KEPT_VALUE_BYTES, MAX_DEPTH, MAX_VALUE_BYTES, reason_for
 from shared.kafka import create_producer
 from shared.postgres import connection, create_pool, migrate, transaction
 from tests.integration.poison import KITS, MAX_REJECTION_BYTES, Raw, StageUnderTest
@@ -83,7 +83,7 @@ async def test_json_nested_100000_deep_is_rejected_and_the_next_command_applied(
     assert too_large.body["reason"] == reason_for("value_too_large")
     assert errors(too_large) == [("value", f"200000 bytes, at most {MAX_VALUE_BYTES}")]
     assert too_deep.body["reason"] == reason_for("value_too_deep")
-    assert errors(too_deep) == [("value", "nested 30000 deep, at most 16")]
+    assert errors(too_deep) == [("value", f"nested more than {MAX_DEPTH} deep, at most {MAX_DEPTH}")]
     assert [r.body["rejected_id"] for r in (too_large, too_deep)] == [nested_100000.ce_id, nested_30000.ce_id]
     await stage.assert_unblocked(key)
 

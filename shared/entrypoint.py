@@ -11,7 +11,7 @@ from shared.settings import ServiceSettings
 
 def serve(spec: ServiceSpec, settings: ServiceSettings) -> None:
     configure_logging(spec.stage.value, settings.log_format, settings.log_level)
-    app, _ = build_app(settings, spec)
+    app = build_app(settings, spec)
     uvicorn.run(
         app,
         host=settings.http_host,

@@ -30,6 +30,7 @@ from shared.errors import Rejected, classify, message_reason
 from shared.metrics import HANDLING_SECONDS, MESSAGES_HANDLED
 from shared.postgres import transaction
 from shared.progress import ConsumerProgress
+from shared.refusals import Refused
 from shared.retry import Backoff
 from shared.unit_of_work import UnitOfWork, derived_id
 
@@ -180,6 +181,10 @@ class MessageProcessor:
             async with conn.transaction():
                 uow = UnitOfWork(conn, self._stage, message_id)
                 await self._routes[decoded.envelope.type].handler(uow, decoded.message)
+        except Refused as refused:  # the one mapping from domain errors to reason codes
+            return Rejected(
+                refused.reason, refused.message, [(refused.field, refused.message)] if refused.field else []
+            )
         except Rejected as rejected:
             return rejected
         return None

@@ -224,7 +224,7 @@ class MessageContextFilter(logging.Filter):
         return True
 
 
-def build_app(settings: ServiceSettings, spec: ServiceSpec) -> tuple[AsgiFastStream, ServiceRuntime]:
+def build_app(settings: ServiceSettings, spec: ServiceSpec) -> AsgiFastStream:
     """The ASGI application (Kafka subscribers + HTTP routes) for one stage service."""
     kafka_records.install()  # a header name that is not UTF-8 must not stop the consumers (see the module)
     runtime = ServiceRuntime(settings, spec)
@@ -267,7 +267,7 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> tuple[AsgiFastStr
         ),
         asyncapi_path="/docs/asyncapi",
     )
-    return app, runtime
+    return app
 
 
 def _consumer(runtime: ServiceRuntime, topic_name: str) -> Callable[[Any], Awaitable[None]]:

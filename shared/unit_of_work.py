@@ -13,6 +13,7 @@ import asyncpg
 from shared import outbox
 from shared.contracts.envelope import BaseMessage, Envelope, encode
 from shared.contracts.topics import Stage
+from shared.decision import Decision, Due, timer_id
 
 # Ids of things created in reaction to a message derive from that message's id, so a retry makes no twin.
 ID_NAMESPACE = uuid.UUID("6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f")
@@ -35,6 +36,24 @@ class UnitOfWork:
     def new_id(self, purpose: str) -> str:
         """An id for something this message creates; the same on every retry of the message."""
         return derived_id(self.stage.value, self.cause_id, purpose)
+
+    async def carry_out(self, decision: Decision[Any]) -> None:
+        """Record what a domain decided besides its new state: the events, in order, and the due dates."""
+        for event in decision.events:
+            await self.emit(event)
+        for timer in decision.timers:
+            if isinstance(timer, Due):
+                await self.schedule(
+                    kind=timer.kind,
+                    participant_id=timer.participant_id,
+                    due_at=timer.at,
+                    data=dict(timer.data),
+                    timer_id=timer_id(timer.kind, timer.participant_id, timer.key),
+                )
+            elif timer.key is not None and timer.kind is not None:
+                await self.cancel_timer(timer_id(timer.kind, timer.participant_id, timer.key))
+            else:
+                await self.cancel_timers(timer.participant_id, timer.kind)
 
     async def emit(self, event: BaseMessage) -> str:
         """Record `event` in the outbox; returns its `ce_id`."""
@@ -94,6 +113,16 @@ class UnitOfWork:
         await self.conn.execute(
             "UPDATE timers SET cancelled_at = $2 WHERE timer_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL",
             timer_id,
+            self.now,
+        )
+
+    async def cancel_timers(self, participant_id: UUID, kind: str | None = None) -> None:
+        """Drop every pending due date of the participant (of one kind, when given)."""
+        await self.conn.execute(
+            "UPDATE timers SET cancelled_at = $3 WHERE participant_id = $1 AND ($2::text IS NULL OR kind = $2)"
+            " AND fired_at IS NULL AND cancelled_at IS NULL",
+            participant_id,
+            kind,
             self.now,
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.recruitment import handlers
+from services.recruitment import commands
 from shared.contracts import recruitment as contract
 from shared.contracts.topics import Kind, Stage, topic
 from shared.processing import Route
@@ -16,12 +16,12 @@ SPEC = ServiceSpec(
     default_http_port=8001,
     consumes={
         topic(Stage.RECRUITMENT, Kind.COMMAND): [
-            Route(contract.RegisterCandidate, handlers.register_candidate),
-            Route(contract.RecordIntake, handlers.record_intake),
-            Route(contract.GrantConsent, handlers.grant_consent),
-            Route(contract.RevokeConsent, handlers.revoke_consent),
-            Route(contract.WithdrawParticipant, handlers.withdraw_participant),
-            Route(contract.EraseParticipant, handlers.erase_participant),
+            Route(contract.RegisterCandidate, commands.register_candidate),
+            Route(contract.RecordIntake, commands.record_intake),
+            Route(contract.GrantConsent, commands.grant_consent),
+            Route(contract.RevokeConsent, commands.revoke_consent),
+            Route(contract.WithdrawParticipant, commands.withdraw_participant),
+            Route(contract.EraseParticipant, commands.erase_participant),
         ]
     },
     description="Registers candidates with their consent; personal data stays here and only here.",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from shared.contracts import notifications, placement, qualification, recognition, recruitment
 from shared.contracts.enums import Milestone
 from shared.contracts.envelope import BaseMessage, Event
-from shared.contracts.rejections import MessageRejected
 from shared.contracts.topics import Kind, Stage
 
 ALL_MESSAGES: tuple[type[BaseMessage], ...] = (
@@ -22,8 +21,6 @@ MILESTONE_EVENTS: dict[Milestone, type[Event]] = {
     m.marks_milestone: m for m in ALL_MESSAGES if issubclass(m, Event) and m.marks_milestone is not None
 }
 """The event that reaches each milestone coordinators can be mailed about."""
-
-REJECTION_TYPES: dict[Stage, str] = {stage: MessageRejected.ce_type_for(stage) for stage in Stage}
 
 
 def messages_of(stage: Stage, kind: Kind) -> tuple[type[BaseMessage], ...]:

@@ -28,8 +28,4 @@ def topic(stage: Stage, kind: Kind) -> str:
     return f"journey.{stage.value}.{kind.value}"
 
 
-def stage_topics(stage: Stage) -> list[str]:
-    return [topic(stage, kind) for kind in Kind]
-
-
 ALL_TOPICS: tuple[str, ...] = tuple(topic(stage, kind) for stage in Stage for kind in Kind)

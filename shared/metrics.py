@@ -11,6 +11,9 @@ HANDLING_SECONDS = Histogram(
     "journey_message_handling_seconds", "Time to handle one message, retries included.", ["service", "topic"]
 )
 OUTBOX_PUBLISHED = Counter("journey_outbox_published_total", "Outbox rows published to Kafka.", ["service"])
+TIMERS_FAILED = Counter(
+    "journey_timers_failed_total", "Due dates whose handler failed (set aside with the error).", ["service", "kind"]
+)
 TIMERS_FIRED = Counter(
     "journey_timers_fired_total", "Due dates that passed and raised their event.", ["service", "kind"]
 )

@@ -14,7 +14,8 @@ import asyncpg
 import structlog
 
 from shared.contracts.topics import Stage
-from shared.metrics import TIMERS_FIRED
+from shared.errors import is_transient
+from shared.metrics import TIMERS_FAILED, TIMERS_FIRED
 from shared.postgres import transaction
 from shared.retry import DEFAULT_BACKOFF, Backoff
 from shared.unit_of_work import UnitOfWork
@@ -79,11 +80,27 @@ class TimerSweep:
                     row["timer_id"], row["participant_id"], row["kind"], row["due_at"], json.loads(row["data"])
                 )
                 structlog.contextvars.bind_contextvars(participant_id=str(timer.participant_id))
-                await self._handlers[timer.kind](
-                    UnitOfWork(conn, self._stage, f"timer:{timer.timer_id}:{timer.due_at.isoformat()}", now), timer
+                failure = await self._fire(conn, timer, now)
+                await conn.execute(
+                    "UPDATE timers SET fired_at = $2, failure = $3 WHERE timer_id = $1", timer.timer_id, now, failure
                 )
-                await conn.execute("UPDATE timers SET fired_at = $2 WHERE timer_id = $1", timer.timer_id, now)
-                TIMERS_FIRED.labels(self._stage.value, timer.kind).inc()
-                log.info("timer_fired", kind=timer.kind, timer_id=timer.timer_id, due_at=timer.due_at.isoformat())
+                if failure is None:
+                    TIMERS_FIRED.labels(self._stage.value, timer.kind).inc()
+                    log.info("timer_fired", kind=timer.kind, timer_id=timer.timer_id, due_at=timer.due_at.isoformat())
             structlog.contextvars.unbind_contextvars("participant_id")
         return len(rows)
+
+    async def _fire(self, conn: asyncpg.Connection, timer: Timer, now: datetime) -> str | None:
+        """Run the timer's handler in a savepoint; None when it ran, else why it failed. An outage propagates (the
+        batch is retried); any other failure sets this one timer aside, so it cannot stop the sweep for good."""
+        try:
+            async with conn.transaction():
+                cause = f"timer:{timer.timer_id}:{timer.due_at.isoformat()}"
+                await self._handlers[timer.kind](UnitOfWork(conn, self._stage, cause, now), timer)
+        except Exception as error:
+            if is_transient(error):
+                raise
+            TIMERS_FAILED.labels(self._stage.value, timer.kind).inc()
+            log.exception("timer_failed", kind=timer.kind, timer_id=timer.timer_id)
+            return f"{type(error).__name__}: {error}"[:500]
+        return None

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
-from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from tools.smtp_sink import Received, SmtpSink
 
 
 class MailStore:
@@ -35,16 +36,6 @@ class MailStore:
 
     def read(self, path: Path) -> EmailMessage:
         return message_from_bytes(path.read_bytes(), policy=policy.default)
-
-
-class Handler:
-    def __init__(self, store: MailStore) -> None:
-        self.store = store
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        raw = envelope.original_content or b""
-        self.store.save(raw)
-        return "250 Message accepted for delivery"
 
 
 def _body(message: EmailMessage) -> str:
@@ -88,13 +79,15 @@ def web_app(store: MailStore) -> Any:
 
 async def main(smtp_host: str, smtp_port: int, http_port: int, directory: Path) -> None:
     store = MailStore(directory)
-    loop = asyncio.get_running_loop()
-    server = await loop.create_server(
-        lambda: SMTP(Handler(store), hostname="mailcatcher.example.org"), smtp_host, smtp_port
-    )
+    sink = SmtpSink(smtp_host, smtp_port)
+
+    def keep(received: Received) -> None:  # on the sink's thread, one mail at a time
+        store.save(received.raw)
+
+    sink.on_accept = keep
     web = uvicorn.Server(uvicorn.Config(web_app(store), host=smtp_host, port=http_port, log_level="warning"))
     print(f"mailcatcher: SMTP on {smtp_host}:{smtp_port}, web page on http://{smtp_host}:{http_port}/", flush=True)
-    async with server:
+    with sink:
         await web.serve()
 
 

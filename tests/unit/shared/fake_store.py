@@ -37,6 +37,10 @@ class FakeConnection:
         self._run(sql, args)
         return "OK"
 
+    async def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        self._run(sql, args)
+        return self._store.rows.pop(0) if self._store.rows else []
+
     async def fetchval(self, sql: str, *args: Any) -> Any:
         if "INSERT INTO inbox" in sql:
             visible = [*self._store.committed, *(s for level in self._open for s in level)]
@@ -53,6 +57,8 @@ class FakeStore:
 
     def __init__(self) -> None:
         self.committed: list[Statement] = []
+        self.rows: list[list[dict[str, Any]]] = []
+        """What each `fetch` returns, in turn."""
         self.fail: Callable[[str, tuple[Any, ...]], BaseException | None] | None = None
 
     @asynccontextmanager

@@ -152,4 +152,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C before the services were started (e.g. while Kafka comes up): no traceback
+        print("stopped", file=sys.stderr)
+        sys.exit(130)

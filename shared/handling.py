@@ -35,3 +35,23 @@ async def change(
         await save(uow.conn, decision.state, uow.now)
     await uow.carry_out(decision)
     return decision
+
+
+async def react(
+    uow: UnitOfWork,
+    participant_id: UUID,
+    *,
+    load: Load[S],
+    save: Save[S],
+    decide: Callable[[S], Decision[S]],
+) -> Decision[S] | None:
+    """`change` for another stage's fact or a due date: never refused; when the stage holds no state for the
+    participant (not known yet, or erased) nothing happens and None is returned."""
+    before = await load(uow.conn, participant_id)
+    if before is None:
+        return None
+    decision = decide(before)
+    if decision.state != before:
+        await save(uow.conn, decision.state, uow.now)
+    await uow.carry_out(decision)
+    return decision

@@ -182,9 +182,9 @@ class MessageProcessor:
                 uow = UnitOfWork(conn, self._stage, message_id)
                 await self._routes[decoded.envelope.type].handler(uow, decoded.message)
         except Refused as refused:  # the one mapping from domain errors to reason codes
-            return Rejected(
-                refused.reason, refused.message, [(refused.field, refused.message)] if refused.field else []
-            )
+            if refused.field is None:
+                return Rejected(refused.reason, refused.message)
+            return Rejected(refused.reason, f"{refused.field}: {refused.message}", [(refused.field, refused.message)])
         except Rejected as rejected:
             return rejected
         return None

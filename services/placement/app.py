@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.placement import handlers, participants, retention
+from services.placement import commands, reactions, timers
 from shared.contracts import placement as contract
 from shared.contracts import recruitment
 from shared.contracts.topics import Kind, Stage, topic
@@ -17,19 +17,19 @@ SPEC = ServiceSpec(
     default_http_port=8004,
     consumes={
         topic(Stage.PLACEMENT, Kind.COMMAND): [
-            Route(contract.RecordOffer, handlers.record_offer),
-            Route(contract.RetractOffer, handlers.retract_offer),
-            Route(contract.ConfirmPlacement, handlers.confirm_placement),
-            Route(contract.StartEmployment, handlers.start_employment),
-            Route(contract.RecordRetentionCheck, handlers.record_retention_check),
-            Route(contract.EndEmployment, handlers.end_employment),
+            Route(contract.RecordOffer, commands.record_offer),
+            Route(contract.RetractOffer, commands.retract_offer),
+            Route(contract.ConfirmPlacement, commands.confirm_placement),
+            Route(contract.StartEmployment, commands.start_employment),
+            Route(contract.RecordRetentionCheck, commands.record_retention_check),
+            Route(contract.EndEmployment, commands.end_employment),
         ],
         topic(Stage.RECRUITMENT, Kind.EVENT): [
-            Route(recruitment.ParticipantRecruited, participants.open_case),
-            Route(recruitment.ParticipantWithdrawn, participants.close_case),
-            Route(recruitment.ParticipantErased, participants.erase),
+            Route(recruitment.ParticipantRecruited, reactions.open_case),
+            Route(recruitment.ParticipantWithdrawn, reactions.close_case),
+            Route(recruitment.ParticipantErased, reactions.erase_participant),
         ],
     },
-    timers={retention.DUE: retention.raise_due, retention.OVERDUE: retention.raise_overdue},
+    timers=timers.KINDS,
     description="Offers, contracts and employment, with retention follow-ups at 6 and 12 months.",
 )

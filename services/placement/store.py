@@ -1,26 +1,20 @@
-"""asyncpg SQL for the placement schema."""
+"""asyncpg SQL for the placement schema: cases in and out, with their offers and the current employment's checks."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
 
-from services.placement.domain import CaseStatus, OfferStatus, Placement
-from shared.contracts.placement import ConfirmPlacement, EndEmployment, RecordOffer, RecordRetentionCheck, RetractOffer
+from services.placement.domain.case import CaseStatus, Offer, OfferStatus, Placement, RetentionCheck
+from shared.contracts.placement import EmploymentEndReason, RetractionReason, RoleLevel
 
-
-async def open_case(conn: asyncpg.Connection, participant_id: UUID, now: datetime) -> bool:
-    """Open a case in `searching`; False when the participant has one already."""
-    inserted = await conn.fetchval(
-        "INSERT INTO placements (participant_id, status, opened_at, updated_at) VALUES ($1, $2, $3, $3)"
-        " ON CONFLICT DO NOTHING RETURNING true",
-        participant_id,
-        CaseStatus.SEARCHING.value,
-        now,
-    )
-    return bool(inserted)
+OFFER_COLUMNS = (
+    "offer_id, status, employer_id, role_level, in_region, offered_on, contract_signed_on, starts_on, started_on,"
+    " retracted_on, retraction_reason, ended_on, end_reason"
+)
+CHECK_COLUMNS = "offer_id, months, due_on, still_employed, still_in_region, checked_on"
 
 
 async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Placement | None:
@@ -31,124 +25,131 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Placement | No
     if row is None:
         return None
     current = row["current_offer_id"]
-    offers = await conn.fetch(
-        "SELECT offer_id, status, started_on FROM offers WHERE participant_id = $1", participant_id
-    )
-    checks = await conn.fetch(
-        "SELECT months FROM retention_checks WHERE participant_id = $1 AND offer_id = $2", participant_id, current
+    offers = await conn.fetch(f"SELECT {OFFER_COLUMNS} FROM offers WHERE participant_id = $1", participant_id)
+    checks = (
+        []
+        if current is None
+        else await conn.fetch(
+            f"SELECT {CHECK_COLUMNS} FROM retention_checks WHERE participant_id = $1 AND offer_id = $2",
+            participant_id,
+            current,
+        )
     )
     return Placement(
+        participant_id=participant_id,
         status=CaseStatus(row["status"]),
-        offers={o["offer_id"]: OfferStatus(o["status"]) for o in offers},
+        offers={o["offer_id"]: _offer(o) for o in offers},
         current_offer=current,
-        started_on=next((o["started_on"] for o in offers if o["offer_id"] == current), None),
-        recorded_checks=frozenset(c["months"] for c in checks),
+        checks={c["months"]: _check(c) for c in checks},
     )
 
 
-async def save(conn: asyncpg.Connection, participant_id: UUID, placement: Placement, now: datetime) -> None:
-    """The case's status and current employment; what happened to each offer is written beside it."""
+async def insert(conn: asyncpg.Connection, placement: Placement, now: datetime) -> None:
+    """Open the case; a case the participant has already stays as it is."""
     await conn.execute(
-        "UPDATE placements SET status = $2, current_offer_id = $3, updated_at = $4 WHERE participant_id = $1",
-        participant_id,
+        "INSERT INTO placements (participant_id, status, current_offer_id, opened_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING",
+        placement.participant_id,
         placement.status.value,
         placement.current_offer,
         now,
     )
 
 
-async def offer(conn: asyncpg.Connection, participant_id: UUID, offer_id: UUID) -> asyncpg.Record:
-    row = await conn.fetchrow(
-        "SELECT * FROM offers WHERE participant_id = $1 AND offer_id = $2", participant_id, offer_id
-    )
-    assert row is not None, f"offer {offer_id} vanished"
-    return row
-
-
-async def insert_offer(conn: asyncpg.Connection, cmd: RecordOffer, now: datetime) -> None:
+async def save(conn: asyncpg.Connection, placement: Placement, now: datetime) -> None:
+    """The case's status and current employment; each offer where it changed; checks not recorded before."""
     await conn.execute(
-        "INSERT INTO offers (participant_id, offer_id, status, employer_id, role_level, in_region, offered_on,"
-        " recorded_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-        cmd.participant_id,
-        cmd.offer_id,
-        OfferStatus.OPEN.value,
-        cmd.employer_id,
-        cmd.role_level.value,
-        cmd.in_region,
-        cmd.offered_on,
+        "UPDATE placements SET status = $2, current_offer_id = $3, updated_at = $4 WHERE participant_id = $1",
+        placement.participant_id,
+        placement.status.value,
+        placement.current_offer,
         now,
     )
+    if placement.offers:
+        await conn.executemany(
+            f"INSERT INTO offers (participant_id, {OFFER_COLUMNS}, recorded_at, updated_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)"
+            " ON CONFLICT (participant_id, offer_id) DO UPDATE SET status = EXCLUDED.status,"
+            " role_level = EXCLUDED.role_level, in_region = EXCLUDED.in_region,"
+            " contract_signed_on = EXCLUDED.contract_signed_on, starts_on = EXCLUDED.starts_on,"
+            " started_on = EXCLUDED.started_on, retracted_on = EXCLUDED.retracted_on,"
+            " retraction_reason = EXCLUDED.retraction_reason, ended_on = EXCLUDED.ended_on,"
+            " end_reason = EXCLUDED.end_reason, updated_at = EXCLUDED.updated_at"
+            " WHERE (offers.status, offers.role_level, offers.in_region, offers.contract_signed_on, offers.starts_on,"
+            " offers.started_on, offers.retracted_on, offers.retraction_reason, offers.ended_on, offers.end_reason)"
+            " IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.role_level, EXCLUDED.in_region,"
+            " EXCLUDED.contract_signed_on, EXCLUDED.starts_on, EXCLUDED.started_on, EXCLUDED.retracted_on,"
+            " EXCLUDED.retraction_reason, EXCLUDED.ended_on, EXCLUDED.end_reason)",
+            [(placement.participant_id, *_offer_columns(o), now) for o in placement.offers.values()],
+        )
+    if placement.checks:
+        await conn.executemany(
+            f"INSERT INTO retention_checks (participant_id, {CHECK_COLUMNS}, recorded_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+            [
+                (
+                    placement.participant_id,
+                    c.offer_id,
+                    c.months,
+                    c.due_on,
+                    c.still_employed,
+                    c.still_in_region,
+                    c.checked_on,
+                    now,
+                )
+                for c in placement.checks.values()
+            ],
+        )
 
 
-async def retract_offer(conn: asyncpg.Connection, cmd: RetractOffer, now: datetime) -> None:
-    await conn.execute(
-        "UPDATE offers SET status = $3, retracted_on = $4, retraction_reason = $5, updated_at = $6"
-        " WHERE participant_id = $1 AND offer_id = $2",
-        cmd.participant_id,
-        cmd.offer_id,
-        OfferStatus.RETRACTED.value,
-        cmd.retracted_on,
-        cmd.reason.value,
-        now,
-    )
-
-
-async def confirm_offer(conn: asyncpg.Connection, cmd: ConfirmPlacement, now: datetime) -> None:
-    """The contract's terms win over the offer's where they differ."""
-    await conn.execute(
-        "UPDATE offers SET status = $3, contract_signed_on = $4, starts_on = $5, role_level = $6, in_region = $7,"
-        " updated_at = $8 WHERE participant_id = $1 AND offer_id = $2",
-        cmd.participant_id,
-        cmd.offer_id,
-        OfferStatus.CONFIRMED.value,
-        cmd.contract_signed_on,
-        cmd.starts_on,
-        cmd.role_level.value,
-        cmd.in_region,
-        now,
-    )
-
-
-async def start_employment(
-    conn: asyncpg.Connection, participant_id: UUID, offer_id: UUID, started_on: date, now: datetime
-) -> None:
-    await conn.execute(
-        "UPDATE offers SET started_on = $3, updated_at = $4 WHERE participant_id = $1 AND offer_id = $2",
-        participant_id,
-        offer_id,
-        started_on,
-        now,
-    )
-
-
-async def insert_check(
-    conn: asyncpg.Connection, cmd: RecordRetentionCheck, offer_id: UUID, due_on: date, now: datetime
-) -> None:
-    await conn.execute(
-        "INSERT INTO retention_checks (participant_id, offer_id, months, due_on, still_employed, still_in_region,"
-        " checked_on, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        cmd.participant_id,
-        offer_id,
-        cmd.months,
-        due_on,
-        cmd.still_employed,
-        cmd.still_in_region,
-        cmd.checked_on,
-        now,
-    )
-
-
-async def end_employment(conn: asyncpg.Connection, cmd: EndEmployment, offer_id: UUID, now: datetime) -> None:
-    await conn.execute(
-        "UPDATE offers SET ended_on = $3, end_reason = $4, updated_at = $5 WHERE participant_id = $1 AND offer_id = $2",
-        cmd.participant_id,
-        offer_id,
-        cmd.ended_on,
-        cmd.reason.value,
-        now,
-    )
-
-
-async def erase(conn: asyncpg.Connection, participant_id: UUID) -> None:
-    """The case; offers and checks cascade. Timers and outbox rows go through `UnitOfWork.forget_participant`."""
+async def delete(conn: asyncpg.Connection, participant_id: UUID) -> None:
+    """The case; offers and checks cascade. Waits for a command or timer still working on the case."""
     await conn.execute("DELETE FROM placements WHERE participant_id = $1", participant_id)
+
+
+def _offer(row: asyncpg.Record) -> Offer:
+    return Offer(
+        offer_id=row["offer_id"],
+        employer_id=row["employer_id"],
+        role_level=RoleLevel(row["role_level"]),
+        in_region=row["in_region"],
+        offered_on=row["offered_on"],
+        status=OfferStatus(row["status"]),
+        contract_signed_on=row["contract_signed_on"],
+        starts_on=row["starts_on"],
+        started_on=row["started_on"],
+        retracted_on=row["retracted_on"],
+        retraction_reason=None if row["retraction_reason"] is None else RetractionReason(row["retraction_reason"]),
+        ended_on=row["ended_on"],
+        end_reason=None if row["end_reason"] is None else EmploymentEndReason(row["end_reason"]),
+    )
+
+
+def _check(row: asyncpg.Record) -> RetentionCheck:
+    return RetentionCheck(
+        offer_id=row["offer_id"],
+        months=row["months"],
+        due_on=row["due_on"],
+        still_employed=row["still_employed"],
+        still_in_region=row["still_in_region"],
+        checked_on=row["checked_on"],
+    )
+
+
+def _offer_columns(o: Offer) -> tuple[object, ...]:
+    """The offer's values in the order of `OFFER_COLUMNS`."""
+    return (
+        o.offer_id,
+        o.status.value,
+        o.employer_id,
+        o.role_level.value,
+        o.in_region,
+        o.offered_on,
+        o.contract_signed_on,
+        o.starts_on,
+        o.started_on,
+        o.retracted_on,
+        None if o.retraction_reason is None else o.retraction_reason.value,
+        o.ended_on,
+        None if o.end_reason is None else o.end_reason.value,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.recognition import deadlines, handlers, reactions
+from services.recognition import commands, reactions, timers
 from shared.contracts import recognition as contract
 from shared.contracts import recruitment
 from shared.contracts.topics import Kind, Stage, topic
@@ -17,14 +17,14 @@ SPEC = ServiceSpec(
     default_http_port=8002,
     consumes={
         topic(Stage.RECOGNITION, Kind.COMMAND): [
-            Route(contract.RecordCounselling, handlers.record_counselling),
-            Route(contract.SubmitApplication, handlers.submit_application),
-            Route(contract.ConfirmReceipt, handlers.confirm_receipt),
-            Route(contract.CompleteApplication, handlers.complete_application),
-            Route(contract.ExtendDeadline, handlers.extend_deadline),
-            Route(contract.RecordDecision, handlers.record_decision),
-            Route(contract.ChooseCompensationMeasure, handlers.choose_compensation_measure),
-            Route(contract.GrantLicence, handlers.grant_licence),
+            Route(contract.RecordCounselling, commands.record_counselling),
+            Route(contract.SubmitApplication, commands.submit_application),
+            Route(contract.ConfirmReceipt, commands.confirm_receipt),
+            Route(contract.CompleteApplication, commands.complete_application),
+            Route(contract.ExtendDeadline, commands.extend_deadline),
+            Route(contract.RecordDecision, commands.record_decision),
+            Route(contract.ChooseCompensationMeasure, commands.choose_compensation_measure),
+            Route(contract.GrantLicence, commands.grant_licence),
         ],
         topic(Stage.RECRUITMENT, Kind.EVENT): [
             Route(recruitment.ParticipantRecruited, reactions.open_case),
@@ -33,7 +33,7 @@ SPEC = ServiceSpec(
             Route(recruitment.ParticipantErased, reactions.erase_case),
         ],
     },
-    timers=deadlines.TIMERS,
+    timers=timers.TIMERS,
     description="Opens a recognition case per recruited participant, applies the authority's steps and"
     " raises the legal deadlines: decision due, Berufserlaubnis ending.",
 )

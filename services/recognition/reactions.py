@@ -2,54 +2,37 @@
 
 from __future__ import annotations
 
-import structlog
+from collections.abc import Callable
+from uuid import UUID
 
-from services.recognition import deadlines, store
-from services.recognition.dates import german_date
-from services.recognition.domain import Case, CaseState
-from shared.contracts.recognition import RecognitionCaseOpened
-from shared.contracts.recruitment import IntakeRecorded, ParticipantErased, ParticipantRecruited, ParticipantWithdrawn
+from services.recognition import domain, store
+from services.recognition.domain import Case
+from shared import handling
+from shared.calendar import german_date
+from shared.contracts.recruitment import IntakeRecorded, ParticipantRecruited, ParticipantWithdrawn
+from shared.decision import Decision
+from shared.reactions import erasure
 from shared.unit_of_work import UnitOfWork
-
-log = structlog.get_logger()
 
 
 async def open_case(uow: UnitOfWork, event: ParticipantRecruited) -> None:
-    if await store.lock(uow.conn, event.participant_id) is not None:
-        log.info("case_exists_already")  # a fact told twice under two ids; the first one counts
-        return
-    case = Case(participant_id=event.participant_id, target_profession=str(event.target_profession))
-    await store.insert(uow.conn, case, uow.now)
-    await uow.emit(
-        RecognitionCaseOpened(
-            participant_id=event.participant_id,
-            target_profession=event.target_profession,
-            opened_on=german_date(uow.now),
-        )
-    )
+    existing = await store.lock(uow.conn, event.participant_id)
+    decision = domain.open_case(existing, event, german_date(uow.now))
+    if existing is None:
+        await store.insert(uow.conn, decision.state, uow.now)
+    await uow.carry_out(decision)
 
 
 async def retarget_case(uow: UnitOfWork, event: IntakeRecorded) -> None:
-    case = await store.lock(uow.conn, event.participant_id)
-    if case is None:
-        return
-    after = case.retarget(str(event.target_profession))
-    if after != case:
-        await store.save(uow.conn, after, uow.now)
-        log.info("target_profession_changed", target_profession=after.target_profession)
+    await react(uow, event.participant_id, lambda case: domain.retarget(case, event))
 
 
 async def close_case(uow: UnitOfWork, event: ParticipantWithdrawn) -> None:
-    case = await store.lock(uow.conn, event.participant_id)
-    if case is None or case.state is CaseState.CLOSED:
-        return
-    await store.save(uow.conn, case.close(), uow.now)
-    await deadlines.cancel_all(uow, case)
-    log.info("case_closed", previous_state=case.state.value)
+    await react(uow, event.participant_id, lambda case: domain.close(case, event))
 
 
-async def erase_case(uow: UnitOfWork, event: ParticipantErased) -> None:
-    await store.lock(uow.conn, event.participant_id)
-    await store.delete(uow.conn, event.participant_id)
-    await uow.forget_participant(event.participant_id)
-    log.info("case_erased")
+erase_case = erasure(store.delete)
+
+
+async def react(uow: UnitOfWork, participant_id: UUID, decide: Callable[[Case], Decision[Case]]) -> None:
+    await handling.react(uow, participant_id, load=store.lock, save=store.save, decide=decide)

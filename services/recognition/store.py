@@ -1,76 +1,93 @@
-"""asyncpg SQL for the recognition schema: cases, and the runtime's timers of a participant."""
+"""asyncpg SQL for the recognition schema: cases in, cases out."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
+from typing import TypeVar
 from uuid import UUID
 
 import asyncpg
 
-from services.recognition.domain import Case
+from services.recognition.domain import Case, CaseState, Licence, Outcome, Track
 
-FIELDS = (
-    "state",
-    "target_profession",
-    "reference_profession",
-    "track",
-    "decision_due_on",
-    "extended",
-    "outcome",
-    "measures_offered",
-    "measure",
-    "licence",
-    "valid_until",
-    "first_permit_on",
+E = TypeVar("E", bound=StrEnum)
+
+COLUMNS = (
+    "state, target_profession, reference_profession, track, decision_due_on, extended, outcome, measures_offered,"
+    " measure, licence, valid_until, first_permit_on"
 )
 
 
 async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Case | None:
     """The participant's case, locked until the transaction ends (keeps one participant's events in order)."""
-    row = await conn.fetchrow("SELECT * FROM cases WHERE participant_id = $1 FOR UPDATE", participant_id)
-    return None if row is None else Case.model_validate({"participant_id": participant_id, **_fields(row)})
+    row = await conn.fetchrow(f"SELECT {COLUMNS} FROM cases WHERE participant_id = $1 FOR UPDATE", participant_id)
+    if row is None:
+        return None
+    return Case(
+        participant_id=participant_id,
+        state=CaseState(row["state"]),
+        target_profession=row["target_profession"],
+        reference_profession=row["reference_profession"],
+        track=_code(Track, row["track"]),
+        decision_due_on=row["decision_due_on"],
+        extended=row["extended"],
+        outcome=_code(Outcome, row["outcome"]),
+        measures_offered=frozenset(row["measures_offered"]),
+        measure=row["measure"],
+        licence=_code(Licence, row["licence"]),
+        valid_until=row["valid_until"],
+        first_permit_on=row["first_permit_on"],
+    )
 
 
 async def insert(conn: asyncpg.Connection, case: Case, now: datetime) -> None:
-    columns = ", ".join(FIELDS)
-    values = ", ".join(f"${i}" for i in range(3, len(FIELDS) + 3))
     await conn.execute(
-        f"INSERT INTO cases (participant_id, opened_at, {columns}, updated_at) VALUES ($1, $2, {values}, $2)",
+        f"INSERT INTO cases (participant_id, opened_at, updated_at, {COLUMNS})"
+        " VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         case.participant_id,
         now,
-        *_values(case),
+        *_columns(case),
     )
 
 
 async def save(conn: asyncpg.Connection, case: Case, now: datetime) -> None:
-    assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(FIELDS, start=3))
     await conn.execute(
-        f"UPDATE cases SET updated_at = $2, {assignments} WHERE participant_id = $1",
+        "UPDATE cases SET updated_at = $2, state = $3, target_profession = $4, reference_profession = $5, track = $6,"
+        " decision_due_on = $7, extended = $8, outcome = $9, measures_offered = $10, measure = $11, licence = $12,"
+        " valid_until = $13, first_permit_on = $14 WHERE participant_id = $1",
         case.participant_id,
         now,
-        *_values(case),
+        *_columns(case),
     )
 
 
 async def delete(conn: asyncpg.Connection, participant_id: UUID) -> None:
-    """Erasure: the case (timers and outbox rows go through `UnitOfWork.forget_participant`)."""
+    """Erasure: the participant's case (waits for whatever still works on it)."""
     await conn.execute("DELETE FROM cases WHERE participant_id = $1", participant_id)
 
 
-async def pending_timers(conn: asyncpg.Connection, participant_id: UUID) -> list[str]:
-    rows = await conn.fetch(
-        "SELECT timer_id FROM timers WHERE participant_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL",
-        participant_id,
+def _columns(case: Case) -> tuple[object, ...]:
+    """The values of `COLUMNS`, in its order."""
+    return (
+        case.state.value,
+        case.target_profession,
+        case.reference_profession,
+        _value(case.track),
+        case.decision_due_on,
+        case.extended,
+        _value(case.outcome),
+        sorted(case.measures_offered),
+        case.measure,
+        _value(case.licence),
+        case.valid_until,
+        case.first_permit_on,
     )
-    return [row["timer_id"] for row in rows]
 
 
-def _fields(row: asyncpg.Record) -> dict[str, Any]:
-    return {name: row[name] for name in FIELDS}
+def _code(kind: type[E], value: str | None) -> E | None:
+    return None if value is None else kind(value)
 
 
-def _values(case: Case) -> list[Any]:
-    values = case.model_dump(include=set(FIELDS))
-    values["measures_offered"] = sorted(case.measures_offered)
-    return [values[name] for name in FIELDS]
+def _value(code: StrEnum | None) -> str | None:
+    return None if code is None else code.value

@@ -1,4 +1,5 @@
-"""Due-date arithmetic: calendar months with end-of-month clamping, days ending at German midnight."""
+"""Due-date arithmetic: calendar months with end-of-month clamping, days ending at German midnight (`shared.calendar`,
+which recognition's legal deadlines count in)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.recognition.dates import add_months, german_date, passed, start_of
 from services.recognition.domain import Track, decision_due_on, licence_warning_on
+from shared.calendar import add_months, german_date, passed, start_of
 
 
 def test_decision_due_three_months_after_file_complete() -> None:

@@ -1,15 +1,16 @@
-"""Recognition's rules: a case's states, what each command may do in them, and the legal due dates. Pure."""
+"""A recognition case and the procedure it follows: its states, what each state allows (and why a step the table
+lists is still refused), and the legal periods. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
-
-from services.recognition.dates import add_months
+from shared.calendar import add_months
+from shared.refusals import NotAllowed
 
 LICENCE_WARNING = timedelta(weeks=8)  # notice before a Berufserlaubnis ends, to arrange what comes next
 BERUFSERLAUBNIS_MONTHS = 24  # § 10(2) BÄO: at most two years in total
@@ -92,28 +93,6 @@ TRANSITIONS: dict[CaseState, dict[Action, CaseState]] = {
 }
 
 
-class RecognitionError(Exception):
-    """A command that recognition's rules refuse."""
-
-
-class NotAllowed(RecognitionError):
-    """The command does not fit the case's current state."""
-
-    def __init__(self, action: Action, case: Case, why: str | None = None) -> None:
-        allowed = ", ".join(case.allowed()) or "nothing"
-        because = f"{why}; " if why else ""
-        super().__init__(f"cannot {action}: {because}the case is {case.describe()}; allowed now: {allowed}")
-
-
-class InvalidCommand(RecognitionError):
-    """A field's value breaks a rule (a date, a measure that was not offered)."""
-
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field}: {problem}")
-        self.field = field
-        self.problem = problem
-
-
 def _decided_as(case: Case) -> str:
     return f"the decision was {case.outcome}"
 
@@ -133,14 +112,13 @@ GUARDS: dict[Action, Callable[[Case], str | None]] = {
 }
 
 
-class Case(BaseModel):
-    """One participant's recognition case; every change returns a new case or raises a `RecognitionError`."""
-
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One participant's recognition case: coarse codes and dates, no personal data."""
 
     participant_id: UUID
-    state: CaseState = CaseState.OPENED
     target_profession: str
+    state: CaseState = CaseState.OPENED
     reference_profession: str | None = None
     track: Track | None = None
     decision_due_on: date | None = None
@@ -167,80 +145,15 @@ class Case(BaseModel):
         guard = GUARDS.get(action)
         return None if guard is None else guard(self)
 
-    def _move(self, action: Action, **changes: object) -> Case:
+    def next_state(self, action: Action) -> CaseState:
+        """The state `action` leads to, or `NotAllowed` naming the state and what it allows now."""
         moves = TRANSITIONS[self.state]
-        if action not in moves:
-            raise NotAllowed(action, self)
-        if (why := self._refusal(action)) is not None:
-            raise NotAllowed(action, self, why)
-        return self.model_copy(update={"state": moves[action], **changes})
-
-    def retarget(self, profession: str) -> Case:
-        """An intake may change the target profession until the application is submitted."""
-        if self.state in (CaseState.OPENED, CaseState.COUNSELLED):
-            return self.model_copy(update={"target_profession": profession})
-        return self
-
-    def record_counselling(self) -> Case:
-        return self._move(A.RECORD_COUNSELLING)
-
-    def submit(self, reference_profession: str, track: Track) -> Case:
-        return self._move(A.SUBMIT_APPLICATION, reference_profession=reference_profession, track=track)
-
-    def confirm_receipt(self) -> Case:
-        return self._move(A.CONFIRM_RECEIPT)
-
-    def complete(self, complete_on: date) -> Case:
-        track = self.track or Track.STANDARD
-        return self._move(A.COMPLETE_APPLICATION, decision_due_on=decision_due_on(complete_on, track))
-
-    def extend(self, new_due_on: date) -> Case:
-        extended = self._move(A.EXTEND_DEADLINE, decision_due_on=new_due_on, extended=True)
-        if self.decision_due_on is not None and new_due_on <= self.decision_due_on:
-            raise InvalidCommand("new_decision_due_on", f"must be later than the current {self.decision_due_on}")
-        return extended
-
-    def decide(self, outcome: Outcome, measures_offered: frozenset[str]) -> Case:
-        decided = self._move(A.RECORD_DECISION, outcome=outcome, measures_offered=measures_offered)
-        if (outcome is Outcome.COMPENSATION_REQUIRED) != bool(measures_offered):
-            raise InvalidCommand("measures_offered", "given with compensation_required and only with it")
-        return decided
-
-    def choose(self, measure: str) -> Case:
-        chosen = self._move(A.CHOOSE_MEASURE, measure=measure)
-        if measure not in self.measures_offered:
-            offered = ", ".join(sorted(self.measures_offered))
-            raise InvalidCommand("measure", f"{measure} was not offered; offered: {offered}")
-        return chosen
-
-    def grant(self, licence: Licence, granted_on: date, valid_until: date | None) -> Case:
-        if licence is Licence.BERUFSERLAUBNIS:
-            return self._grant_permit(granted_on, valid_until)
-        granted = self._move(A.GRANT_LICENCE, licence=licence, valid_until=None)
-        if valid_until is not None:
-            raise InvalidCommand("valid_until", "only a Berufserlaubnis is temporary; leave it out for a " + licence)
-        return granted
-
-    def _grant_permit(self, granted_on: date, valid_until: date | None) -> Case:
-        first = self.first_permit_on or granted_on
-        granted = self._move(
-            A.GRANT_BERUFSERLAUBNIS, licence=Licence.BERUFSERLAUBNIS, valid_until=valid_until, first_permit_on=first
-        )
-        latest = add_months(first, BERUFSERLAUBNIS_MONTHS)
-        if valid_until is None:
-            raise InvalidCommand("valid_until", "a Berufserlaubnis is temporary: give its last day of validity")
-        if valid_until < granted_on:
-            raise InvalidCommand("valid_until", f"must not be before granted_on {granted_on}")
-        if valid_until > latest:
-            raise InvalidCommand(
-                "valid_until",
-                f"a Berufserlaubnis lasts at most 2 years in total (since {first}): {latest} at the latest",
-            )
-        return granted
-
-    def close(self) -> Case:
-        """The participant withdrew: the case closes whatever its state."""
-        return self.model_copy(update={"state": CaseState.CLOSED})
+        why = self._refusal(action) if action in moves else None
+        if action not in moves or why is not None:
+            allowed = ", ".join(self.allowed()) or "nothing"
+            because = f"{why}; " if why else ""
+            raise NotAllowed(f"cannot {action}: {because}the case is {self.describe()}; allowed now: {allowed}")
+        return moves[action]
 
     def awaits_decision_by(self, due_on: date) -> bool:
         """True while no decision is recorded and `due_on` is still the case's decision due date."""

@@ -1,4 +1,5 @@
-"""Placement's follow-up dates: calendar months with end-of-month clamping, grace and notice periods."""
+"""Placement's follow-up dates: calendar months with end-of-month clamping, grace and notice periods, and due
+dates that begin at midnight German time."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.placement.domain import (
-    add_months,
-    authority_notice_due_on,
+from services.placement.domain.employment import authority_notice_due_on
+from services.placement.domain.follow_ups import (
+    CHECK_DUE,
     retention_due_on,
     retention_overdue_on,
-    start_of,
+    set_for,
 )
+from shared.calendar import add_months
+from tests.unit.placement.cases import OFFER, PID
 
 
 @pytest.mark.parametrize(
@@ -43,7 +46,7 @@ def test_retention_checks_fall_due_6_and_12_calendar_months_after_the_start(
 def test_a_start_late_in_the_month_is_clamped_to_the_last_day_of_the_due_month(
     started: date, months: int, due: date
 ) -> None:
-    assert add_months(started, months) == due
+    assert retention_due_on(started, months) == due
 
 
 def test_adding_no_months_keeps_the_day() -> None:
@@ -58,5 +61,9 @@ def test_the_authority_must_be_told_within_four_weeks_of_the_end() -> None:
     assert authority_notice_due_on(date(2026, 10, 31)) == date(2026, 11, 28)
 
 
-def test_a_due_date_begins_at_midnight_utc() -> None:
-    assert start_of(date(2026, 9, 2)) == datetime(2026, 9, 2, tzinfo=UTC)
+def test_a_due_date_begins_at_midnight_german_time() -> None:
+    """Since the calendar became the shared one: before, placement's due dates began at midnight UTC."""
+    due_6, _, due_12, _ = set_for(PID, OFFER, date(2026, 3, 2))
+
+    assert due_6.kind == CHECK_DUE and due_6.at == datetime(2026, 9, 1, 22, tzinfo=UTC)  # summer time, UTC+2
+    assert due_12.kind == CHECK_DUE and due_12.at == datetime(2027, 3, 1, 23, tzinfo=UTC)  # winter time, UTC+1

@@ -1,0 +1,226 @@
+"""What each command, recruitment fact and passing due date decides about a case: the new case, the facts to
+publish and the due dates to set or drop. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from enum import StrEnum
+
+from services.recognition.domain.case import (
+    BERUFSERLAUBNIS_MONTHS,
+    Action,
+    Case,
+    CaseState,
+    Licence,
+    Outcome,
+    Track,
+    decision_due_on,
+    licence_warning_on,
+)
+from shared.calendar import add_months, passed, start_of
+from shared.contracts.recognition import (
+    ApplicationCompleted,
+    ApplicationSubmitted,
+    ChooseCompensationMeasure,
+    CompensationMeasureChosen,
+    CompleteApplication,
+    ConfirmReceipt,
+    CounsellingHeld,
+    DeadlineExtended,
+    DecisionOverdue,
+    ExtendDeadline,
+    GrantLicence,
+    LicenceExpired,
+    LicenceExpiring,
+    LicenceGranted,
+    LicenceKind,
+    ReceiptConfirmed,
+    RecognitionCaseOpened,
+    RecognitionDecided,
+    RecordCounselling,
+    RecordDecision,
+    SubmitApplication,
+)
+from shared.contracts.recruitment import IntakeRecorded, ParticipantRecruited, ParticipantWithdrawn
+from shared.decision import Decision, Drop, Due
+from shared.refusals import InvalidValue
+
+
+class DueDate(StrEnum):
+    """The due dates a case sets; each is one timer per participant and day (a moved date is a new timer, so each
+    missed date is raised once)."""
+
+    DECISION = "decision_due"
+    LICENCE_EXPIRING = "licence_expiring"
+    LICENCE_EXPIRED = "licence_expired"
+
+
+# Recruitment's facts.
+
+
+def open_case(existing: Case | None, event: ParticipantRecruited, today: date) -> Decision[Case]:
+    """One case per recruited participant; a fact told twice under two ids changes nothing (the first counts)."""
+    if existing is not None:
+        return Decision(existing)
+    case = Case(participant_id=event.participant_id, target_profession=str(event.target_profession))
+    opened = RecognitionCaseOpened(
+        participant_id=event.participant_id, target_profession=event.target_profession, opened_on=today
+    )
+    return Decision(case, (opened,))
+
+
+def retarget(case: Case, event: IntakeRecorded) -> Decision[Case]:
+    """An intake may change the target profession until the application is submitted."""
+    if case.state in (CaseState.OPENED, CaseState.COUNSELLED):
+        return Decision(replace(case, target_profession=str(event.target_profession)))
+    return Decision(case)
+
+
+def close(case: Case, event: ParticipantWithdrawn) -> Decision[Case]:
+    """The participant withdrew: the case closes whatever its state, and none of its due dates is raised."""
+    if case.state is CaseState.CLOSED:
+        return Decision(case)
+    return Decision(replace(case, state=CaseState.CLOSED), timers=(Drop(case.participant_id),))
+
+
+# The partners' commands; each fact repeats the command it records.
+
+
+def record_counselling(case: Case, cmd: RecordCounselling) -> Decision[Case]:
+    after = replace(case, state=case.next_state(Action.RECORD_COUNSELLING))
+    return Decision(after, (CounsellingHeld(**cmd.model_dump()),))
+
+
+def submit(case: Case, cmd: SubmitApplication) -> Decision[Case]:
+    state = case.next_state(Action.SUBMIT_APPLICATION)
+    after = replace(case, state=state, reference_profession=str(cmd.reference_profession), track=Track(cmd.track))
+    return Decision(after, (ApplicationSubmitted(**cmd.model_dump()),))
+
+
+def confirm_receipt(case: Case, cmd: ConfirmReceipt) -> Decision[Case]:
+    after = replace(case, state=case.next_state(Action.CONFIRM_RECEIPT))
+    return Decision(after, (ReceiptConfirmed(**cmd.model_dump()),))
+
+
+def complete(case: Case, cmd: CompleteApplication) -> Decision[Case]:
+    """The decision deadline starts: months by the track submitted, from the day the file became complete."""
+    state = case.next_state(Action.COMPLETE_APPLICATION)
+    due = decision_due_on(cmd.complete_on, case.track or Track.STANDARD)
+    completed = ApplicationCompleted(**cmd.model_dump(), decision_due_on=due)
+    return Decision(replace(case, state=state, decision_due_on=due), (completed,), (_decision_due(case, due),))
+
+
+def extend(case: Case, cmd: ExtendDeadline) -> Decision[Case]:
+    """Once, to a later day: the old due date is dropped and the new one set."""
+    state = case.next_state(Action.EXTEND_DEADLINE)
+    new_due, previous = cmd.new_decision_due_on, case.decision_due_on
+    assert previous is not None  # completing the file set it
+    if new_due <= previous:
+        raise InvalidValue(f"must be later than the current {previous}", "new_decision_due_on")
+    extended = DeadlineExtended(
+        participant_id=case.participant_id,
+        decision_due_on=new_due,
+        previous_decision_due_on=previous,
+        reason=cmd.reason,
+    )
+    after = replace(case, state=state, decision_due_on=new_due, extended=True)
+    return Decision(after, (extended,), (_drop_decision_due(case, previous), _decision_due(case, new_due)))
+
+
+def decide(case: Case, cmd: RecordDecision) -> Decision[Case]:
+    """The decision ends the wait for it: its due date is dropped."""
+    state = case.next_state(Action.RECORD_DECISION)
+    outcome, measures = Outcome(cmd.outcome), cmd.measures_offered
+    if (outcome is Outcome.COMPENSATION_REQUIRED) != bool(measures):
+        raise InvalidValue("given with compensation_required and only with it", "measures_offered")
+    after = replace(case, state=state, outcome=outcome, measures_offered=frozenset(str(m) for m in measures))
+    dropped = () if case.decision_due_on is None else (_drop_decision_due(case, case.decision_due_on),)
+    return Decision(after, (RecognitionDecided(**cmd.model_dump()),), dropped)
+
+
+def choose(case: Case, cmd: ChooseCompensationMeasure) -> Decision[Case]:
+    state = case.next_state(Action.CHOOSE_MEASURE)
+    measure = str(cmd.measure)
+    if measure not in case.measures_offered:
+        offered = ", ".join(sorted(case.measures_offered))
+        raise InvalidValue(f"{measure} was not offered; offered: {offered}", "measure")
+    return Decision(replace(case, state=state, measure=measure), (CompensationMeasureChosen(**cmd.model_dump()),))
+
+
+def grant(case: Case, cmd: GrantLicence) -> Decision[Case]:
+    """Any licence supersedes the Berufserlaubnis the case held (its due dates are dropped); a Berufserlaubnis
+    sets its own."""
+    licence = Licence(cmd.licence)
+    if licence is Licence.BERUFSERLAUBNIS:
+        after = _grant_permit(case, cmd.granted_on, cmd.valid_until)
+    else:
+        state = case.next_state(Action.GRANT_LICENCE)
+        if cmd.valid_until is not None:
+            raise InvalidValue(f"only a Berufserlaubnis is temporary; leave it out for a {licence}", "valid_until")
+        after = replace(case, state=state, licence=licence, valid_until=None)
+    timers = _drop_permit_expiry(case) + _permit_expiry(after)
+    return Decision(after, (LicenceGranted(**cmd.model_dump()),), timers)
+
+
+def _grant_permit(case: Case, granted_on: date, valid_until: date | None) -> Case:
+    state = case.next_state(Action.GRANT_BERUFSERLAUBNIS)
+    first = case.first_permit_on or granted_on
+    latest = add_months(first, BERUFSERLAUBNIS_MONTHS)
+    if valid_until is None:
+        raise InvalidValue("a Berufserlaubnis is temporary: give its last day of validity", "valid_until")
+    if valid_until < granted_on:
+        raise InvalidValue(f"must not be before granted_on {granted_on}", "valid_until")
+    if valid_until > latest:
+        raise InvalidValue(
+            f"a Berufserlaubnis lasts at most 2 years in total (since {first}): {latest} at the latest", "valid_until"
+        )
+    return replace(case, state=state, licence=Licence.BERUFSERLAUBNIS, valid_until=valid_until, first_permit_on=first)
+
+
+# Due dates passing.
+
+
+def decision_overdue(case: Case, due_on: date) -> Decision[Case]:
+    """Raised only while the case still waits for a decision due that day (not decided, extended or closed)."""
+    if not case.awaits_decision_by(due_on):
+        return Decision(case)
+    return Decision(case, (DecisionOverdue(participant_id=case.participant_id, decision_due_on=due_on),))
+
+
+def licence_ending(case: Case, licence: LicenceKind, valid_until: date, *, expired: bool) -> Decision[Case]:
+    """Announced (`expired=False`) or reported ended, only while that Berufserlaubnis is the case's latest licence."""
+    if not case.relies_on_permit_until(valid_until):
+        return Decision(case)
+    event = LicenceExpired if expired else LicenceExpiring
+    return Decision(case, (event(participant_id=case.participant_id, licence=licence, valid_until=valid_until),))
+
+
+def _decision_due(case: Case, due: date) -> Due:
+    data = {"decision_due_on": due.isoformat()}
+    return Due(case.participant_id, DueDate.DECISION, due.isoformat(), passed(due), data)
+
+
+def _drop_decision_due(case: Case, due: date) -> Drop:
+    return Drop(case.participant_id, DueDate.DECISION, due.isoformat())
+
+
+PERMIT_ENDING = (DueDate.LICENCE_EXPIRING, DueDate.LICENCE_EXPIRED)
+
+
+def _permit_expiry(case: Case) -> tuple[Due, ...]:
+    """Warn some weeks before the case's Berufserlaubnis ends, and say when it has ended."""
+    until = case.valid_until
+    if until is None:
+        return ()
+    data = {"licence": str(case.licence), "valid_until": until.isoformat()}
+    at = (start_of(licence_warning_on(until)), passed(until))
+    return tuple(
+        Due(case.participant_id, kind, until.isoformat(), when, data)
+        for kind, when in zip(PERMIT_ENDING, at, strict=True)
+    )
+
+
+def _drop_permit_expiry(case: Case) -> tuple[Drop, ...]:
+    until = case.valid_until
+    return () if until is None else tuple(Drop(case.participant_id, kind, until.isoformat()) for kind in PERMIT_ENDING)

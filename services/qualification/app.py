@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.qualification import handlers, reactions
+from services.qualification import commands, reactions
 from shared.contracts import qualification as contract
 from shared.contracts import recognition, recruitment
 from shared.contracts.topics import Kind, Stage, topic
@@ -17,12 +17,12 @@ SPEC = ServiceSpec(
     default_http_port=8003,
     consumes={
         topic(Stage.QUALIFICATION, Kind.COMMAND): [
-            Route(contract.PlanMeasure, handlers.plan_measure),
-            Route(contract.EnrolInMeasure, handlers.enrol_in_measure),
-            Route(contract.RecordLanguageCertificate, handlers.record_language_certificate),
-            Route(contract.RecordExamResult, handlers.record_exam_result),
-            Route(contract.CompleteMeasure, handlers.complete_measure),
-            Route(contract.DropMeasure, handlers.drop_measure),
+            Route(contract.PlanMeasure, commands.plan_measure),
+            Route(contract.EnrolInMeasure, commands.enrol_in_measure),
+            Route(contract.RecordLanguageCertificate, commands.record_language_certificate),
+            Route(contract.RecordExamResult, commands.record_exam_result),
+            Route(contract.CompleteMeasure, commands.complete_measure),
+            Route(contract.DropMeasure, commands.drop_measure),
         ],
         topic(Stage.RECRUITMENT, Kind.EVENT): [
             Route(recruitment.ParticipantRecruited, reactions.participant_recruited),

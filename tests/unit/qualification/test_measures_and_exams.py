@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from services.qualification.domain import (
+from services.qualification.domain.exams import (
     DEFAULT_EXAM_ATTEMPTS,
     NURSING_EXAM_ATTEMPTS,
-    AlreadyRecorded,
     ExamRecord,
-    MeasureStatus,
-    NotAllowed,
     attempt_limit,
     check_exam_measure,
-    complete,
-    drop,
-    enrol,
-    is_done,
-    is_open,
     measure_after_exam,
     sit_exam,
 )
+from services.qualification.domain.measures import MeasureStatus, complete, drop, enrol, is_done, is_open
 from shared.contracts.enums import Profession
 from shared.contracts.qualification import ExamKind, ExamResult, MeasureKind
+from shared.refusals import AlreadyExists, NotAllowed
 
 COURSE = MeasureKind.LANGUAGE_COURSE
 PREPARATION = MeasureKind.KNOWLEDGE_TEST_PREPARATION
@@ -72,7 +66,7 @@ def test_an_attempt_must_be_the_next_one() -> None:
 
 
 def test_an_attempt_recorded_before_is_recognised_as_a_duplicate() -> None:
-    with pytest.raises(AlreadyRecorded):
+    with pytest.raises(AlreadyExists):
         sit_exam(KNOWLEDGE, ExamRecord(attempts=2), 2, PASSED, limit=3)
 
 

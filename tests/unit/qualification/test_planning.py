@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
-from services.qualification.domain import (
-    Certificate,
-    MeasureSpec,
-    MeasureStatus,
-    compensation_to_plan,
-    language_courses,
-    target_level,
-)
-from shared.contracts.enums import CefrLevel, CompensationMeasure, Profession
+from services.qualification.domain.language import Certificate, language_courses, target_level
+from services.qualification.domain.measures import MeasureSpec, MeasureStatus, compensation_to_plan
+from shared.contracts.enums import CefrLevel, CompensationMeasure, LanguageCertificate, Profession
 from shared.contracts.qualification import LanguageDomain, MeasureKind
 
 B2 = CefrLevel.B2
@@ -58,7 +53,7 @@ def test_other_professions_have_no_language_rule_and_no_course() -> None:
 
 
 def test_a_certificate_already_held_makes_its_course_unnecessary() -> None:
-    held = [Certificate(B2, LanguageDomain.GENERAL)]
+    held = [Certificate(B2, LanguageDomain.GENERAL, LanguageCertificate.GOETHE, date(2025, 11, 3))]
     assert language_courses(Profession.NURSING_PROFESSIONAL, CefrLevel.A2, held) == []
 
 

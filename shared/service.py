@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import signal
@@ -36,7 +37,8 @@ from shared.timers import TimerHandler, TimerSweep
 
 log = structlog.get_logger()
 
-Worker = Callable[[asyncpg.Pool], Awaitable[None]]
+Worker = Callable[[asyncpg.Pool, ServiceSettings], Awaitable[None]]
+"""A step or a background loop of a service, given the pool and the service's settings."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,10 @@ class ServiceSpec:
     default_http_port: int
     consumes: Mapping[str, Sequence[Route]]
     timers: Mapping[str, TimerHandler] = field(default_factory=dict)
+    prepare: Sequence[Worker] = ()
+    """Steps run once at start-up, after the migrations and before any message is consumed."""
     workers: Sequence[Worker] = ()
+    """Background loops run from start-up until shutdown."""
     description: str = ""
 
 
@@ -81,6 +86,9 @@ class ServiceRuntime:
         self._pool = await self.backoff.run(
             lambda: create_pool(s.database_url, self.schema, max_size=s.db_pool_max_size), what="db_pool"
         )
+        pool = self._pool
+        for step in self.spec.prepare:  # FastStream starts consuming only once this start-up hook returned
+            await self.backoff.run(functools.partial(step, pool, s), what=getattr(step, "__name__", "prepare"))
         own = [topic(self.spec.stage, kind) for kind in Kind]
         await self.backoff.run(
             lambda: ensure_topics(
@@ -122,7 +130,7 @@ class ServiceRuntime:
             )
             self._spawn(sweep.run())
         for worker in self.spec.workers:
-            self._spawn(worker(self._pool))
+            self._spawn(worker(self._pool, s))
         self._spawn(self._watch())
         log.info("service_started")
 

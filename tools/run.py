@@ -16,8 +16,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tools.specs import HTTP_PORTS
+
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = {"recruitment": 8001, "recognition": 8002, "qualification": 8003, "placement": 8004, "notifications": 8005}
+SERVICES = HTTP_PORTS
 STOP_GRACE_S = 10.0
 COLOURS = {"recruitment": 36, "recognition": 35, "qualification": 33, "placement": 32, "notifications": 34, "mail": 37}
 

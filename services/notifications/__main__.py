@@ -1,8 +1,7 @@
 """`python -m services.notifications`."""
 
-from services.notifications.app import build_spec
+from services.notifications.app import SPEC
 from services.notifications.settings import NotificationSettings
 from shared.entrypoint import serve
 
-settings = NotificationSettings()
-serve(build_spec(settings), settings)
+serve(SPEC, NotificationSettings())  # the notifications settings are checked before the service starts

@@ -1,4 +1,4 @@
-"""Composition root of the notifications service."""
+"""Composition root of the notifications service: which message goes to which use case, and the mail worker."""
 
 from __future__ import annotations
 
@@ -7,34 +7,54 @@ from pathlib import Path
 
 import asyncpg
 
+from services.notifications import commands, reactions
 from services.notifications.delivery import RECORD_MARGIN_S, DeliveryWorker
 from services.notifications.directory_file import apply_directory_file
 from services.notifications.domain import RetryPolicy
 from services.notifications.mailer import SmtpMailer
-from services.notifications.routes import command_routes, event_routes
 from services.notifications.settings import NotificationSettings
+from shared.contracts import notifications as contract
+from shared.contracts import recruitment
+from shared.contracts.catalogue import events_of
+from shared.contracts.envelope import Event
 from shared.contracts.topics import Kind, Stage, topic
+from shared.processing import Handler, Route
 from shared.retry import Backoff
-from shared.service import ServiceSpec, Worker
+from shared.service import ServiceSpec
+from shared.settings import ServiceSettings
+
+STAGES_WITH_MILESTONES = (Stage.RECRUITMENT, Stage.RECOGNITION, Stage.QUALIFICATION, Stage.PLACEMENT)
+
+# Recruitment's facts that feed the participant copy; ParticipantRecruited is a milestone as well.
+COPY: dict[type[Event], Handler] = {
+    recruitment.ParticipantRecruited: reactions.participant_recruited,
+    recruitment.IntakeRecorded: reactions.intake_recorded,
+    recruitment.ConsentChanged: reactions.consent_changed,
+    recruitment.ParticipantErased: reactions.participant_erased,
+}
 
 
-def build_spec(settings: NotificationSettings) -> ServiceSpec:
-    directory_ready = asyncio.Event()
-    return ServiceSpec(
-        stage=Stage.NOTIFICATIONS,
-        migrations=Path(__file__).parent / "migrations",
-        default_http_port=8005,
-        consumes={
-            **event_routes(directory_ready),
-            topic(Stage.NOTIFICATIONS, Kind.COMMAND): command_routes(directory_ready),
-        },
-        workers=[start_worker(settings, directory_ready)],
-        description="Mails coordinators and partner organisations about milestones; keeps the audit of every mail.",
-    )
+def milestone_routes(stage: Stage) -> list[Route]:
+    """A stage's events topic: every event class marked as a milestone, and recruitment's facts for the copy."""
+    routes = []
+    for message in events_of(stage):
+        if not issubclass(message, Event):
+            continue
+        handler = COPY.get(message) or (reactions.record_milestone if message.marks_milestone else None)
+        if handler is not None:
+            routes.append(Route(message, handler))
+    return routes
 
 
-def start_worker(settings: NotificationSettings, directory_ready: asyncio.Event) -> Worker:
-    """Apply the directory file, open the gate for messages, then deliver mails until stopped."""
+async def apply_directory(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
+    """The directory file, applied at start-up before any message is consumed: early milestones see all of it."""
+    assert isinstance(settings, NotificationSettings), "python -m services.notifications passes its settings"
+    await apply_directory_file(pool, settings.notifications_directory_file)
+
+
+async def deliver_mails(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
+    """Deliver queued mails until stopped."""
+    assert isinstance(settings, NotificationSettings), "python -m services.notifications passes its settings"
     s = settings
     backoff = Backoff(s.retry_initial_s, s.retry_max_s)
     mailer = SmtpMailer(
@@ -53,11 +73,25 @@ def start_worker(settings: NotificationSettings, directory_ready: asyncio.Event)
         backoff=backoff,
         lease_s=2 * s.smtp_timeout_s + RECORD_MARGIN_S,  # a whole SMTP session may take 2 x the timeout
     )
+    # Each loop leases its own mail row, so they never send the same mail; one SMTP transaction at a time each.
+    await asyncio.gather(*(worker.run(pool, lane) for lane in range(s.delivery_concurrency)))
 
-    async def run(pool: asyncpg.Pool) -> None:
-        await backoff.run(lambda: apply_directory_file(pool, s.notifications_directory_file), what="directory_file")
-        directory_ready.set()
-        # Each loop leases its own mail row, so they never send the same mail; one SMTP transaction at a time each.
-        await asyncio.gather(*(worker.run(pool, lane) for lane in range(s.delivery_concurrency)))
 
-    return run
+SPEC = ServiceSpec(
+    stage=Stage.NOTIFICATIONS,
+    migrations=Path(__file__).parent / "migrations",
+    default_http_port=8005,
+    consumes={
+        **{topic(stage, Kind.EVENT): milestone_routes(stage) for stage in STAGES_WITH_MILESTONES},
+        topic(Stage.NOTIFICATIONS, Kind.COMMAND): [
+            Route(contract.RegisterRecipient, commands.register_recipient),
+            Route(contract.UpdateRecipient, commands.update_recipient),
+            Route(contract.RemoveRecipient, commands.remove_recipient),
+            Route(contract.OptOutParticipant, commands.opt_out_participant),
+            Route(contract.OptInParticipant, commands.opt_in_participant),
+        ],
+    },
+    prepare=[apply_directory],
+    workers=[deliver_mails],
+    description="Mails coordinators and partner organisations about milestones; keeps the audit of every mail.",
+)

@@ -13,7 +13,6 @@ the duplicate. Nothing is ever lost.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -23,12 +22,10 @@ import asyncpg
 import structlog
 from asyncpg.transaction import Transaction
 
-from services.notifications import deliveries
-from services.notifications.domain import Attempt, NextStep, RetryPolicy, Verdict, after_attempt
+from services.notifications import delivery_store
+from services.notifications.domain import Addressee, Attempt, DueMail, NextStep, RetryPolicy, attempted
 from services.notifications.mailer import Mailer, Prepare, compose
 from services.notifications.templates import render
-from shared.contracts.enums import Milestone
-from shared.contracts.notifications import MailLanguage, NotificationFailed, NotificationSent
 from shared.contracts.topics import Stage
 from shared.errors import is_transient
 from shared.postgres import connection, transaction
@@ -83,29 +80,29 @@ class DeliveryWorker:
         recorded in a second one that is retried until the database answers: a database outage after the mail
         server accepted the mail delays the record, it does not send the mail again.
         """
-        row = await self._lease_next(pool)
-        if row is None:
+        mail = await self._lease_next(pool)
+        if mail is None:
             return False
-        if row["email"] is None:
+        if mail.to is None:
             return True
-        milestone, language = Milestone(row["milestone"]), MailLanguage(row["language"])
-        text = render(milestone, row["participant_id"], json.loads(row["facts"]), language, row["display_name"])
+        to = mail.to
+        text = render(mail.milestone, mail.participant_id, mail.facts, to.language, to.display_name)
         message = compose(
             sender=self._sender,
-            to=row["email"],
+            to=to.email,
             text=text,
-            delivery_id=row["delivery_id"],
-            language=language,
+            delivery_id=mail.delivery_id,
+            language=to.language,
             sent_at=self._clock(),
-            participant_id=row["participant_id"],
-            milestone=milestone.value,
-            caused_by_id=row["caused_by_id"],
+            participant_id=mail.participant_id,
+            milestone=mail.milestone.value,
+            caused_by_id=mail.caused_by_id,
         )
-        self._in_hand.add(row["delivery_id"])
+        self._in_hand.add(mail.delivery_id)
         try:
-            await self._send_and_record(pool, row, milestone, message)
+            await self._send_and_record(pool, mail, to, message)
         finally:
-            self._in_hand.discard(row["delivery_id"])
+            self._in_hand.discard(mail.delivery_id)
         return True
 
     async def send_within_lease(self, message: EmailMessage, prepare: Prepare | None = None) -> Attempt:
@@ -116,9 +113,7 @@ class DeliveryWorker:
         except TimeoutError:
             return Attempt(accepted=False, error="timeout")
 
-    async def _send_and_record(
-        self, pool: asyncpg.Pool, row: asyncpg.Record, milestone: Milestone, message: EmailMessage
-    ) -> None:
+    async def _send_and_record(self, pool: asyncpg.Pool, mail: DueMail, to: Addressee, message: EmailMessage) -> None:
         """Send the mail with the record of its success already written, and commit that record the moment the
         server accepts: only a crash in between (one reply and one commit long) can send it twice.
 
@@ -135,7 +130,7 @@ class DeliveryWorker:
                 nonlocal started, sent
                 await tx.start()
                 started = True
-                sent = await self._write(conn, row, milestone, Attempt(accepted=True))
+                sent = await self._write(conn, mail, to, Attempt(accepted=True))
                 if sent is None:
                     raise _CalledOff
 
@@ -143,7 +138,7 @@ class DeliveryWorker:
                 attempt = await self.send_within_lease(message, prepare)
             except _CalledOff:
                 await tx.rollback()
-                self._log(row, milestone, None, None)
+                self._log(mail, None, None)
                 return
             except BaseException:
                 if started:
@@ -155,71 +150,58 @@ class DeliveryWorker:
                 except Exception as error:  # the mail is out; its record is retried below
                     if not is_transient(error):
                         raise
-                    log.warning("mail_record_lost", delivery_id=str(row["delivery_id"]), error=repr(error))
+                    log.warning("mail_record_lost", delivery_id=str(mail.delivery_id), error=repr(error))
                 else:
-                    self._log(row, milestone, attempt, sent)
+                    self._log(mail, attempt, sent)
                     return
             elif started:
                 await _abandon(conn, tx)
-        await self._backoff.run(lambda: self._record(pool, row, milestone, attempt), what="record_mail_attempt")
+        await self._backoff.run(lambda: self._record(pool, mail, to, attempt), what="record_mail_attempt")
 
-    async def _lease_next(self, pool: asyncpg.Pool) -> asyncpg.Record | None:
+    async def _lease_next(self, pool: asyncpg.Pool) -> DueMail | None:
         """Claim the next mail due and push its due time past the lease, so other instances leave it alone."""
         async with transaction(pool) as conn:
             now = self._clock()
-            row = await deliveries.claim_due(conn, now, skip=self._in_hand)
-            if row is None:
+            mail = await delivery_store.claim_due(conn, now, skip=self._in_hand)
+            if mail is None:
                 return None
-            if row["email"] is None:
-                await deliveries.cancel(conn, row["delivery_id"], now)
+            if mail.to is None:
+                await delivery_store.cancel(conn, mail.delivery_id, now)
             else:
-                await deliveries.lease(conn, row["delivery_id"], now + timedelta(seconds=self._lease_s))
-            return row
+                await delivery_store.lease(conn, mail.delivery_id, now + timedelta(seconds=self._lease_s))
+            return mail
 
-    async def _record(self, pool: asyncpg.Pool, row: asyncpg.Record, milestone: Milestone, attempt: Attempt) -> None:
+    async def _record(self, pool: asyncpg.Pool, mail: DueMail, to: Addressee, attempt: Attempt) -> None:
         async with transaction(pool) as conn:
-            step = await self._write(conn, row, milestone, attempt)
-        self._log(row, milestone, attempt, step)
+            step = await self._write(conn, mail, to, attempt)
+        self._log(mail, attempt, step)
 
-    async def _write(
-        self, conn: asyncpg.Connection, row: asyncpg.Record, milestone: Milestone, attempt: Attempt
-    ) -> NextStep | None:
+    async def _write(self, conn: asyncpg.Connection, mail: DueMail, to: Addressee, attempt: Attempt) -> NextStep | None:
         """The attempt's outcome and its audit event, in the caller's transaction; None when the row has moved on
         (suppressed, cancelled, or recorded already)."""
         now = self._clock()
-        step = after_attempt(self._policy, row["attempts"], attempt)
-        recorded = await deliveries.finish_attempt(
+        decision = attempted(mail, self._policy, attempt, now)
+        recorded = await delivery_store.finish_attempt(
             conn,
-            row["delivery_id"],
-            step,
-            leased_with=row["attempts"],
-            email=row["email"],
+            mail.delivery_id,
+            decision.state,
+            leased_with=mail.attempts,
+            email=to.email,
             error=attempt.error,
             now=now,
         )
         if not recorded:
             return None
-        uow = UnitOfWork(conn, Stage.NOTIFICATIONS, cause_id=f"delivery:{row['delivery_id']}", now=now)
-        audit = {
-            "participant_id": row["participant_id"],
-            "recipient_id": row["recipient_id"],
-            "milestone": milestone,
-            "caused_by_id": row["caused_by_id"],
-            "caused_by_type": row["caused_by_type"],
-        }
-        if step.verdict is Verdict.SENT:
-            await uow.emit(NotificationSent(**audit, sent_at=now))
-        elif step.verdict is Verdict.FAILED:
-            assert step.failure is not None
-            await uow.emit(NotificationFailed(**audit, failure=step.failure, attempts=step.attempts))
-        return step
+        uow = UnitOfWork(conn, Stage.NOTIFICATIONS, cause_id=f"delivery:{mail.delivery_id}", now=now)
+        await uow.carry_out(decision)
+        return decision.state
 
     @staticmethod
-    def _log(row: asyncpg.Record, milestone: Milestone, attempt: Attempt | None, step: NextStep | None) -> None:
+    def _log(mail: DueMail, attempt: Attempt | None, step: NextStep | None) -> None:
         ids = {
-            "delivery_id": str(row["delivery_id"]),
-            "recipient_id": row["recipient_id"],
-            "milestone": milestone.value,
+            "delivery_id": str(mail.delivery_id),
+            "recipient_id": mail.recipient_id,
+            "milestone": mail.milestone.value,
         }
         if attempt is None:
             log.info("mail_called_off", **ids)  # suppressed or cancelled before it was sent

@@ -11,8 +11,8 @@ import structlog
 import yaml
 from pydantic import ValidationError
 
-from services.notifications import directory
-from services.notifications.domain import DirectoryChange
+from services.notifications import commands
+from services.notifications.domain import DirectoryChange, recipient_from
 from shared.contracts.enums import Milestone
 from shared.contracts.notifications import RegisterRecipient
 from shared.contracts.topics import Stage
@@ -77,7 +77,7 @@ async def apply_directory_file(pool: asyncpg.Pool, path: Path | None) -> dict[st
         for cmd in wanted:
             # A fresh cause per start: the same entry changed back and forth is announced each time.
             uow = UnitOfWork(conn, Stage.NOTIFICATIONS, f"directory-file:{cmd.recipient_id}:{now.isoformat()}", now)
-            change = await directory.apply(uow, directory.recipient_from(cmd), "file")
+            change = await commands.apply_recipient(uow, recipient_from(cmd), "file")
             counts[change.value] += 1
     log.info("directory_file_applied", path=str(path), **counts)
     return counts

@@ -1,32 +1,20 @@
-"""asyncpg SQL for the participant copy and the milestones of the notifications schema."""
+"""asyncpg SQL for participants and their milestones; saving a mailing records its deliveries too."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
 
-from services.notifications.domain import ParticipantCopy
+from services.notifications import delivery_store
+from services.notifications.domain import Mailing, MilestoneRef, Participant
 from shared.contracts.enums import ConsentScope, Milestone
 
 
-@dataclass(frozen=True, slots=True)
-class MilestoneRef:
-    """A milestone event: its `ce_id` and `ce_type`, the milestone and whom it is about."""
-
-    ce_id: str
-    ce_type: str
-    milestone: Milestone
-    participant_id: UUID
-
-
-async def lock_participant(conn: asyncpg.Connection, participant_id: UUID, now: datetime) -> ParticipantCopy:
-    """The participant's copy, locked until the transaction ends; a stub row is made for one not known yet."""
+async def lock(conn: asyncpg.Connection, participant_id: UUID, now: datetime) -> Participant:
+    """The participant, locked until the transaction ends; a stub row is made for one not known yet."""
     await conn.execute(
         "INSERT INTO participants (participant_id, updated_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         participant_id,
@@ -34,97 +22,62 @@ async def lock_participant(conn: asyncpg.Connection, participant_id: UUID, now: 
     )
     row = await conn.fetchrow("SELECT * FROM participants WHERE participant_id = $1 FOR UPDATE", participant_id)
     assert row is not None
-    return ParticipantCopy(
+    return Participant(
+        participant_id=participant_id,
         recruited=row["recruited"],
         region=row["region"],
         partner_org=row["partner_org"],
         consents=frozenset(ConsentScope(c) for c in row["consents"]),
-        opted_out=row["opted_out_on"] is not None,
-        erased=row["erased_on"] is not None,
-    )
-
-
-async def set_recruited(
-    conn: asyncpg.Connection,
-    participant_id: UUID,
-    *,
-    region: str,
-    partner_org: str,
-    consents: Iterable[ConsentScope],
-    now: datetime,
-) -> None:
-    await conn.execute(
-        "UPDATE participants SET recruited = true, region = $2, partner_org = $3, consents = $4, updated_at = $5"
-        " WHERE participant_id = $1",
-        participant_id,
-        region,
-        partner_org,
-        sorted(c.value for c in consents),
-        now,
-    )
-
-
-async def set_region(conn: asyncpg.Connection, participant_id: UUID, region: str, now: datetime) -> None:
-    await conn.execute(
-        "UPDATE participants SET region = $2, updated_at = $3 WHERE participant_id = $1", participant_id, region, now
-    )
-
-
-async def set_consents(
-    conn: asyncpg.Connection, participant_id: UUID, consents: Iterable[ConsentScope], now: datetime
-) -> None:
-    await conn.execute(
-        "UPDATE participants SET consents = $2, updated_at = $3 WHERE participant_id = $1",
-        participant_id,
-        sorted(c.value for c in consents),
-        now,
-    )
-
-
-async def set_opted_out(conn: asyncpg.Connection, participant_id: UUID, since: date | None, now: datetime) -> None:
-    await conn.execute(
-        "UPDATE participants SET opted_out_on = $2, updated_at = $3 WHERE participant_id = $1",
-        participant_id,
-        since,
-        now,
-    )
-
-
-async def erase(conn: asyncpg.Connection, participant_id: UUID, erased_on: date, now: datetime) -> None:
-    """Forget the participant: the copy keeps only the pseudonym and the day; milestones go; the audit is unlinked."""
-    await conn.execute(
-        "UPDATE participants SET recruited = false, region = NULL, partner_org = NULL, consents = '{}',"
-        " opted_out_on = NULL, erased_on = $2, updated_at = $3 WHERE participant_id = $1",
-        participant_id,
-        erased_on,
-        now,
-    )
-    await conn.execute("DELETE FROM milestones WHERE participant_id = $1", participant_id)
-    await conn.execute("UPDATE deliveries SET participant_id = NULL WHERE participant_id = $1", participant_id)
-
-
-async def record_milestone(conn: asyncpg.Connection, ref: MilestoneRef, facts: dict[str, Any], now: datetime) -> None:
-    await conn.execute(
-        "INSERT INTO milestones (ce_id, ce_type, milestone, participant_id, facts, received_at)"
-        " VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (ce_id) DO NOTHING",
-        ref.ce_id,
-        ref.ce_type,
-        ref.milestone.value,
-        ref.participant_id,
-        json.dumps(facts, sort_keys=True),
-        now,
+        opted_out_on=row["opted_out_on"],
+        erased_on=row["erased_on"],
     )
 
 
 async def parked(conn: asyncpg.Connection, participant_id: UUID) -> list[MilestoneRef]:
-    """Milestones not routed yet because the participant was not known, oldest first."""
+    """Milestones not addressed yet because the participant was not known, oldest first."""
     rows = await conn.fetch(
-        "SELECT ce_id, ce_type, milestone FROM milestones WHERE participant_id = $1 AND routed_at IS NULL"
+        "SELECT ce_id, ce_type, milestone FROM milestones WHERE participant_id = $1 AND addressed_at IS NULL"
         " ORDER BY received_at, ce_id",
         participant_id,
     )
     return [MilestoneRef(r["ce_id"], r["ce_type"], Milestone(r["milestone"]), participant_id) for r in rows]
 
 
-async def mark_routed(conn: asyncpg.Connection, ce_id: str, now: datetime) -> None:
-    await conn.execute("UPDATE milestones SET routed_at = $2 WHERE ce_id = $1", ce_id, now)
+async def save(conn: asyncpg.Connection, before: Participant, mailing: Mailing, now: datetime) -> None:
+    """Record what a step decided: the deliveries, the milestones kept and addressed, the participant when changed.
+
+    An erased participant keeps only the pseudonym and the day: their milestones go, the audit loses the link."""
+    await delivery_store.record(conn, mailing, now)
+    for milestone in mailing.kept:
+        await conn.execute(
+            "INSERT INTO milestones (ce_id, ce_type, milestone, participant_id, facts, received_at, addressed_at)"
+            " VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (ce_id) DO NOTHING",
+            milestone.ref.ce_id,
+            milestone.ref.ce_type,
+            milestone.ref.milestone.value,
+            milestone.ref.participant_id,
+            json.dumps(milestone.facts, sort_keys=True),
+            now,
+            now if milestone.ref in mailing.addressed else None,
+        )
+    kept = {milestone.ref for milestone in mailing.kept}
+    if earlier := [ref.ce_id for ref in mailing.addressed if ref not in kept]:
+        await conn.execute("UPDATE milestones SET addressed_at = $2 WHERE ce_id = ANY($1::text[])", earlier, now)
+    participant = mailing.participant
+    if participant == before:
+        return
+    await conn.execute(
+        "UPDATE participants SET recruited = $2, region = $3, partner_org = $4, consents = $5, opted_out_on = $6,"
+        " erased_on = $7, updated_at = $8 WHERE participant_id = $1",
+        participant.participant_id,
+        participant.recruited,
+        participant.region,
+        participant.partner_org,
+        sorted(c.value for c in participant.consents),
+        participant.opted_out_on,
+        participant.erased_on,
+        now,
+    )
+    if participant.erased:
+        await conn.execute("DELETE FROM milestones WHERE participant_id = $1", participant.participant_id)
+        await delivery_store.unlink(conn, participant.participant_id)

@@ -31,6 +31,7 @@ from tools.fuzz.offline import bases_pass, door
 from tools.fuzz.plan import plan
 from tools.fuzz.report import print_report
 from tools.fuzz.verdict import Tally, tally
+from tools.specs import HTTP_PORTS
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -41,7 +42,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--canary-every", type=int, default=50, help="a canary behind every Nth non-hazardous probe too")
     p.add_argument("--pool", type=int, default=8, help="participants registered for the canaries")
     p.add_argument("--running", action="store_true", help="use services already running (see --ports)")
-    p.add_argument("--ports", default="8001,8002,8003,8004,8005", help="with --running: HTTP ports, stage order")
+    p.add_argument(
+        "--ports", default=",".join(map(str, HTTP_PORTS.values())), help="with --running: HTTP ports, stage order"
+    )
     p.add_argument(
         "--run-id",
         help="ids and ce_ids in the probes derive from it: with --dry-run, the same --seed and --run-id give the same"

@@ -1,16 +1,17 @@
-"""asyncpg SQL for the deliveries table: what is to be mailed, what was, what was not, and why (the audit)."""
+"""asyncpg SQL for the delivery rows: what is to be mailed, what was, what was not, and why (the audit)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
 import asyncpg
 
-from services.notifications.domain import NextStep, Verdict
-from services.notifications.store import MilestoneRef
-from shared.contracts.notifications import SuppressionReason
+from services.notifications.domain import Addressee, Delivery, DueMail, Mailing, MilestoneRef, NextStep, Verdict
+from shared.contracts.enums import Milestone
+from shared.contracts.notifications import MailLanguage, SuppressionReason
 from shared.unit_of_work import derived_id
 
 NOBODY = "*"
@@ -21,56 +22,71 @@ def delivery_id(caused_by_id: str, recipient_id: str | None) -> UUID:
     return UUID(derived_id(caused_by_id, "delivery", recipient_id or NOBODY))
 
 
-async def record_pending(conn: asyncpg.Connection, ref: MilestoneRef, recipient_id: str, now: datetime) -> bool:
-    """Queue a mail; False when this event was queued for this recipient before (a redelivery)."""
-    inserted = await conn.fetchval(
-        "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id, participant_id,"
-        " status, recorded_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)"
-        " ON CONFLICT DO NOTHING RETURNING true",
-        delivery_id(ref.ce_id, recipient_id),
-        ref.ce_id,
-        ref.ce_type,
-        ref.milestone.value,
-        recipient_id,
-        ref.participant_id,
-        now,
+async def record(conn: asyncpg.Connection, mailing: Mailing, now: datetime) -> None:
+    """Queue the mails a step decided, record those nobody sends, and stop the queued ones it called off."""
+    for delivery in mailing.queued:
+        await conn.execute(
+            "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id,"
+            " participant_id, status, recorded_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)"
+            " ON CONFLICT DO NOTHING",
+            *_identity(delivery),
+            now,
+        )
+    for delivery in mailing.suppressed:
+        assert delivery.reason is not None
+        await conn.execute(
+            "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id,"
+            " participant_id, status, reason, recorded_at, finished_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, 'suppressed', $7, $8, $8) ON CONFLICT DO NOTHING",
+            *_identity(delivery),
+            delivery.reason.value,
+            now,
+        )
+    for delivery in mailing.stopped:
+        assert delivery.reason is not None
+        await conn.execute(
+            "UPDATE deliveries SET status = 'suppressed', reason = $2, finished_at = $3, next_attempt_at = NULL"
+            " WHERE delivery_id = $1 AND status = 'pending'",
+            delivery_id(delivery.about.ce_id, delivery.recipient_id),
+            delivery.reason.value,
+            now,
+        )
+
+
+def _identity(delivery: Delivery) -> tuple[object, ...]:
+    """delivery_id, caused_by_id, caused_by_type, milestone, recipient_id, participant_id: in this order. A
+    non-mail about an erased participant is recorded without the link to them."""
+    about = delivery.about
+    erased = delivery.reason is SuppressionReason.PARTICIPANT_ERASED
+    return (
+        delivery_id(about.ce_id, delivery.recipient_id),
+        about.ce_id,
+        about.ce_type,
+        about.milestone.value,
+        delivery.recipient_id,
+        None if erased else about.participant_id,
     )
-    return bool(inserted)
 
 
-async def record_suppressed(
-    conn: asyncpg.Connection, ref: MilestoneRef, recipient_id: str | None, reason: SuppressionReason, now: datetime
-) -> bool:
-    """Record a deliberate non-mail; about an erased participant, without the link to them."""
-    participant = None if reason is SuppressionReason.PARTICIPANT_ERASED else ref.participant_id
-    inserted = await conn.fetchval(
-        "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id, participant_id,"
-        " status, reason, recorded_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, 'suppressed', $7, $8, $8)"
-        " ON CONFLICT DO NOTHING RETURNING true",
-        delivery_id(ref.ce_id, recipient_id),
-        ref.ce_id,
-        ref.ce_type,
-        ref.milestone.value,
-        recipient_id,
-        participant,
-        reason.value,
-        now,
-    )
-    return bool(inserted)
-
-
-async def suppress_pending(
-    conn: asyncpg.Connection, participant_id: UUID, reason: SuppressionReason, now: datetime
-) -> list[asyncpg.Record]:
-    """Stop the mails about a participant not sent yet; returns them (to record why)."""
-    return await conn.fetch(
-        "UPDATE deliveries SET status = 'suppressed', reason = $2, finished_at = $3, next_attempt_at = NULL"
-        " WHERE participant_id = $1 AND status = 'pending'"
-        " RETURNING caused_by_id, caused_by_type, milestone, recipient_id",
+async def lock_pending(conn: asyncpg.Connection, participant_id: UUID) -> list[Delivery]:
+    """The mails about a participant not sent yet, locked (one being sent is waited for), in the order queued."""
+    rows = await conn.fetch(
+        "SELECT caused_by_id, caused_by_type, milestone, recipient_id FROM deliveries"
+        " WHERE participant_id = $1 AND status = 'pending' ORDER BY seq FOR UPDATE",
         participant_id,
-        reason.value,
-        now,
     )
+    return [
+        Delivery(
+            MilestoneRef(r["caused_by_id"], r["caused_by_type"], Milestone(r["milestone"]), participant_id),
+            r["recipient_id"],
+        )
+        for r in rows
+    ]
+
+
+async def unlink(conn: asyncpg.Connection, participant_id: UUID) -> None:
+    """Erasure: the audit stays, without the link to the participant."""
+    await conn.execute("UPDATE deliveries SET participant_id = NULL WHERE participant_id = $1", participant_id)
 
 
 async def cancel_pending_to(conn: asyncpg.Connection, recipient_id: str, now: datetime) -> None:
@@ -93,14 +109,14 @@ async def cancel(conn: asyncpg.Connection, delivery: UUID, now: datetime) -> Non
     )
 
 
-async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UUID] = ()) -> asyncpg.Record | None:
-    """The next mail due, locked; other workers skip it and take the next. `email` is None when the recipient
+async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UUID] = ()) -> DueMail | None:
+    """The next mail due, locked; other workers skip it and take the next. Its `to` is None when the recipient
     left the directory.
 
     A recipient hears about one participant in the order the milestones were recorded: a mail waits while an
     earlier one about the same participant to the same recipient is still pending (being sent, or retried).
     `skip`: rows the caller has in hand (sent, outcome not recorded yet)."""
-    return await conn.fetchrow(
+    row = await conn.fetchrow(
         "SELECT d.delivery_id, d.caused_by_id, d.caused_by_type, d.milestone, d.recipient_id, d.participant_id,"
         " d.attempts, r.email, r.display_name, r.language, m.facts"
         " FROM deliveries d LEFT JOIN recipients r ON r.recipient_id = d.recipient_id"
@@ -111,6 +127,20 @@ async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UU
         " ORDER BY d.next_attempt_at, d.seq LIMIT 1 FOR UPDATE OF d SKIP LOCKED",
         now,
         list(skip),
+    )
+    if row is None:
+        return None
+    to = None if row["email"] is None else Addressee(row["email"], row["display_name"], MailLanguage(row["language"]))
+    return DueMail(
+        delivery_id=row["delivery_id"],
+        caused_by_id=row["caused_by_id"],
+        caused_by_type=row["caused_by_type"],
+        milestone=Milestone(row["milestone"]),
+        recipient_id=row["recipient_id"],
+        participant_id=row["participant_id"],
+        attempts=row["attempts"],
+        facts=json.loads(row["facts"]),
+        to=to,
     )
 
 

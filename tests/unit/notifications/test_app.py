@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from services.notifications.app import build_spec
-from services.notifications.settings import NotificationSettings
+from services.notifications.app import SPEC
 from shared.contracts.catalogue import ALL_MESSAGES, commands_of
 from shared.contracts.envelope import Event
 from shared.contracts.topics import Kind, Stage, topic
 
 
 def routed_types() -> dict[str, set[str]]:
-    spec = build_spec(NotificationSettings())
-    return {name: {route.model.ce_type() for route in routes} for name, routes in spec.consumes.items()}
+    return {name: {route.model.ce_type() for route in routes} for name, routes in SPEC.consumes.items()}
 
 
 def test_every_milestone_event_is_routed_from_its_stage_events_topic() -> None:
@@ -32,7 +30,7 @@ def test_the_participant_copy_follows_recruitment_events() -> None:
     assert {"ParticipantRecruited", "IntakeRecorded", "ConsentChanged", "ParticipantErased"} <= names
 
 
-def test_building_the_spec_connects_to_nothing() -> None:
-    spec = build_spec(NotificationSettings(smtp_host="mail.invalid", database_url="postgresql://nowhere.invalid/x"))
-    assert spec.default_http_port == 8005 and len(spec.workers) == 1
-    assert callable(spec.workers[0])
+def test_the_spec_is_declared_without_settings_and_its_one_worker_reads_them_when_it_starts() -> None:
+    # Importing the module read no settings and connected to nothing; the mail worker reads them at start-up.
+    assert SPEC.default_http_port == 8005 and len(SPEC.workers) == 1 and len(SPEC.prepare) == 1
+    assert callable(SPEC.workers[0])

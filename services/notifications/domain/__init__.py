@@ -1,0 +1,82 @@
+"""Notifications' rules, pure: `participants` holds what is known of a participant and their milestones,
+`addressing` who is mailed about a milestone and why someone is not, `mailing` what each fact and command decides
+about mails, `directory` the recipients, `attempts` a queued mail's attempts and retries."""
+
+from services.notifications.domain.addressing import (
+    RECORDED,
+    Addressing,
+    Suppression,
+    reason_not_to_mail,
+    recipients_for,
+)
+from services.notifications.domain.attempts import (
+    Addressee,
+    Attempt,
+    DueMail,
+    NextStep,
+    RetryPolicy,
+    Verdict,
+    after_attempt,
+    attempted,
+)
+from services.notifications.domain.directory import (
+    DirectoryChange,
+    Recipient,
+    apply_recipient,
+    change_of,
+    recipient_from,
+    register_recipient,
+    remove_recipient,
+    update_recipient,
+    updated,
+)
+from services.notifications.domain.mailing import (
+    Delivery,
+    Mailing,
+    consent_changed,
+    erased,
+    intake_recorded,
+    opt_in,
+    opt_out,
+    reach,
+    recruited,
+)
+from services.notifications.domain.participants import MilestoneRef, Participant, Reached, reached
+
+__all__ = [
+    "RECORDED",
+    "Addressee",
+    "Addressing",
+    "Attempt",
+    "Delivery",
+    "DirectoryChange",
+    "DueMail",
+    "Mailing",
+    "MilestoneRef",
+    "NextStep",
+    "Participant",
+    "Reached",
+    "Recipient",
+    "RetryPolicy",
+    "Suppression",
+    "Verdict",
+    "after_attempt",
+    "apply_recipient",
+    "attempted",
+    "change_of",
+    "consent_changed",
+    "erased",
+    "intake_recorded",
+    "opt_in",
+    "opt_out",
+    "reach",
+    "reached",
+    "reason_not_to_mail",
+    "recipient_from",
+    "recipients_for",
+    "recruited",
+    "register_recipient",
+    "remove_recipient",
+    "update_recipient",
+    "updated",
+]

@@ -1,0 +1,75 @@
+"""Notifications' use cases for other stages' facts: every stage's milestones, and recruitment's facts about the
+participant (the copy the rules read). Each loads, lets the domain decide, saves, emits."""
+
+from __future__ import annotations
+
+import structlog
+
+from services.notifications import delivery_store, directory_store, domain, store
+from services.notifications.domain import Mailing
+from shared.contracts.envelope import Event
+from shared.contracts.recruitment import ConsentChanged, IntakeRecorded, ParticipantErased, ParticipantRecruited
+from shared.decision import Decision
+from shared.unit_of_work import UnitOfWork
+
+log = structlog.get_logger()
+
+
+async def record_milestone(uow: UnitOfWork, event: Event) -> None:
+    """Any stage's milestone event: keep its facts and queue a mail to everyone the rules say."""
+    participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    directory = await directory_store.everyone(uow.conn)
+    decision = domain.reach(participant, event, uow.cause_id, directory)
+    await store.save(uow.conn, participant, decision.state, uow.now)
+    await uow.carry_out(decision)
+    _log(decision)
+
+
+async def participant_recruited(uow: UnitOfWork, event: ParticipantRecruited) -> None:
+    """The participant becomes known: a milestone itself, and the milestones parked for them are addressed now."""
+    participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    parked = await store.parked(uow.conn, event.participant_id)
+    directory = await directory_store.everyone(uow.conn)
+    decision = domain.recruited(participant, event, uow.cause_id, parked, directory)
+    await store.save(uow.conn, participant, decision.state, uow.now)
+    await uow.carry_out(decision)
+    _log(decision)
+
+
+async def intake_recorded(uow: UnitOfWork, event: IntakeRecorded) -> None:
+    participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    decision = domain.intake_recorded(participant, event)
+    await store.save(uow.conn, participant, decision.state, uow.now)
+    await uow.carry_out(decision)
+
+
+async def consent_changed(uow: UnitOfWork, event: ConsentChanged) -> None:
+    participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    decision = domain.consent_changed(participant, event)
+    await store.save(uow.conn, participant, decision.state, uow.now)
+    await uow.carry_out(decision)
+
+
+async def participant_erased(uow: UnitOfWork, event: ParticipantErased) -> None:
+    """Nothing more is mailed about them; what is held about them goes, the audit stays without the link.
+
+    Not `shared.reactions.erasure`: this stage keeps the pseudonym and the day (later milestones are suppressed,
+    not mailed) and announces each mail it will not send."""
+    participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    parked = await store.parked(uow.conn, event.participant_id)
+    pending = await delivery_store.lock_pending(uow.conn, event.participant_id)
+    decision = domain.erased(participant, event, parked, pending)
+    await store.save(uow.conn, participant, decision.state, uow.now)
+    await uow.carry_out(decision)
+    await uow.forget_participant(event.participant_id)
+
+
+def _log(decision: Decision[Mailing]) -> None:
+    mailing = decision.state
+    addressed = {ref.ce_id for ref in mailing.addressed}
+    for kept in mailing.kept:
+        if kept.ref.ce_id not in addressed:
+            log.info("milestone_parked_until_participant_known", milestone=kept.ref.milestone.value)
+    for ref in mailing.addressed:
+        mails = sum(1 for d in mailing.queued if d.about == ref)
+        log.info("milestone_addressed", milestone=ref.milestone.value, mails=mails)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -63,17 +62,27 @@ def create_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
 
 
 async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: int, replication: int) -> None:
-    """Create missing topics (brokers may have auto-creation off); existing ones are left as they are."""
+    """Create missing topics (brokers may have auto-creation off); existing ones are left as they are.
+
+    A name given twice (a service consumes its own commands topic) is asked for once: the broker refuses a request
+    naming a topic twice, and the topic would then be auto-created by the first consumer with the broker's default
+    partition count instead."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="journey-admin")
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [t for t in topics if t not in existing]
+        missing = [t for t in dict.fromkeys(topics) if t not in existing]
         if missing:
-            with contextlib.suppress(TopicAlreadyExistsError):  # another instance was quicker
-                await admin.create_topics(
-                    [NewTopic(t, num_partitions=partitions, replication_factor=replication) for t in missing]
-                )
+            response = await admin.create_topics(
+                [NewTopic(t, num_partitions=partitions, replication_factor=replication) for t in missing]
+            )
+            refused = {
+                name: code
+                for name, code, *_ in getattr(response, "topic_errors", ())
+                if code not in (0, TopicAlreadyExistsError.errno)  # another instance may have been quicker
+            }
+            if refused:
+                raise RuntimeError(f"the broker did not create {refused} (topic: error code)")
             log.info("topics_created", topics=missing)
     finally:
         await admin.close()

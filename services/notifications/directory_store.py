@@ -14,6 +14,9 @@ from shared.contracts.notifications import MailLanguage, RecipientKind
 Origin = Literal["command", "file"]
 
 
+KNOWN_MILESTONES = frozenset(m.value for m in Milestone)
+
+
 def _recipient(row: asyncpg.Record) -> Recipient:
     return Recipient(
         recipient_id=row["recipient_id"],
@@ -22,7 +25,9 @@ def _recipient(row: asyncpg.Record) -> Recipient:
         display_name=row["display_name"],
         language=MailLanguage(row["language"]),
         regions=frozenset(row["regions"]),
-        milestones=frozenset(Milestone(m) for m in row["milestones"]),
+        # A tolerant reader: a milestone a newer build stored (rolling deploy, rollback) is one this build cannot
+        # mail, not a reason to fail every message that reads the directory.
+        milestones=frozenset(Milestone(m) for m in row["milestones"] if m in KNOWN_MILESTONES),
         partner_org=row["partner_org"],
         consent_scope=None if row["consent_scope"] is None else ConsentScope(row["consent_scope"]),
     )

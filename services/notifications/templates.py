@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
-from services.notifications.wording import FACTS, LABELS, PHRASES, TITLES, VALUES_DE
+from services.notifications.wording import FACTS, LABELS, NOTES, PHRASES, TITLES, VALUES_DE
 from shared.contracts.enums import Milestone
 from shared.contracts.notifications import MailLanguage
 
@@ -41,8 +41,8 @@ def render(
         value = facts.get(name)
         if value is not None and value != []:
             lines.append(f"{LABELS[language][name]}: {format_value(value, language)}")
-    if milestone is Milestone.EMPLOYMENT_ENDED:
-        lines += ["", phrases["reminder"]]
+    if milestone in NOTES:
+        lines += ["", phrases[NOTES[milestone]]]
     lines += ["", phrases["footer"], ""]
     return MailText(subject, "\n".join(lines))
 

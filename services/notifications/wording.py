@@ -17,10 +17,16 @@ TITLES: dict[Milestone, dict[MailLanguage, str]] = {
     Milestone.EXAM_FAILED: {DE: "Prüfung nicht bestanden", EN: "Exam failed"},
     Milestone.QUALIFICATION_COMPLETED: {DE: "Qualifizierung abgeschlossen", EN: "Qualification completed"},
     Milestone.LICENCE_GRANTED: {DE: "Berufszulassung erteilt", EN: "Licence to practise granted"},
+    Milestone.LICENCE_EXPIRING: {DE: "Berufserlaubnis läuft bald ab", EN: "Berufserlaubnis ends soon"},
+    Milestone.LICENCE_EXPIRED: {DE: "Berufserlaubnis abgelaufen", EN: "Berufserlaubnis ended"},
     Milestone.PLACEMENT_CONFIRMED: {DE: "Vermittlung bestätigt", EN: "Placement confirmed"},
     Milestone.EMPLOYMENT_STARTED: {DE: "Beschäftigung begonnen", EN: "Employment started"},
     Milestone.RETENTION_CHECK_RECORDED: {DE: "Verbleib nachgefragt", EN: "Retention check recorded"},
     Milestone.RETENTION_CHECK_OVERDUE: {DE: "Verbleibsnachfrage überfällig", EN: "Retention check overdue"},
+    Milestone.EMPLOYMENT_PERMIT_EXPIRED: {
+        DE: "Beschäftigung ohne gültige Berufserlaubnis",
+        EN: "Employment without a valid Berufserlaubnis",
+    },
     Milestone.EMPLOYMENT_ENDED: {DE: "Beschäftigung beendet", EN: "Employment ended"},
     Milestone.PARTICIPANT_WITHDRAWN: {DE: "Teilnahme beendet", EN: "Participant withdrawn"},
 }
@@ -37,10 +43,13 @@ FACTS: dict[Milestone, tuple[str, ...]] = {
     Milestone.EXAM_FAILED: ("exam", "attempt", "taken_on"),
     Milestone.QUALIFICATION_COMPLETED: ("completed_on", "language_level"),
     Milestone.LICENCE_GRANTED: ("licence", "granted_on", "valid_until"),
+    Milestone.LICENCE_EXPIRING: ("licence", "valid_until"),
+    Milestone.LICENCE_EXPIRED: ("licence", "valid_until"),
     Milestone.PLACEMENT_CONFIRMED: ("role_level", "contract_signed_on", "starts_on", "in_region"),
     Milestone.EMPLOYMENT_STARTED: ("role_level", "started_on", "in_region"),
     Milestone.RETENTION_CHECK_RECORDED: ("months", "still_employed", "still_in_region", "checked_on"),
     Milestone.RETENTION_CHECK_OVERDUE: ("months", "due_on"),
+    Milestone.EMPLOYMENT_PERMIT_EXPIRED: ("licence", "valid_until", "started_on"),
     Milestone.EMPLOYMENT_ENDED: ("ended_on", "authority_notice_due_on"),
     Milestone.PARTICIPANT_WITHDRAWN: ("withdrawn_on",),
 }
@@ -149,6 +158,14 @@ VALUES_DE: dict[str, str] = {
     "under_berufserlaubnis": "mit Berufserlaubnis",
 }
 
+# The note a mail about these milestones ends with (a key of PHRASES): what the recipient has to see to.
+NOTES: dict[Milestone, str] = {
+    Milestone.LICENCE_EXPIRING: "permit_expiring",
+    Milestone.LICENCE_EXPIRED: "permit_expired",
+    Milestone.EMPLOYMENT_PERMIT_EXPIRED: "employment_without_permit",
+    Milestone.EMPLOYMENT_ENDED: "reminder",
+}
+
 PHRASES: dict[MailLanguage, dict[str, str]] = {
     DE: {
         "subject": "Integration Journey: {title} (Teilnehmende {short}…)",
@@ -159,6 +176,14 @@ PHRASES: dict[MailLanguage, dict[str, str]] = {
         "no": "nein",
         "reminder": "Hinweis bei vorzeitigem Ende: Meldepflicht gegenüber der Ausländerbehörde innerhalb von"
         " 4 Wochen (§ 4a Abs. 5 AufenthG).",
+        "permit_expiring": "Hinweis: Die Berufserlaubnis wird für höchstens 2 Jahre erteilt (§ 10 BÄO). Bitte"
+        " rechtzeitig klären, wie es weitergeht: Approbation, Verlängerung im Rahmen der 2 Jahre oder eine"
+        " andere Tätigkeit.",
+        "permit_expired": "Hinweis: Ohne Approbation oder gültige Berufserlaubnis darf der ärztliche Beruf nicht"
+        " ausgeübt werden (§ 2 BÄO).",
+        "employment_without_permit": "Hinweis: Die Beschäftigung läuft weiter, die Berufserlaubnis, auf der sie"
+        " beruht, ist abgelaufen. Ohne Approbation oder gültige Berufserlaubnis darf der ärztliche Beruf nicht"
+        " ausgeübt werden (§ 2 BÄO): bitte mit Arbeitgeber und Teilnehmenden klären.",
         "footer": "Diese Nachricht enthält bewusst keine Namen, Kontakt- oder Gesundheitsdaten. Einzelheiten kennt die"
         " zuständige Partnerorganisation.\n\n-- \nIntegration Journey, automatische Benachrichtigung",
     },
@@ -171,6 +196,13 @@ PHRASES: dict[MailLanguage, dict[str, str]] = {
         "no": "no",
         "reminder": "If the employment ended early: duty to inform the foreigners' authority within 4 weeks"
         " (§ 4a(5) AufenthG).",
+        "permit_expiring": "Note: a Berufserlaubnis is granted for at most 2 years (§ 10 BÄO). Please settle in"
+        " time what comes next: the Approbation, an extension within the 2 years, or other work.",
+        "permit_expired": "Note: without an Approbation or a valid Berufserlaubnis, medicine may not be practised"
+        " (§ 2 BÄO).",
+        "employment_without_permit": "Note: the employment goes on while the Berufserlaubnis it relies on has"
+        " ended. Without an Approbation or a valid Berufserlaubnis, medicine may not be practised (§ 2 BÄO):"
+        " please settle this with the employer and the participant.",
         "footer": "This message deliberately contains no names, contact or health data. The partner organisation in"
         " charge knows the details.\n\n-- \nIntegration Journey, automatic notification",
     },

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from services.placement import commands, reactions, timers
 from shared.contracts import placement as contract
-from shared.contracts import recruitment
+from shared.contracts import recognition, recruitment
 from shared.contracts.topics import Kind, Stage, topic
 from shared.processing import Route
 from shared.service import ServiceSpec
@@ -29,7 +29,12 @@ SPEC = ServiceSpec(
             Route(recruitment.ParticipantWithdrawn, reactions.close_case),
             Route(recruitment.ParticipantErased, reactions.erase_participant),
         ],
+        topic(Stage.RECOGNITION, Kind.EVENT): [
+            Route(recognition.LicenceGranted, reactions.licence_granted),
+            Route(recognition.LicenceExpired, reactions.licence_expired),
+        ],
     },
     timers=timers.KINDS,
-    description="Offers, contracts and employment, with retention follow-ups at 6 and 12 months.",
+    description="Offers, contracts and employment, with retention follow-ups at 6 and 12 months and the licence"
+    " an employment relies on.",
 )

@@ -1,12 +1,14 @@
-"""Placement's reactions to recruitment's facts: a case opens on recruitment, closes on withdrawal, goes on erasure.
-Another stage's fact is never refused: what does not apply to the case is left as it is."""
+"""Placement's reactions to other stages' facts: a case opens on recruitment, closes on withdrawal, goes on erasure;
+it keeps recognition's latest licence and marks an employment whose Berufserlaubnis ended. Another stage's fact is
+never refused: what does not apply to the case is left as it is."""
 
 from __future__ import annotations
 
 import structlog
 
 from services.placement import store
-from services.placement.domain import case
+from services.placement.domain import case, licences
+from shared.contracts.recognition import LicenceExpired, LicenceGranted
 from shared.contracts.recruitment import ParticipantRecruited, ParticipantWithdrawn
 from shared.handling import react
 from shared.reactions import erasure
@@ -30,3 +32,18 @@ async def close_case(uow: UnitOfWork, event: ParticipantWithdrawn) -> None:
 
 
 erase_participant = erasure(store.delete)
+
+
+# Kafka orders no two topics, so a licence fact may come before the recruitment opened the case. It opens no case:
+# one made from a late fact could outlive an erasure applied first. Nothing is lost that matters: a case that knows
+# no licence trusts the `LicenceExpired` (recognition raises it only while the permit is the latest licence).
+async def licence_granted(uow: UnitOfWork, event: LicenceGranted) -> None:
+    await react(
+        uow, event.participant_id, load=store.lock, save=store.save, decide=lambda p: licences.licence_granted(p, event)
+    )
+
+
+async def licence_expired(uow: UnitOfWork, event: LicenceExpired) -> None:
+    await react(
+        uow, event.participant_id, load=store.lock, save=store.save, decide=lambda p: licences.licence_expired(p, event)
+    )

@@ -1,4 +1,5 @@
-"""asyncpg SQL for the placement schema: cases in and out, with their offers and the current employment's checks."""
+"""asyncpg SQL for the placement schema: cases in and out, with their offers, the current employment's checks and
+the latest licence."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from uuid import UUID
 
 import asyncpg
 
-from services.placement.domain.case import CaseStatus, Offer, OfferStatus, Placement, RetentionCheck
+from services.placement.domain.case import CaseStatus, Licence, Offer, OfferStatus, Placement, RetentionCheck
 from shared.contracts.placement import EmploymentEndReason, RetractionReason, RoleLevel
+from shared.contracts.recognition import LicenceKind
 
 OFFER_COLUMNS = (
     "offer_id, status, employer_id, role_level, in_region, offered_on, contract_signed_on, starts_on, started_on,"
-    " retracted_on, retraction_reason, ended_on, end_reason"
+    " retracted_on, retraction_reason, ended_on, end_reason, permit_expired_on"
 )
 CHECK_COLUMNS = "offer_id, months, due_on, still_employed, still_in_region, checked_on"
 
@@ -20,7 +22,9 @@ CHECK_COLUMNS = "offer_id, months, due_on, still_employed, still_in_region, chec
 async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Placement | None:
     """The participant's case, locked until the transaction ends (keeps one participant's events in order)."""
     row = await conn.fetchrow(
-        "SELECT status, current_offer_id FROM placements WHERE participant_id = $1 FOR UPDATE", participant_id
+        "SELECT status, current_offer_id, licence, licence_valid_until, licence_expired FROM placements"
+        " WHERE participant_id = $1 FOR UPDATE",
+        participant_id,
     )
     if row is None:
         return None
@@ -41,6 +45,7 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Placement | No
         offers={o["offer_id"]: _offer(o) for o in offers},
         current_offer=current,
         checks={c["months"]: _check(c) for c in checks},
+        licence=_licence(row),
     )
 
 
@@ -57,29 +62,37 @@ async def insert(conn: asyncpg.Connection, placement: Placement, now: datetime) 
 
 
 async def save(conn: asyncpg.Connection, placement: Placement, now: datetime) -> None:
-    """The case's status and current employment; each offer where it changed; checks not recorded before."""
+    """The case's status, current employment and licence; each offer where it changed; checks not recorded
+    before."""
+    licence = placement.licence
     await conn.execute(
-        "UPDATE placements SET status = $2, current_offer_id = $3, updated_at = $4 WHERE participant_id = $1",
+        "UPDATE placements SET status = $2, current_offer_id = $3, licence = $4, licence_valid_until = $5,"
+        " licence_expired = $6, updated_at = $7 WHERE participant_id = $1",
         placement.participant_id,
         placement.status.value,
         placement.current_offer,
+        None if licence is None else licence.kind.value,
+        None if licence is None else licence.valid_until,
+        licence is not None and licence.expired,
         now,
     )
     if placement.offers:
         await conn.executemany(
             f"INSERT INTO offers (participant_id, {OFFER_COLUMNS}, recorded_at, updated_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)"
             " ON CONFLICT (participant_id, offer_id) DO UPDATE SET status = EXCLUDED.status,"
             " role_level = EXCLUDED.role_level, in_region = EXCLUDED.in_region,"
             " contract_signed_on = EXCLUDED.contract_signed_on, starts_on = EXCLUDED.starts_on,"
             " started_on = EXCLUDED.started_on, retracted_on = EXCLUDED.retracted_on,"
             " retraction_reason = EXCLUDED.retraction_reason, ended_on = EXCLUDED.ended_on,"
-            " end_reason = EXCLUDED.end_reason, updated_at = EXCLUDED.updated_at"
+            " end_reason = EXCLUDED.end_reason, permit_expired_on = EXCLUDED.permit_expired_on,"
+            " updated_at = EXCLUDED.updated_at"
             " WHERE (offers.status, offers.role_level, offers.in_region, offers.contract_signed_on, offers.starts_on,"
-            " offers.started_on, offers.retracted_on, offers.retraction_reason, offers.ended_on, offers.end_reason)"
+            " offers.started_on, offers.retracted_on, offers.retraction_reason, offers.ended_on, offers.end_reason,"
+            " offers.permit_expired_on)"
             " IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.role_level, EXCLUDED.in_region,"
             " EXCLUDED.contract_signed_on, EXCLUDED.starts_on, EXCLUDED.started_on, EXCLUDED.retracted_on,"
-            " EXCLUDED.retraction_reason, EXCLUDED.ended_on, EXCLUDED.end_reason)",
+            " EXCLUDED.retraction_reason, EXCLUDED.ended_on, EXCLUDED.end_reason, EXCLUDED.permit_expired_on)",
             [(placement.participant_id, *_offer_columns(o), now) for o in placement.offers.values()],
         )
     if placement.checks:
@@ -122,7 +135,14 @@ def _offer(row: asyncpg.Record) -> Offer:
         retraction_reason=None if row["retraction_reason"] is None else RetractionReason(row["retraction_reason"]),
         ended_on=row["ended_on"],
         end_reason=None if row["end_reason"] is None else EmploymentEndReason(row["end_reason"]),
+        permit_expired_on=row["permit_expired_on"],
     )
+
+
+def _licence(row: asyncpg.Record) -> Licence | None:
+    if row["licence"] is None:
+        return None
+    return Licence(LicenceKind(row["licence"]), row["licence_valid_until"], row["licence_expired"])
 
 
 def _check(row: asyncpg.Record) -> RetentionCheck:
@@ -152,4 +172,5 @@ def _offer_columns(o: Offer) -> tuple[object, ...]:
         None if o.retraction_reason is None else o.retraction_reason.value,
         o.ended_on,
         None if o.end_reason is None else o.end_reason.value,
+        o.permit_expired_on,
     )

@@ -116,9 +116,12 @@ class Milestone(StrEnum):
     EXAM_FAILED = "exam_failed"
     QUALIFICATION_COMPLETED = "qualification_completed"
     LICENCE_GRANTED = "licence_granted"
+    LICENCE_EXPIRING = "licence_expiring"  # a Berufserlaubnis ends in 8 weeks, no permanent licence yet
+    LICENCE_EXPIRED = "licence_expired"  # a Berufserlaubnis ended, no permanent licence
     PLACEMENT_CONFIRMED = "placement_confirmed"
     EMPLOYMENT_STARTED = "employment_started"
     RETENTION_CHECK_RECORDED = "retention_check_recorded"
     RETENTION_CHECK_OVERDUE = "retention_check_overdue"
+    EMPLOYMENT_PERMIT_EXPIRED = "employment_permit_expired"  # an employment goes on after its Berufserlaubnis ended
     EMPLOYMENT_ENDED = "employment_ended"
     PARTICIPANT_WITHDRAWN = "participant_withdrawn"

@@ -1,4 +1,5 @@
-"""Placement: offers, contract and start of employment, retention checks at 6 and 12 months, early ends."""
+"""Placement: offers, contract and start of employment, retention checks at 6 and 12 months, an employment going on
+after its Berufserlaubnis ended, early ends."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pydantic import Field
 from shared.contracts.enums import Milestone
 from shared.contracts.envelope import BaseMessage, Command, Event
 from shared.contracts.fields import OrgId
+from shared.contracts.recognition import LicenceKind
 from shared.contracts.topics import Stage
 
 
@@ -194,6 +196,18 @@ class RetentionCheckOverdue(PlacementEvent):
     due_on: date = Field(description="Day the check fell due.", examples=["2027-03-02"])
 
 
+class EmploymentPermitExpired(PlacementEvent):
+    """An employment goes on although the Berufserlaubnis it relies on has ended and no permanent licence is
+    recorded: the employer and the participant must settle how the work can go on (§ 2 BÄO)."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.EMPLOYMENT_PERMIT_EXPIRED
+
+    employer_id: EmployerId
+    started_on: date = Field(description="First working day of the employment.", examples=["2026-03-02"])
+    licence: LicenceKind = Field(description="Kind of licence the employment relied on.", examples=["berufserlaubnis"])
+    valid_until: date = Field(description="Last day the licence was valid.", examples=["2027-03-31"])
+
+
 class EmploymentEnded(PlacementEvent):
     """The employment ended. An early end must be reported to the foreigners' authority (§4a(5) AufenthG)."""
 
@@ -221,5 +235,6 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     RetentionCheckDue,
     RetentionCheckRecorded,
     RetentionCheckOverdue,
+    EmploymentPermitExpired,
     EmploymentEnded,
 )

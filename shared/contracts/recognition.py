@@ -254,14 +254,18 @@ class LicenceGranted(RecognitionEvent):
 
 
 class LicenceExpiring(RecognitionEvent):
-    """A temporary licence (Berufserlaubnis) ends soon and no permanent licence is recorded yet."""
+    """A temporary licence (Berufserlaubnis) ends in 8 weeks and no permanent licence is recorded yet."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.LICENCE_EXPIRING
 
     licence: LicenceKind = Field(description="Kind of licence.", examples=["berufserlaubnis"])
     valid_until: date = Field(description="Last day of validity.", examples=["2027-03-31"])
 
 
 class LicenceExpired(RecognitionEvent):
-    """A temporary licence ended and no permanent licence is recorded."""
+    """A temporary licence (Berufserlaubnis) ended and no permanent licence is recorded."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.LICENCE_EXPIRED
 
     licence: LicenceKind = Field(description="Kind of licence.", examples=["berufserlaubnis"])
     valid_until: date = Field(description="Last day of validity.", examples=["2027-03-31"])

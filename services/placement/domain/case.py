@@ -1,5 +1,6 @@
-"""A participant's placement case: its states, what each command may do in them, its offers and the current
-employment's recorded checks; it opens on recruitment and closes on withdrawal. Pure."""
+"""A participant's placement case: its states, what each command may do in them, its offers, the current
+employment's recorded checks and the latest licence to practise; it opens on recruitment and closes on withdrawal.
+Pure."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from uuid import UUID
 
 from services.placement.domain import follow_ups
 from shared.contracts.placement import EmploymentEndReason, RetractionReason, RoleLevel
+from shared.contracts.recognition import LicenceKind
 from shared.contracts.recruitment import ParticipantRecruited, ParticipantWithdrawn
 from shared.decision import Decision
 from shared.refusals import NotAllowed
@@ -71,6 +73,8 @@ class Offer:
     retraction_reason: RetractionReason | None = None
     ended_on: date | None = None
     end_reason: EmploymentEndReason | None = None
+    permit_expired_on: date | None = None
+    """The first day the employment went on without the Berufserlaubnis it relied on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +90,26 @@ class RetentionCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class Licence:
+    """The latest licence to practise recognition reported: a temporary one (Berufserlaubnis) is valid until
+    `valid_until` and `expired` once recognition said it ended; any later grant replaces it."""
+
+    kind: LicenceKind
+    valid_until: date | None = None
+    expired: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Placement:
-    """One participant's case: every offer; `current_offer`, the confirmed offer of the current employment; and
-    that employment's recorded `checks`, by months."""
+    """One participant's case: every offer; `current_offer`, the confirmed offer of the current employment; that
+    employment's recorded `checks`, by months; and the participant's latest `licence`, whatever the employment."""
 
     participant_id: UUID
     status: CaseStatus = CaseStatus.SEARCHING
     offers: Mapping[UUID, Offer] = field(default_factory=dict)
     current_offer: UUID | None = None
     checks: Mapping[int, RetentionCheck] = field(default_factory=dict)
+    licence: Licence | None = None
 
     @property
     def employment(self) -> Offer:
@@ -119,6 +134,10 @@ class Placement:
 
     def with_offer(self, offer: Offer) -> Placement:
         return replace(self, offers={**self.offers, offer.offer_id: offer})
+
+    def without_employment(self, status: CaseStatus) -> Placement:
+        """The case in `status` with no current employment (nor its checks); offers and licence stay."""
+        return replace(self, status=status, current_offer=None, checks={})
 
 
 def open_case(existing: Placement | None, event: ParticipantRecruited) -> Decision[Placement]:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from uuid import UUID
 
-from services.placement.domain import follow_ups
+from services.placement.domain import follow_ups, licences
 from services.placement.domain.case import Action, CaseStatus, Placement, RetentionCheck
 from shared.contracts.placement import (
     EmploymentEnded,
@@ -28,7 +28,8 @@ AUTHORITY_NOTICE_PERIOD = timedelta(weeks=4)
 
 def start_employment(placement: Placement, cmd: StartEmployment) -> Decision[Placement]:
     """Work starts under the confirmed offer, on its (contract's) terms; its retention checks fall due 6 and 12
-    months later."""
+    months later. Work that needs a licence, started when the Berufserlaubnis has already expired, is marked at
+    once."""
     placement.require(Action.START_EMPLOYMENT)
     offer = replace(placement.employment, started_on=cmd.started_on)
     started = EmploymentStarted(
@@ -39,7 +40,8 @@ def start_employment(placement: Placement, cmd: StartEmployment) -> Decision[Pla
         started_on=cmd.started_on,
     )
     after = replace(placement.with_offer(offer), status=CaseStatus.EMPLOYED, checks={})
-    return Decision(after, (started,), follow_ups.set_for(placement.participant_id, offer.offer_id, cmd.started_on))
+    checks = follow_ups.set_for(placement.participant_id, offer.offer_id, cmd.started_on)
+    return Decision(after, (started,), checks).then(licences.mark_if_unlicensed(after))
 
 
 def record_retention_check(placement: Placement, cmd: RecordRetentionCheck) -> Decision[Placement]:

@@ -26,7 +26,7 @@ def record_offer(placement: Placement, cmd: RecordOffer) -> Decision[Placement]:
     if cmd.offer_id in placement.offers:
         raise AlreadyExists(f"offer {cmd.offer_id} is recorded already")
     if placement.status is CaseStatus.ENDED:  # a new search: the ended employment is history
-        placement = Placement(placement.participant_id, offers=placement.offers)
+        placement = placement.without_employment(CaseStatus.SEARCHING)
     offer = Offer(cmd.offer_id, cmd.employer_id, cmd.role_level, cmd.in_region, cmd.offered_on)
     after = replace(placement.with_offer(offer), status=CaseStatus.OFFER_PENDING)
     return Decision(after, (OfferRecorded.model_validate(cmd.model_dump()),))
@@ -48,7 +48,7 @@ def retract_offer(placement: Placement, cmd: RetractOffer) -> Decision[Placement
     after = placement.with_offer(offer)
     drops: tuple[Drop, ...] = ()
     if is_current:
-        after = Placement(after.participant_id, _searching_or_pending(after), after.offers)
+        after = after.without_employment(_searching_or_pending(after))
         drops = follow_ups.drop_for(after.participant_id, offer.offer_id)
     elif after.status is CaseStatus.OFFER_PENDING:
         after = replace(after, status=_searching_or_pending(after))
@@ -75,7 +75,8 @@ def confirm_placement(placement: Placement, cmd: ConfirmPlacement) -> Decision[P
         role_level=cmd.role_level,
         in_region=cmd.in_region,
     )
-    after = Placement(placement.participant_id, CaseStatus.PLACED, placement.offers, offer.offer_id).with_offer(offer)
+    placed = replace(placement.without_employment(CaseStatus.PLACED), current_offer=offer.offer_id)
+    after = placed.with_offer(offer)
     confirmed = PlacementConfirmed.model_validate({**cmd.model_dump(), "employer_id": offer.employer_id})
     return Decision(after, (confirmed,))
 

@@ -1,4 +1,4 @@
-"""Recruitment's facts as the recruitment service would publish them, and reads of the placement schema."""
+"""Recruitment's and recognition's facts as their services would publish them, and reads of the placement schema."""
 
 from __future__ import annotations
 
@@ -42,6 +42,27 @@ class PlacementRows:
         outbox = table == "outbox"
         where, value = ("key", str(participant_id).encode()) if outbox else ("participant_id", participant_id)
         return int(await self.conn.fetchval(f"SELECT count(*) FROM placement.{table} WHERE {where} = $1", value))
+
+    async def licence(self, participant_id: uuid.UUID) -> tuple[str | None, date | None, bool] | None:
+        """The case's latest licence: kind, last day of validity, whether reported expired."""
+        row = await self.conn.fetchrow(
+            "SELECT licence, licence_valid_until, licence_expired FROM placement.placements WHERE participant_id = $1",
+            participant_id,
+        )
+        return None if row is None else (row["licence"], row["licence_valid_until"], row["licence_expired"])
+
+    async def permit_expired_on(self, participant_id: uuid.UUID, offer_id: uuid.UUID) -> date | None:
+        value = await self.conn.fetchval(
+            "SELECT permit_expired_on FROM placement.offers WHERE participant_id = $1 AND offer_id = $2",
+            participant_id,
+            offer_id,
+        )
+        assert value is None or isinstance(value, date)
+        return value
+
+    async def handled(self, ce_id: str) -> bool:
+        """Whether the service has consumed the message (its id is in the inbox)."""
+        return bool(await self.conn.fetchval("SELECT true FROM placement.inbox WHERE message_id = $1", ce_id))
 
     async def timers(self, participant_id: uuid.UUID) -> list[asyncpg.Record]:
         return await self.conn.fetch(
@@ -117,22 +138,29 @@ def record_offer(participant_id: uuid.UUID, offer_id: uuid.UUID | None = None) -
     )
 
 
-def confirm(participant_id: uuid.UUID, offer_id: uuid.UUID) -> ConfirmPlacement:
+def confirm(
+    participant_id: uuid.UUID, offer_id: uuid.UUID, role: RoleLevel = RoleLevel.ASSISTANT_PENDING_RECOGNITION
+) -> ConfirmPlacement:
     return ConfirmPlacement(
         participant_id=participant_id,
         offer_id=offer_id,
         contract_signed_on=date(2030, 11, 14),
         starts_on=date(2031, 3, 1),
-        role_level=RoleLevel.ASSISTANT_PENDING_RECOGNITION,
+        role_level=role,
         in_region=True,
     )
 
 
-async def employed(partner: Partner, participant_id: uuid.UUID, started_on: date) -> uuid.UUID:
+async def employed(
+    partner: Partner,
+    participant_id: uuid.UUID,
+    started_on: date,
+    role: RoleLevel = RoleLevel.ASSISTANT_PENDING_RECOGNITION,
+) -> uuid.UUID:
     """Offer, contract and start for a recruited participant; returns the offer id."""
     offer = record_offer(participant_id)
     await partner.send(offer)
-    await partner.send(confirm(participant_id, offer.offer_id))
+    await partner.send(confirm(participant_id, offer.offer_id, role))
     await partner.send(StartEmployment(participant_id=participant_id, started_on=started_on))
     return offer.offer_id
 

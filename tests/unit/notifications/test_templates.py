@@ -51,6 +51,32 @@ def test_an_ended_employment_reminds_of_the_four_week_duty_to_inform_the_authori
     assert "within 4 weeks (§ 4a(5) AufenthG)" in english.body
 
 
+def test_a_berufserlaubnis_ending_soon_is_announced_with_its_last_day_and_what_to_settle() -> None:
+    mail = render(Milestone.LICENCE_EXPIRING, PID, facts_of(recognition.LicenceExpiring))
+    assert mail.subject == "Integration Journey: Berufserlaubnis läuft bald ab (Teilnehmende 5b0f2a8e…)"
+    assert "Zulassung: Berufserlaubnis" in mail.body and "Gültig bis: 31.03.2027" in mail.body
+    assert "höchstens 2 Jahre erteilt (§ 10 BÄO)" in mail.body
+    english = render(Milestone.LICENCE_EXPIRING, PID, facts_of(recognition.LicenceExpiring), MailLanguage.EN)
+    assert english.subject.startswith("Integration Journey: Berufserlaubnis ends soon")
+    assert "Valid until: 2027-03-31" in english.body and "at most 2 years (§ 10 BÄO)" in english.body
+
+
+def test_an_ended_berufserlaubnis_says_medicine_may_not_be_practised_without_a_licence() -> None:
+    mail = render(Milestone.LICENCE_EXPIRED, PID, facts_of(recognition.LicenceExpired))
+    assert mail.subject == "Integration Journey: Berufserlaubnis abgelaufen (Teilnehmende 5b0f2a8e…)"
+    assert "Gültig bis: 31.03.2027" in mail.body
+    assert "darf der ärztliche Beruf nicht ausgeübt werden (§ 2 BÄO)" in mail.body
+
+
+def test_an_employment_under_an_ended_berufserlaubnis_names_the_permit_and_the_start_but_not_the_employer() -> None:
+    mail = render(Milestone.EMPLOYMENT_PERMIT_EXPIRED, PID, facts_of(placement.EmploymentPermitExpired))
+    assert mail.subject == "Integration Journey: Beschäftigung ohne gültige Berufserlaubnis (Teilnehmende 5b0f2a8e…)"
+    assert "Zulassung: Berufserlaubnis" in mail.body and "Gültig bis: 31.03.2027" in mail.body
+    assert "Begonnen am: 02.03.2026" in mail.body
+    assert "bitte mit Arbeitgeber und Teilnehmenden klären" in mail.body
+    assert "care-home-example" not in mail.body
+
+
 def test_reasons_and_fields_not_listed_never_reach_the_mail() -> None:
     ended = render(Milestone.EMPLOYMENT_ENDED, PID, facts_of(placement.EmploymentEnded, reason="dismissed"))
     assert "dismissed" not in ended.body and "resigned" not in ended.body

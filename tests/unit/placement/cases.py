@@ -20,11 +20,13 @@ from shared.contracts.placement import (
     RoleLevel,
     StartEmployment,
 )
+from shared.contracts.recognition import LicenceExpired, LicenceGranted, LicenceKind
 from shared.contracts.recruitment import ParticipantRecruited, ParticipantWithdrawn, WithdrawalReason
 
 PID = uuid.UUID("3f9a1c2e-5b7d-4e8f-a0b1-c2d3e4f5a6b7")
 OFFER, OTHER = uuid.UUID("7e2d9c4b-1a3f-4b5e-9c8d-6f0a2b4c6d8e"), uuid.UUID("1c0e8b6d-2f4a-4c3b-8d9e-0f1a2b3c4d5e")
 STARTED = date(2026, 3, 2)
+PERMIT_UNTIL = date(2027, 3, 31)
 
 
 def record(offer_id: uuid.UUID = OFFER) -> RecordOffer:
@@ -44,13 +46,13 @@ def retract(offer_id: uuid.UUID = OFFER) -> RetractOffer:
     )
 
 
-def confirm(offer_id: uuid.UUID = OFFER) -> ConfirmPlacement:
+def confirm(offer_id: uuid.UUID = OFFER, role: RoleLevel = RoleLevel.ASSISTANT_PENDING_RECOGNITION) -> ConfirmPlacement:
     return ConfirmPlacement(
         participant_id=PID,
         offer_id=offer_id,
         contract_signed_on=date(2025, 11, 14),
         starts_on=date(2026, 3, 1),
-        role_level=RoleLevel.ASSISTANT_PENDING_RECOGNITION,
+        role_level=role,
         in_region=True,
     )
 
@@ -67,6 +69,16 @@ def check(months: RetentionMonths, checked_on: date) -> RecordRetentionCheck:
 
 def end(ended_on: date = date(2026, 10, 31)) -> EndEmployment:
     return EndEmployment(participant_id=PID, ended_on=ended_on, reason=EmploymentEndReason.RESIGNED)
+
+
+def granted(
+    licence: LicenceKind = LicenceKind.BERUFSERLAUBNIS, valid_until: date | None = PERMIT_UNTIL
+) -> LicenceGranted:
+    return LicenceGranted(participant_id=PID, licence=licence, granted_on=date(2025, 4, 1), valid_until=valid_until)
+
+
+def expired(valid_until: date = PERMIT_UNTIL) -> LicenceExpired:
+    return LicenceExpired(participant_id=PID, licence=LicenceKind.BERUFSERLAUBNIS, valid_until=valid_until)
 
 
 RECRUITED = example_of(ParticipantRecruited).model_copy(update={"participant_id": PID})

@@ -117,10 +117,10 @@ class PartnerPlay:
                 reference_profession=Profession.NURSING_PROFESSIONAL,
                 legal_basis=rc.LegalBasis.PFLBG,
                 track=RecognitionTrack.STANDARD,
-                submitted_on=self.day(-60),
+                submitted_on=self.day(-28),  # within the month the receipt confirmation is due in
             ),
-            rc.ConfirmReceipt(participant_id=pid, received_on=self.day(-50), missing_documents=frozenset()),
-            rc.CompleteApplication(participant_id=pid, complete_on=self.day(-40)),
+            rc.ConfirmReceipt(participant_id=pid, received_on=self.day(-26), missing_documents=frozenset()),
+            rc.CompleteApplication(participant_id=pid, complete_on=self.day(-24)),
         ]
 
     def on_ApplicationCompleted(self, j: Journey, body: dict[str, Any]) -> list[BaseMessage]:

@@ -10,6 +10,7 @@ DE, EN = MailLanguage.DE, MailLanguage.EN
 TITLES: dict[Milestone, dict[MailLanguage, str]] = {
     Milestone.PARTICIPANT_RECRUITED: {DE: "Teilnehmende aufgenommen", EN: "Participant recruited"},
     Milestone.APPLICATION_SUBMITTED: {DE: "Anerkennungsantrag gestellt", EN: "Recognition application submitted"},
+    Milestone.RECEIPT_OVERDUE: {DE: "Eingangsbestätigung überfällig", EN: "Confirmation of receipt overdue"},
     Milestone.APPLICATION_COMPLETE: {DE: "Antrag vollständig", EN: "Application complete"},
     Milestone.RECOGNITION_DECIDED: {DE: "Anerkennung entschieden", EN: "Recognition decided"},
     Milestone.DECISION_OVERDUE: {DE: "Entscheidung überfällig", EN: "Decision overdue"},
@@ -36,6 +37,7 @@ TITLES: dict[Milestone, dict[MailLanguage, str]] = {
 FACTS: dict[Milestone, tuple[str, ...]] = {
     Milestone.PARTICIPANT_RECRUITED: ("target_profession", "language_level", "region", "partner_org"),
     Milestone.APPLICATION_SUBMITTED: ("reference_profession", "track", "submitted_on"),
+    Milestone.RECEIPT_OVERDUE: ("track", "submitted_on", "receipt_due_on"),
     Milestone.APPLICATION_COMPLETE: ("complete_on", "decision_due_on"),
     Milestone.RECOGNITION_DECIDED: ("outcome", "measures_offered", "decided_on"),
     Milestone.DECISION_OVERDUE: ("decision_due_on",),
@@ -63,6 +65,7 @@ LABELS: dict[MailLanguage, dict[str, str]] = {
         "reference_profession": "Referenzberuf",
         "track": "Verfahren",
         "submitted_on": "Gestellt am",
+        "receipt_due_on": "Eingangsbestätigung fällig am",
         "complete_on": "Vollständig seit",
         "decision_due_on": "Entscheidung fällig am",
         "outcome": "Ergebnis",
@@ -100,6 +103,7 @@ LABELS: dict[MailLanguage, dict[str, str]] = {
         "reference_profession": "Reference profession",
         "track": "Procedure",
         "submitted_on": "Submitted on",
+        "receipt_due_on": "Confirmation of receipt due on",
         "complete_on": "Complete since",
         "decision_due_on": "Decision due on",
         "outcome": "Outcome",
@@ -160,6 +164,7 @@ VALUES_DE: dict[str, str] = {
 
 # The note a mail about these milestones ends with (a key of PHRASES): what the recipient has to see to.
 NOTES: dict[Milestone, str] = {
+    Milestone.RECEIPT_OVERDUE: "receipt_overdue",
     Milestone.LICENCE_EXPIRING: "permit_expiring",
     Milestone.LICENCE_EXPIRED: "permit_expired",
     Milestone.EMPLOYMENT_PERMIT_EXPIRED: "employment_without_permit",
@@ -176,6 +181,9 @@ PHRASES: dict[MailLanguage, dict[str, str]] = {
         "no": "nein",
         "reminder": "Hinweis bei vorzeitigem Ende: Meldepflicht gegenüber der Ausländerbehörde innerhalb von"
         " 4 Wochen (§ 4a Abs. 5 AufenthG).",
+        "receipt_overdue": "Hinweis: Die zuständige Stelle bestätigt den Eingang eines Antrags innerhalb eines"
+        " Monats, im beschleunigten Fachkräfteverfahren innerhalb von 2 Wochen (§ 14a BQFG, § 81a AufenthG), und"
+        " nennt fehlende Unterlagen. Bitte bei der Stelle nachfragen.",
         "permit_expiring": "Hinweis: Die Berufserlaubnis wird für höchstens 2 Jahre erteilt (§ 10 BÄO). Bitte"
         " rechtzeitig klären, wie es weitergeht: Approbation, Verlängerung im Rahmen der 2 Jahre oder eine"
         " andere Tätigkeit.",
@@ -196,6 +204,9 @@ PHRASES: dict[MailLanguage, dict[str, str]] = {
         "no": "no",
         "reminder": "If the employment ended early: duty to inform the foreigners' authority within 4 weeks"
         " (§ 4a(5) AufenthG).",
+        "receipt_overdue": "Note: the competent authority confirms receipt of an application within 1 month, within"
+        " 2 weeks on the fast track for skilled workers (§ 14a BQFG, § 81a AufenthG), and lists missing documents."
+        " Please ask the authority.",
         "permit_expiring": "Note: a Berufserlaubnis is granted for at most 2 years (§ 10 BÄO). Please settle in"
         " time what comes next: the Approbation, an extension within the 2 years, or other work.",
         "permit_expired": "Note: without an Approbation or a valid Berufserlaubnis, medicine may not be practised"

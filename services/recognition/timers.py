@@ -12,6 +12,12 @@ from shared.timers import Timer, TimerHandler
 from shared.unit_of_work import UnitOfWork
 
 
+async def receipt_overdue(uow: UnitOfWork, timer: Timer) -> None:
+    submitted_on = date.fromisoformat(timer.data["submitted_on"])
+    due_on, track = date.fromisoformat(timer.data["receipt_due_on"]), domain.Track(timer.data["track"])
+    await react(uow, timer.participant_id, lambda case: domain.receipt_overdue(case, submitted_on, due_on, track))
+
+
 async def decision_overdue(uow: UnitOfWork, timer: Timer) -> None:
     due_on = date.fromisoformat(timer.data["decision_due_on"])
     await react(uow, timer.participant_id, lambda case: domain.decision_overdue(case, due_on))
@@ -31,6 +37,7 @@ async def _licence_ending(uow: UnitOfWork, timer: Timer, *, expired: bool) -> No
 
 
 TIMERS: dict[str, TimerHandler] = {
+    DueDate.RECEIPT: receipt_overdue,
     DueDate.DECISION: decision_overdue,
     DueDate.LICENCE_EXPIRING: licence_expiring,
     DueDate.LICENCE_EXPIRED: licence_expired,

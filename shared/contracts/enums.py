@@ -109,6 +109,7 @@ class Milestone(StrEnum):
 
     PARTICIPANT_RECRUITED = "participant_recruited"
     APPLICATION_SUBMITTED = "application_submitted"
+    RECEIPT_OVERDUE = "receipt_overdue"  # the authority has not confirmed receipt in time (1 month; 2 weeks fast track)
     APPLICATION_COMPLETE = "application_complete"
     RECOGNITION_DECIDED = "recognition_decided"
     DECISION_OVERDUE = "decision_overdue"

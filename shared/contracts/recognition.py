@@ -182,6 +182,22 @@ class ApplicationSubmitted(RecognitionEvent):
     legal_basis: LegalBasis = Field(description="Law the procedure runs under.", examples=["pflbg"])
     track: RecognitionTrack = Field(description="Procedure: standard or a fast track.", examples=["standard"])
     submitted_on: date = Field(description="Day the application was sent.", examples=["2025-02-03"])
+    receipt_due_on: date | None = Field(
+        None,
+        description="Last day for the authority to confirm receipt (1 month; 2 weeks on the fast track), computed by"
+        " the recognition service; absent from events published before it was.",
+        examples=["2025-03-03"],
+    )
+
+
+class ReceiptOverdue(RecognitionEvent):
+    """The authority did not confirm receipt in time: 1 month, 2 weeks on the fast track (§14a BQFG, §81a AufenthG)."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.RECEIPT_OVERDUE
+
+    submitted_on: date = Field(description="Day the application was sent.", examples=["2025-02-03"])
+    receipt_due_on: date = Field(description="The receipt due date that passed.", examples=["2025-03-03"])
+    track: RecognitionTrack = Field(description="Procedure: standard or a fast track.", examples=["standard"])
 
 
 class ReceiptConfirmed(RecognitionEvent):
@@ -283,6 +299,7 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     RecognitionCaseOpened,
     CounsellingHeld,
     ApplicationSubmitted,
+    ReceiptOverdue,
     ReceiptConfirmed,
     ApplicationCompleted,
     DeadlineExtended,

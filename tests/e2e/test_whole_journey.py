@@ -145,7 +145,8 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
         assert language["measure_kind"] == "language_course" and language["target_level"] == "B2"
 
         # Recognition: application, receipt, complete file -> the decision is due three months later.
-        complete_on = today - timedelta(days=40)
+        # Dates within the last month: the receipt confirmation is due one month after the submission.
+        complete_on = today - timedelta(days=24)
         await partner.send(
             rc.SubmitApplication(
                 participant_id=pid,
@@ -153,11 +154,11 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
                 reference_profession=Profession.NURSING_PROFESSIONAL,
                 legal_basis=rc.LegalBasis.PFLBG,
                 track=RecognitionTrack.STANDARD,
-                submitted_on=today - timedelta(days=60),
+                submitted_on=today - timedelta(days=28),
             )
         )
         await partner.send(
-            rc.ConfirmReceipt(participant_id=pid, received_on=today - timedelta(days=50), missing_documents=frozenset())
+            rc.ConfirmReceipt(participant_id=pid, received_on=today - timedelta(days=26), missing_documents=frozenset())
         )
         await partner.send(rc.CompleteApplication(participant_id=pid, complete_on=complete_on))
         completed = await j.expect(Stage.RECOGNITION, "ApplicationCompleted")

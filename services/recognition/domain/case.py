@@ -69,6 +69,15 @@ DECISION_MONTHS: dict[Track, int] = {
     Track.FAST_TRACK_81A: 2,
     Track.RECOGNITION_PARTNERSHIP_16D: 3,
 }
+
+# Receipt confirmation after submission (the authority also lists missing documents): BQFG §6(3)/§13(3) and the
+# sector laws 1 month; the fast track (§14a BQFG, §81a AufenthG) 2 weeks; a recognition partnership (§16d
+# AufenthG) runs the standard procedure. Months count by the calendar (§188 BGB), weeks as days.
+RECEIPT_PERIODS: dict[Track, tuple[int, timedelta]] = {
+    Track.STANDARD: (1, timedelta()),
+    Track.FAST_TRACK_81A: (0, timedelta(weeks=2)),
+    Track.RECOGNITION_PARTNERSHIP_16D: (1, timedelta()),
+}
 LICENSABLE = frozenset({Outcome.FULL_EQUIVALENCE, Outcome.COMPENSATION_REQUIRED})
 
 S, A = CaseState, Action
@@ -155,6 +164,10 @@ class Case:
             raise NotAllowed(f"cannot {action}: {because}the case is {self.describe()}; allowed now: {allowed}")
         return moves[action]
 
+    def awaits_receipt(self) -> bool:
+        """True while the application is submitted and the authority has not confirmed its receipt."""
+        return self.state is CaseState.SUBMITTED
+
     def awaits_decision_by(self, due_on: date) -> bool:
         """True while no decision is recorded and `due_on` is still the case's decision due date."""
         return self.state is CaseState.COMPLETE and self.decision_due_on == due_on
@@ -166,6 +179,12 @@ class Case:
             and self.licence is Licence.BERUFSERLAUBNIS
             and self.valid_until == valid_until
         )
+
+
+def receipt_due_on(submitted_on: date, track: Track) -> date:
+    """Last day for the authority to confirm receipt: the track's period, counted from the day of submission."""
+    months, extra = RECEIPT_PERIODS[track]
+    return add_months(submitted_on, months) + extra
 
 
 def decision_due_on(complete_on: date, track: Track) -> date:

@@ -17,8 +17,10 @@ from services.recognition.domain.case import (
     Track,
     decision_due_on,
     licence_warning_on,
+    receipt_due_on,
 )
 from shared.calendar import add_months, passed, start_of
+from shared.contracts.enums import RecognitionTrack
 from shared.contracts.recognition import (
     ApplicationCompleted,
     ApplicationSubmitted,
@@ -36,6 +38,7 @@ from shared.contracts.recognition import (
     LicenceGranted,
     LicenceKind,
     ReceiptConfirmed,
+    ReceiptOverdue,
     RecognitionCaseOpened,
     RecognitionDecided,
     RecordCounselling,
@@ -51,6 +54,7 @@ class DueDate(StrEnum):
     """The due dates a case sets; each is one timer per participant and day (a moved date is a new timer, so each
     missed date is raised once)."""
 
+    RECEIPT = "receipt_due"
     DECISION = "decision_due"
     LICENCE_EXPIRING = "licence_expiring"
     LICENCE_EXPIRED = "licence_expired"
@@ -93,14 +97,20 @@ def record_counselling(case: Case, cmd: RecordCounselling) -> Decision[Case]:
 
 
 def submit(case: Case, cmd: SubmitApplication) -> Decision[Case]:
+    """The receipt deadline starts: the track's period, from the day the application was sent."""
     state = case.next_state(Action.SUBMIT_APPLICATION)
-    after = replace(case, state=state, reference_profession=str(cmd.reference_profession), track=Track(cmd.track))
-    return Decision(after, (ApplicationSubmitted(**cmd.model_dump()),))
+    track = Track(cmd.track)
+    due = receipt_due_on(cmd.submitted_on, track)
+    after = replace(case, state=state, reference_profession=str(cmd.reference_profession), track=track)
+    submitted = ApplicationSubmitted(**cmd.model_dump(), receipt_due_on=due)
+    return Decision(after, (submitted,), (_receipt_due(case, cmd.submitted_on, due, track),))
 
 
 def confirm_receipt(case: Case, cmd: ConfirmReceipt) -> Decision[Case]:
+    """The confirmation ends the wait for it: its due date is dropped."""
     after = replace(case, state=case.next_state(Action.CONFIRM_RECEIPT))
-    return Decision(after, (ReceiptConfirmed(**cmd.model_dump()),))
+    dropped = Drop(case.participant_id, DueDate.RECEIPT)
+    return Decision(after, (ReceiptConfirmed(**cmd.model_dump()),), (dropped,))
 
 
 def complete(case: Case, cmd: CompleteApplication) -> Decision[Case]:
@@ -181,6 +191,19 @@ def _grant_permit(case: Case, granted_on: date, valid_until: date | None) -> Cas
 # Due dates passing.
 
 
+def receipt_overdue(case: Case, submitted_on: date, due_on: date, track: Track) -> Decision[Case]:
+    """Raised only while the case still waits for the authority to confirm receipt (not confirmed, not closed)."""
+    if not case.awaits_receipt():
+        return Decision(case)
+    overdue = ReceiptOverdue(
+        participant_id=case.participant_id,
+        submitted_on=submitted_on,
+        receipt_due_on=due_on,
+        track=RecognitionTrack(track),
+    )
+    return Decision(case, (overdue,))
+
+
 def decision_overdue(case: Case, due_on: date) -> Decision[Case]:
     """Raised only while the case still waits for a decision due that day (not decided, extended or closed)."""
     if not case.awaits_decision_by(due_on):
@@ -194,6 +217,11 @@ def licence_ending(case: Case, licence: LicenceKind, valid_until: date, *, expir
         return Decision(case)
     event = LicenceExpired if expired else LicenceExpiring
     return Decision(case, (event(participant_id=case.participant_id, licence=licence, valid_until=valid_until),))
+
+
+def _receipt_due(case: Case, submitted_on: date, due: date, track: Track) -> Due:
+    data = {"submitted_on": submitted_on.isoformat(), "receipt_due_on": due.isoformat(), "track": str(track)}
+    return Due(case.participant_id, DueDate.RECEIPT, due.isoformat(), passed(due), data)
 
 
 def _decision_due(case: Case, due: date) -> Due:

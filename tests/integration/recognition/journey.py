@@ -75,14 +75,16 @@ def submit(
     pid: uuid.UUID,
     profession: Profession = Profession.NURSING_PROFESSIONAL,
     track: RecognitionTrack = RecognitionTrack.STANDARD,
+    submitted_on: date | None = None,
 ) -> SubmitApplication:
+    """Submitted today unless said otherwise: its receipt due date lies ahead and passes only when a test says so."""
     return SubmitApplication(
         participant_id=pid,
         authority="authority-saar-example",
         reference_profession=profession,
         legal_basis=LegalBasis.BAEO if profession is Profession.DOCTOR else LegalBasis.PFLBG,
         track=track,
-        submitted_on=date(2024, 12, 2),
+        submitted_on=submitted_on or date.today(),
     )
 
 
@@ -116,8 +118,10 @@ async def case_row(infra: Infra, pid: uuid.UUID) -> asyncpg.Record | None:
     return rows[0] if rows else None
 
 
-async def timers(infra: Infra, pid: uuid.UUID) -> list[asyncpg.Record]:
-    return await query(infra, "SELECT * FROM recognition.timers WHERE participant_id = $1 ORDER BY timer_id", pid)
+async def timers(infra: Infra, pid: uuid.UUID, *kinds: str) -> list[asyncpg.Record]:
+    """The participant's timers, pending or not; only those of `kinds` when given."""
+    rows = await query(infra, "SELECT * FROM recognition.timers WHERE participant_id = $1 ORDER BY timer_id", pid)
+    return [row for row in rows if not kinds or row["kind"] in kinds]
 
 
 async def let_time_pass(infra: Infra, pid: uuid.UUID) -> None:

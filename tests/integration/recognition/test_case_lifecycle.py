@@ -92,8 +92,9 @@ async def test_a_recruited_nurse_goes_from_an_opened_case_through_compensation_t
     assert all(r.headers["ce_source"] == "/journey/recognition" for r in found)
     row = await case_row(infra, pid)
     assert row is not None and row["state"] == "licensed" and row["measure"] == "knowledge_test"
-    [decision_due] = await timers(infra, pid)
-    assert decision_due["cancelled_at"] is not None and decision_due["fired_at"] is None  # decided in time
+    due_dates = await timers(infra, pid)
+    assert [t["kind"] for t in due_dates] == ["decision_due", "receipt_due"]
+    assert all(t["cancelled_at"] is not None and t["fired_at"] is None for t in due_dates)  # each met in time
 
 
 async def test_the_decision_due_date_on_the_event_follows_the_track_and_ends_on_the_months_last_day(
@@ -148,7 +149,7 @@ async def test_erasure_deletes_the_case_and_its_timers_and_later_commands_find_n
 ) -> None:
     async with Tap(infra.kafka, EVENTS) as events, Tap(infra.kafka, REJECTIONS) as rejections:
         pid, _ = await complete_case(partner, events, date.today())
-        assert await case_row(infra, pid) is not None and len(await timers(infra, pid)) == 1
+        assert await case_row(infra, pid) is not None and len(await timers(infra, pid)) == 2
         erasure = await publish_fact(
             partner,
             ParticipantErased(participant_id=pid, basis=ErasureBasis.DATA_SUBJECT_REQUEST, erased_on=date.today()),

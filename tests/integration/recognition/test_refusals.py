@@ -48,7 +48,7 @@ async def test_a_command_out_of_order_is_rejected_naming_the_state_and_changes_n
     assert [name(r) for r in found] == ["RecognitionCaseOpened", "ApplicationSubmitted"]
     row = await case_row(infra, pid)
     assert row is not None and row["state"] == "submitted" and row["decision_due_on"] is None
-    assert await timers(infra, pid) == []
+    assert [t["kind"] for t in await timers(infra, pid)] == ["receipt_due"]
 
 
 async def test_a_measure_that_was_not_offered_is_rejected_naming_the_field(

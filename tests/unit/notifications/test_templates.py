@@ -51,6 +51,17 @@ def test_an_ended_employment_reminds_of_the_four_week_duty_to_inform_the_authori
     assert "within 4 weeks (§ 4a(5) AufenthG)" in english.body
 
 
+def test_an_overdue_receipt_names_the_procedure_and_both_days_and_says_to_ask_the_authority() -> None:
+    mail = render(Milestone.RECEIPT_OVERDUE, PID, facts_of(recognition.ReceiptOverdue, track="fast_track_81a"))
+    assert mail.subject == "Integration Journey: Eingangsbestätigung überfällig (Teilnehmende 5b0f2a8e…)"
+    assert "Verfahren: beschleunigtes Fachkräfteverfahren (§ 81a AufenthG)" in mail.body
+    assert "Gestellt am: 03.02.2025" in mail.body and "Eingangsbestätigung fällig am: 03.03.2025" in mail.body
+    assert "innerhalb von 2 Wochen (§ 14a BQFG, § 81a AufenthG)" in mail.body
+    english = render(Milestone.RECEIPT_OVERDUE, PID, facts_of(recognition.ReceiptOverdue), MailLanguage.EN)
+    assert english.subject.startswith("Integration Journey: Confirmation of receipt overdue")
+    assert "Confirmation of receipt due on: 2025-03-03" in english.body and "Please ask the authority." in english.body
+
+
 def test_a_berufserlaubnis_ending_soon_is_announced_with_its_last_day_and_what_to_settle() -> None:
     mail = render(Milestone.LICENCE_EXPIRING, PID, facts_of(recognition.LicenceExpiring))
     assert mail.subject == "Integration Journey: Berufserlaubnis läuft bald ab (Teilnehmende 5b0f2a8e…)"

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.recognition.domain import Track, decision_due_on, licence_warning_on
+from services.recognition.domain import Track, decision_due_on, licence_warning_on, receipt_due_on
+
+
+def test_receipt_due_one_month_after_submission_clamped_to_the_end_of_a_shorter_month() -> None:
+    assert receipt_due_on(date(2025, 2, 3), Track.STANDARD) == date(2025, 3, 3)
+    assert receipt_due_on(date(2025, 1, 31), Track.STANDARD) == date(2025, 2, 28)
+    assert receipt_due_on(date(2024, 1, 31), Track.STANDARD) == date(2024, 2, 29)
+
+
+def test_fast_track_receipt_due_two_weeks_after_submission() -> None:
+    assert receipt_due_on(date(2025, 2, 3), Track.FAST_TRACK_81A) == date(2025, 2, 17)
+    assert receipt_due_on(date(2025, 1, 31), Track.FAST_TRACK_81A) == date(2025, 2, 14)
+
+
+def test_recognition_partnership_runs_the_standard_receipt_month() -> None:
+    assert receipt_due_on(date(2025, 1, 31), Track.RECOGNITION_PARTNERSHIP_16D) == date(2025, 2, 28)
 
 
 def test_decision_due_three_months_after_file_complete() -> None:

@@ -98,10 +98,14 @@ def test_counselling_submission_and_receipt_are_published_as_commanded() -> None
     confirmed = domain.confirm_receipt(submission.state, receipt())
 
     assert counselled.events == (CounsellingHeld(**counselling().model_dump()),)
-    assert submission.events == (ApplicationSubmitted(**application(DOCTOR, Track.FAST_TRACK_81A).model_dump()),)
+    assert submission.events == (
+        ApplicationSubmitted(
+            **application(DOCTOR, Track.FAST_TRACK_81A).model_dump(), receipt_due_on=date(2025, 2, 17)
+        ),
+    )
     assert submission.state.reference_profession == DOCTOR and submission.state.track is Track.FAST_TRACK_81A
     assert confirmed.events == (ReceiptConfirmed(**receipt().model_dump()),)
-    assert [d.timers for d in (counselled, submission, confirmed)] == [(), (), ()]
+    assert counselled.timers == ()  # the receipt due date: tests/unit/recognition/test_receipt_deadline.py
 
 
 def test_completing_the_file_publishes_the_decision_due_date_and_sets_it_until_its_end_in_german_time() -> None:
@@ -268,4 +272,4 @@ def test_a_superseded_renewed_or_withdrawn_berufserlaubnis_is_not_reported_endin
 
 
 def test_the_due_dates_keep_the_names_their_timers_are_stored_under() -> None:
-    assert [kind.value for kind in DueDate] == ["decision_due", "licence_expiring", "licence_expired"]
+    assert [kind.value for kind in DueDate] == ["receipt_due", "decision_due", "licence_expiring", "licence_expired"]

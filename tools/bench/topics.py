@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Iterable
@@ -49,14 +50,22 @@ def reader(bootstrap: str) -> AIOKafkaConsumer:
     )
 
 
-async def partitions(consumer: AIOKafkaConsumer, topics: Iterable[str] = ALL_TOPICS) -> list[TopicPartition]:
-    # The consumer's own cluster view only covers what it subscribed to; ask the broker for all of it.
-    cluster = await consumer._client.fetch_all_metadata()
-    found: list[TopicPartition] = []
-    for name in topics:
-        numbers = cluster.partitions_for_topic(name) or set()
-        found.extend(TopicPartition(name, p) for p in sorted(numbers))
-    return found
+async def partitions(
+    consumer: AIOKafkaConsumer, topics: Iterable[str] = ALL_TOPICS, timeout_s: float = 30
+) -> list[TopicPartition]:
+    """Every partition of `topics`. The consumer's own cluster view only covers what it subscribed to, so ask the
+    broker for all of it, until it knows every topic: a topic created a moment ago (by us or a service starting
+    beside us) may be missing from the first answer, and a reader that skipped it would never see its records."""
+    names = list(topics)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        cluster = await consumer._client.fetch_all_metadata()
+        missing = [name for name in names if not cluster.partitions_for_topic(name)]
+        if not missing:
+            return [TopicPartition(name, p) for name in names for p in sorted(cluster.partitions_for_topic(name) or ())]
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the broker does not know these topics after {timeout_s:.0f} s: {missing}")
+        await asyncio.sleep(0.2)
 
 
 async def end_offsets(bootstrap: str, topics: Iterable[str] = ALL_TOPICS) -> Offsets:

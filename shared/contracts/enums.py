@@ -15,8 +15,8 @@ class Profession(StrEnum):
     NURSING_PROFESSIONAL = "nursing_professional"  # ISCO-08 2221
     DOCTOR = "doctor"  # ISCO-08 2211
     NURSING_ASSISTANT = "nursing_assistant"  # ISCO-08 3221
-    HOME_CARE = "home_care"
-    OTHER = "other"
+    HOME_CARE = "home_care"  # Häusliche Betreuung: support at home, not regulated (not nursing care)
+    OTHER = "other"  # any other occupation: its route follows from its regulation status (see `Route`)
 
 
 ISCO_08: dict[Profession, str] = {
@@ -67,6 +67,19 @@ class ConsentScope(StrEnum):
     FUNDER_REPORTING = "funder_reporting"
 
 
+class Route(StrEnum):
+    """The way the law gives a person with a foreign qualification into work; `shared.contracts.routes` holds
+    each route's rules."""
+
+    NON_REGULATED = "non_regulated"  # BQFG, a chamber decides (IHK FOSA, Handwerkskammer); no licence
+    REGULATED = "regulated"  # BQFG or Land law, regulated (educators, engineers' title, nursing assistants)
+    DOCTOR = "doctor"  # Bundesärzteordnung and Approbationsordnung
+    NURSE = "nurse"  # Pflegeberufegesetz and its training and examination regulation
+    STATEMENT_OF_COMPARABILITY = "statement_of_comparability"  # ZAB Zeugnisbewertung, academic degrees
+    NO_RECOGNITION_NEEDED = "no_recognition_needed"  # counselling advises against a procedure
+    VOCATIONAL_TRAINING = "vocational_training"  # Ausbildung in Germany instead of recognition
+
+
 class RecognitionTrack(StrEnum):
     """Procedure the recognition runs under."""
 
@@ -110,11 +123,17 @@ class Milestone(StrEnum):
     PARTICIPANT_RECRUITED = "participant_recruited"
     APPLICATION_SUBMITTED = "application_submitted"
     RECEIPT_OVERDUE = "receipt_overdue"  # the authority has not confirmed receipt in time (1 month; 2 weeks fast track)
+    DOCUMENTS_OVERDUE = "documents_overdue"  # the missing documents the authority listed are not in by their day
     APPLICATION_COMPLETE = "application_complete"
     RECOGNITION_DECIDED = "recognition_decided"
     DECISION_OVERDUE = "decision_overdue"
+    COMPARABILITY_STATED = "comparability_stated"  # ZAB statement of comparability: placement can start
+    RECOGNITION_NOT_NEEDED = "recognition_not_needed"  # counselling advised no procedure: qualification, placement go on
+    TRAINING_STARTED = "training_started"
+    TRAINING_COMPLETED = "training_completed"
     LANGUAGE_TARGET_REACHED = "language_target_reached"
     EXAM_FAILED = "exam_failed"
+    EXAM_FINALLY_FAILED = "exam_finally_failed"  # the last attempt allowed was failed: no licence on this route
     QUALIFICATION_COMPLETED = "qualification_completed"
     LICENCE_GRANTED = "licence_granted"
     LICENCE_EXPIRING = "licence_expiring"  # a Berufserlaubnis ends in 8 weeks, no permanent licence yet

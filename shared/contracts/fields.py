@@ -20,6 +20,14 @@ SetOf = Annotated[frozenset[T], PlainSerializer(_sorted, when_used="json")]
 CountryCode = Annotated[
     str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code.", examples=["PH"])
 ]
+KldbCode = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9]{5}$",
+        description="Occupation by the German classification of occupations (KldB 2010), five digits.",
+        examples=["81302"],
+    ),
+]
 RegionCode = Annotated[
     str,
     Field(

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from shared.contracts.enums import CefrLevel, LanguageCertificate, Milestone
+from shared.contracts.enums import CefrLevel, LanguageCertificate, Milestone, Route
 from shared.contracts.envelope import BaseMessage, Command, Event
 from shared.contracts.fields import OrgId
 from shared.contracts.topics import Stage
@@ -22,6 +22,7 @@ class MeasureKind(StrEnum):
     ADAPTATION_COURSE = "adaptation_course"
     KNOWLEDGE_TEST_PREPARATION = "knowledge_test_preparation"
     APTITUDE_TEST_PREPARATION = "aptitude_test_preparation"
+    ADAPTATION_QUALIFICATION = "adaptation_qualification"  # non-regulated, after partial equivalence (IQ)
 
 
 class LanguageDomain(StrEnum):
@@ -41,6 +42,13 @@ class ExamKind(StrEnum):
     FACHSPRACHPRUEFUNG = "fachsprachpruefung"
 
 
+class ExamPart(StrEnum):
+    """Part of an exam sat and retaken on its own (a nurse's knowledge test: PflAPrV)."""
+
+    ORAL = "oral"
+    PRACTICAL = "practical"
+
+
 class ExamResult(StrEnum):
     """Result of one exam attempt."""
 
@@ -56,10 +64,13 @@ class DropReason(StrEnum):
     MOVED_AWAY = "moved_away"
     FUNDING_ENDED = "funding_ended"
     PROVIDER_CANCELLED = "provider_cancelled"
+    SUPERSEDED = "superseded"  # set by the service: a partner planned its own measure for the same purpose
+    MEASURE_CHANGED = "measure_changed"  # set by the service: the participant chose another compensation measure
     OTHER = "other"
 
 
-EXAMPLE_MEASURE = "0c6f7a3e-9b1d-4f2a-8e5c-7d9b0a1c2e3f"
+EXAMPLE_MEASURE = "0c6f7a3e-9b1d-4f2a-8e5c-7d9b0a1c2e3f"  # a language course in the examples
+EXAMPLE_PREPARATION = "5b2e8d41-7c3a-4e9f-b1d6-2a8c4f0e9d73"  # a knowledge-test preparation in the examples
 MeasureId = Annotated[
     UUID,
     Field(description="Id of the measure, chosen by the partner that plans it.", examples=[EXAMPLE_MEASURE]),
@@ -78,7 +89,10 @@ class QualificationEvent(Event):
 
 
 class PlanMeasure(QualificationCommand):
-    """Plan a course or preparation; the partner chooses a fresh random `measure_id` to refer to it later."""
+    """Plan a course or preparation; the partner chooses a fresh random `measure_id` to refer to it later. If the
+    service planned a measure for the same purpose itself (same kind; for a language course the same target level
+    and domain) and nobody took it on yet, the partner's measure takes its place: the service's one is dropped
+    with reason `superseded`."""
 
     measure_id: MeasureId
     measure_kind: MeasureKind = Field(description="Kind of measure.", examples=["language_course"])
@@ -107,7 +121,9 @@ class EnrolInMeasure(QualificationCommand):
 
 
 class RecordLanguageCertificate(QualificationCommand):
-    """The participant obtained a German language certificate."""
+    """The participant obtained a German language certificate. A `fachsprachpruefung` certificate is the medical
+    language exam of the Land chamber: it certifies C1 medical German and nothing else. Recording the exam instead
+    (`RecordExamResult` with `fachsprachpruefung`, passed) proves the same; either counts, once."""
 
     certificate: LanguageCertificate = Field(description="Issuer or kind of certificate.", examples=["telc"])
     level: CefrLevel = Field(description="Level certified (CEFR).", examples=["B2"])
@@ -116,6 +132,13 @@ class RecordLanguageCertificate(QualificationCommand):
     measure_id: MeasureId | None = Field(
         None, description="The course that led to it, if any.", examples=[EXAMPLE_MEASURE]
     )
+
+    @model_validator(mode="after")
+    def _fachsprachpruefung_is_c1_medical(self) -> Self:
+        medical_exam = self.certificate is LanguageCertificate.FACHSPRACHPRUEFUNG
+        if medical_exam and (self.level is not CefrLevel.C1 or self.language_domain is not LanguageDomain.MEDICAL):
+            raise ValueError("a fachsprachpruefung certifies level C1, language_domain medical")
+        return self
 
 
 class RecordExamResult(QualificationCommand):
@@ -126,12 +149,31 @@ class RecordExamResult(QualificationCommand):
     result: ExamResult = Field(description="Result of the attempt.", examples=["failed"])
     taken_on: date = Field(description="Day of the exam.", examples=["2025-10-23"])
     measure_id: MeasureId | None = Field(
-        None, description="The preparation measure, if any.", examples=[EXAMPLE_MEASURE]
+        None,
+        description="The preparation measure (knowledge or aptitude test) or language course it ends, if any.",
+        examples=[EXAMPLE_PREPARATION],
+    )
+    part: ExamPart | None = Field(
+        None,
+        description="The part sat, for exams sat in parts (a nurse's knowledge test: oral or practical); attempts"
+        " are counted per part. Left out for an exam sat whole.",
+        examples=[None],
     )
 
 
+class AssignProvider(QualificationCommand):
+    """A provider takes on a measure the service planned itself (`provider_id` "unassigned" in `MeasurePlanned`),
+    or another provider takes over a planned one."""
+
+    measure_id: MeasureId
+    provider_id: ProviderId
+    starts_on: date | None = Field(None, description="Planned first day, if known.", examples=["2025-07-01"])
+
+
 class CompleteMeasure(QualificationCommand):
-    """The participant completed a measure."""
+    """The participant completed a measure. An adaptation course is completed with its final interview passed. A
+    preparation whose exam was passed is completed already (the service said so with `MeasureCompleted`); completing
+    it again changes nothing and is not refused."""
 
     measure_id: MeasureId
     completed_on: date = Field(description="Last day of the measure.", examples=["2025-12-19"])
@@ -193,7 +235,10 @@ class ExamPassed(QualificationEvent):
     exam: ExamKind = Field(description="Exam sat.", examples=["knowledge_test"])
     attempt: int = Field(ge=1, description="Attempt number, 1 for the first.", examples=[2])
     taken_on: date = Field(description="Day of the exam.", examples=["2026-01-22"])
-    measure_id: MeasureId | None = Field(description="The preparation measure, if any.", examples=[EXAMPLE_MEASURE])
+    measure_id: MeasureId | None = Field(
+        description="The preparation measure or language course, if any.", examples=[EXAMPLE_PREPARATION]
+    )
+    part: ExamPart | None = Field(None, description="The part sat, for exams sat in parts.", examples=[None])
 
 
 class ExamFailed(QualificationEvent):
@@ -204,11 +249,38 @@ class ExamFailed(QualificationEvent):
     exam: ExamKind = Field(description="Exam sat.", examples=["knowledge_test"])
     attempt: int = Field(ge=1, description="Attempt number, 1 for the first.", examples=[1])
     taken_on: date = Field(description="Day of the exam.", examples=["2025-10-23"])
-    measure_id: MeasureId | None = Field(description="The preparation measure, if any.", examples=[EXAMPLE_MEASURE])
+    measure_id: MeasureId | None = Field(
+        description="The preparation measure or language course, if any.", examples=[EXAMPLE_PREPARATION]
+    )
+    part: ExamPart | None = Field(None, description="The part sat, for exams sat in parts.", examples=[None])
+
+
+class ProviderAssigned(QualificationEvent):
+    """A provider took on a measure."""
+
+    measure_id: MeasureId
+    measure_kind: MeasureKind = Field(description="Kind of measure.", examples=["language_course"])
+    provider_id: ProviderId
+    starts_on: date | None = Field(description="Planned first day, if known.", examples=["2025-07-01"])
+
+
+class ExamFinallyFailed(QualificationEvent):
+    """The last attempt the law allows at an exam (or one of its parts) was failed: the measure it ends has failed
+    and the route's licence cannot follow from it."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.EXAM_FINALLY_FAILED
+
+    exam: ExamKind = Field(description="Exam sat.", examples=["knowledge_test"])
+    part: ExamPart | None = Field(description="The part failed, for exams sat in parts.", examples=["practical"])
+    attempts: int = Field(ge=1, description="Attempts made, all failed.", examples=[2])
+    failed_on: date = Field(description="Day of the last attempt.", examples=["2026-03-12"])
+    measure_id: MeasureId | None = Field(
+        description="The preparation measure that failed, if any.", examples=[EXAMPLE_PREPARATION]
+    )
 
 
 class MeasureCompleted(QualificationEvent):
-    """The participant completed a measure."""
+    """The participant completed a measure; for a preparation, its exam was passed."""
 
     measure_id: MeasureId
     measure_kind: MeasureKind = Field(description="Kind of measure.", examples=["language_course"])
@@ -225,12 +297,16 @@ class MeasureDropped(QualificationEvent):
 
 
 class QualificationCompleted(QualificationEvent):
-    """Every planned measure is done and the exams passed: the participant meets the preconditions."""
+    """The participant meets the preconditions of their route: recognition settled (full or partial equivalence as
+    the route allows, or the chosen measure passed, or a statement of comparability, no procedure needed, or the
+    vocational training completed), the German the reference profession needs proved, and no measure left open.
+    The partner guide's "What each route requires" lists it per route and profession."""
 
     marks_milestone: ClassVar[Milestone | None] = Milestone.QUALIFICATION_COMPLETED
 
     completed_on: date = Field(description="Day the last requirement was met.", examples=["2026-01-22"])
     language_level: CefrLevel | None = Field(description="Highest certified German level, if any.", examples=["B2"])
+    route: Route | None = Field(None, description="The route completed.", examples=["nurse"])
 
 
 MESSAGES: tuple[type[BaseMessage], ...] = (
@@ -238,14 +314,17 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     EnrolInMeasure,
     RecordLanguageCertificate,
     RecordExamResult,
+    AssignProvider,
     CompleteMeasure,
     DropMeasure,
     MeasurePlanned,
+    ProviderAssigned,
     EnrolledInMeasure,
     LanguageCertificateObtained,
     LanguageTargetReached,
     ExamPassed,
     ExamFailed,
+    ExamFinallyFailed,
     MeasureCompleted,
     MeasureDropped,
     QualificationCompleted,

@@ -17,9 +17,10 @@ from shared.contracts.enums import (
     Profession,
     RecognitionOutcome,
     RecognitionTrack,
+    Route,
 )
 from shared.contracts.envelope import BaseMessage, Command, Event
-from shared.contracts.fields import OrgId, PartnerOrg, SetOf
+from shared.contracts.fields import KldbCode, OrgId, PartnerOrg, SetOf
 from shared.contracts.topics import Stage
 
 
@@ -96,6 +97,16 @@ class SubmitApplication(RecognitionCommand):
     legal_basis: LegalBasis = Field(description="Law the procedure runs under.", examples=["pflbg"])
     track: RecognitionTrack = Field(description="Procedure: standard or a fast track.", examples=["standard"])
     submitted_on: date = Field(description="Day the application was sent.", examples=["2025-02-03"])
+    occupation: KldbCode | None = Field(
+        None, description="The German reference occupation, coded by KldB 2010, if known.", examples=["81302"]
+    )
+    regulated: bool | None = Field(
+        None,
+        description="For a reference profession the rules do not know (`other`): whether it is regulated in"
+        " Germany. Left out: regulated under `land_bqfg`, not regulated under `bqfg`. Doctors, nurses, nursing"
+        " assistants and home support follow their own rules whatever is given.",
+        examples=[None],
+    )
 
 
 class ConfirmReceipt(RecognitionCommand):
@@ -107,6 +118,18 @@ class ConfirmReceipt(RecognitionCommand):
         description="Documents the authority still needs; empty when none.",
         examples=[["certified_translation", "proof_of_experience"]],
     )
+    documents_due_on: date | None = Field(
+        None,
+        description="Day the authority expects the missing documents by; if the file is not complete then,"
+        " `DocumentsOverdue` reminds the coordinator. Only with missing documents.",
+        examples=["2025-03-20"],
+    )
+
+    @model_validator(mode="after")
+    def _documents_due_only_when_missing(self) -> Self:
+        if self.documents_due_on is not None and not self.missing_documents:
+            raise ValueError("documents_due_on is given only with missing_documents")
+        return self
 
 
 class CompleteApplication(RecognitionCommand):
@@ -142,20 +165,70 @@ class RecordDecision(RecognitionCommand):
 
 
 class ChooseCompensationMeasure(RecognitionCommand):
-    """The participant chose one of the measures offered (nurses and doctors may choose)."""
+    """The participant chose one of the measures offered. Where the law gives a choice (nurses, other regulated
+    professions) it may be changed while the chosen measure is not passed or finally failed — a nurse who leaves
+    the adaptation course for the knowledge test; doctors are offered one measure and take it."""
 
     measure: CompensationMeasure = Field(description="Measure chosen.", examples=["knowledge_test"])
     chosen_on: date = Field(description="Day of the choice.", examples=["2025-06-05"])
 
 
 class GrantLicence(RecognitionCommand):
-    """A licence to practise was granted."""
+    """A licence to practise was granted. Accepted only when the case's route leads to this licence and its
+    conditions hold: full equivalence or the chosen measure passed, and the language proved — the recognition
+    service learns both from `QualificationCompleted` — or the vocational training completed. A doctor's
+    Berufserlaubnis (at most 2 years in total) is the exception: it may be granted while the case is open."""
 
     licence: LicenceKind = Field(description="Kind of licence.", examples=["nursing_licence"])
     granted_on: date = Field(description="Day the licence was granted.", examples=["2026-02-16"])
     valid_until: date | None = Field(
         None, description="Last day of validity, for temporary licences (Berufserlaubnis).", examples=[None]
     )
+
+
+class RecordComparabilityStatement(RecognitionCommand):
+    """The ZAB issued a statement of comparability (Zeugnisbewertung) for an academic degree in a profession not
+    regulated in Germany. Not a recognition: it closes the recognition stage and placement can start."""
+
+    issued_on: date = Field(description="Day of the statement.", examples=["2025-04-14"])
+    occupation: KldbCode | None = Field(
+        None, description="The occupation aimed for, coded by KldB 2010, if known.", examples=["27104"]
+    )
+
+
+class RecordNoRecognitionNeeded(RecognitionCommand):
+    """Counselling advised against a recognition procedure (a job not regulated in Germany that the participant
+    can take up as they are): the recognition stage closes; qualification and placement go on."""
+
+    decided_on: date = Field(description="Day of the counselling that advised it.", examples=["2025-02-10"])
+    partner_org: PartnerOrg = Field(description="Id of the counselling organisation.")
+    occupation: KldbCode | None = Field(
+        None, description="The occupation aimed for, coded by KldB 2010, if known.", examples=["43104"]
+    )
+
+
+class StartTraining(RecognitionCommand):
+    """The participant started vocational training in Germany (Ausbildung) instead of a recognition procedure."""
+
+    school_id: OrgId = Field(description="Id of the school (or training provider).", examples=["nursing-school-x"])
+    profession: Profession = Field(description="Profession trained for.", examples=["nursing_professional"])
+    occupation: KldbCode | None = Field(
+        None, description="The occupation trained for, coded by KldB 2010, if known.", examples=["81302"]
+    )
+    starts_on: date = Field(description="First day of the training.", examples=["2025-09-01"])
+    expected_end_on: date = Field(description="Planned last day.", examples=["2028-08-31"])
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.expected_end_on <= self.starts_on:
+            raise ValueError("expected_end_on must be after starts_on")
+        return self
+
+
+class CompleteTraining(RecognitionCommand):
+    """The participant passed the final (state) examination of the vocational training."""
+
+    completed_on: date = Field(description="Day of the final examination's result.", examples=["2028-07-15"])
 
 
 class RecognitionCaseOpened(RecognitionEvent):
@@ -182,6 +255,18 @@ class ApplicationSubmitted(RecognitionEvent):
     legal_basis: LegalBasis = Field(description="Law the procedure runs under.", examples=["pflbg"])
     track: RecognitionTrack = Field(description="Procedure: standard or a fast track.", examples=["standard"])
     submitted_on: date = Field(description="Day the application was sent.", examples=["2025-02-03"])
+    occupation: KldbCode | None = Field(
+        None, description="The German reference occupation, coded by KldB 2010, if known.", examples=["81302"]
+    )
+    regulated: bool | None = Field(
+        None, description="Whether the reference profession is regulated, as the application said.", examples=[None]
+    )
+    route: Route | None = Field(
+        None,
+        description="The route the case follows from now on, decided by the recognition service from the reference"
+        " profession and its regulation status; absent from events published before it was.",
+        examples=["nurse"],
+    )
     receipt_due_on: date | None = Field(
         None,
         description="Last day for the authority to confirm receipt (1 month; 2 weeks on the fast track), computed by"
@@ -207,6 +292,23 @@ class ReceiptConfirmed(RecognitionEvent):
     missing_documents: SetOf[DocumentKind] = Field(
         description="Documents the authority still needs; empty when none.",
         examples=[["certified_translation", "proof_of_experience"]],
+    )
+    documents_due_on: date | None = Field(
+        None,
+        description="Day the authority expects the missing documents by; if the file is not complete then,"
+        " `DocumentsOverdue` reminds the coordinator. Only with missing documents.",
+        examples=["2025-03-20"],
+    )
+
+
+class DocumentsOverdue(RecognitionEvent):
+    """The day the authority gave for the missing documents passed and the file is still not complete."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.DOCUMENTS_OVERDUE
+
+    documents_due_on: date = Field(description="The day that passed.", examples=["2025-03-20"])
+    missing_documents: SetOf[DocumentKind] = Field(
+        description="Documents the authority listed as missing.", examples=[["certified_translation"]]
     )
 
 
@@ -251,10 +353,14 @@ class RecognitionDecided(RecognitionEvent):
 
 
 class CompensationMeasureChosen(RecognitionEvent):
-    """The participant chose a compensation measure; qualification plans it."""
+    """The participant chose a compensation measure, or changed to another; qualification plans it (and ends the
+    measure of the earlier choice)."""
 
     measure: CompensationMeasure = Field(description="Measure chosen.", examples=["knowledge_test"])
     chosen_on: date = Field(description="Day of the choice.", examples=["2025-06-05"])
+    previous_measure: CompensationMeasure | None = Field(
+        None, description="The measure chosen before, when this choice changes it.", examples=[None]
+    )
 
 
 class LicenceGranted(RecognitionEvent):
@@ -287,6 +393,48 @@ class LicenceExpired(RecognitionEvent):
     valid_until: date = Field(description="Last day of validity.", examples=["2027-03-31"])
 
 
+class ComparabilityStated(RecognitionEvent):
+    """The ZAB stated the comparability of the participant's degree: the recognition stage is closed; placement can
+    start."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.COMPARABILITY_STATED
+
+    issued_on: date = Field(description="Day of the statement.", examples=["2025-04-14"])
+    occupation: KldbCode | None = Field(description="The occupation aimed for (KldB 2010).", examples=["27104"])
+
+
+class RecognitionNotNeeded(RecognitionEvent):
+    """Counselling advised against a recognition procedure: the recognition stage is closed; qualification and
+    placement go on."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.RECOGNITION_NOT_NEEDED
+
+    decided_on: date = Field(description="Day of the counselling that advised it.", examples=["2025-02-10"])
+    partner_org: PartnerOrg = Field(description="Id of the counselling organisation.")
+    occupation: KldbCode | None = Field(description="The occupation aimed for (KldB 2010).", examples=["43104"])
+
+
+class TrainingStarted(RecognitionEvent):
+    """The participant started vocational training in Germany."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.TRAINING_STARTED
+
+    school_id: OrgId = Field(description="Id of the school (or training provider).", examples=["nursing-school-x"])
+    profession: Profession = Field(description="Profession trained for.", examples=["nursing_professional"])
+    occupation: KldbCode | None = Field(description="The occupation trained for (KldB 2010).", examples=["81302"])
+    starts_on: date = Field(description="First day of the training.", examples=["2025-09-01"])
+    expected_end_on: date = Field(description="Planned last day.", examples=["2028-08-31"])
+
+
+class TrainingCompleted(RecognitionEvent):
+    """The participant passed the final examination of the vocational training; a nurse's licence may follow."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.TRAINING_COMPLETED
+
+    profession: Profession = Field(description="Profession trained for.", examples=["nursing_professional"])
+    completed_on: date = Field(description="Day of the final examination's result.", examples=["2028-07-15"])
+
+
 MESSAGES: tuple[type[BaseMessage], ...] = (
     RecordCounselling,
     SubmitApplication,
@@ -296,11 +444,16 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     RecordDecision,
     ChooseCompensationMeasure,
     GrantLicence,
+    RecordComparabilityStatement,
+    RecordNoRecognitionNeeded,
+    StartTraining,
+    CompleteTraining,
     RecognitionCaseOpened,
     CounsellingHeld,
     ApplicationSubmitted,
     ReceiptOverdue,
     ReceiptConfirmed,
+    DocumentsOverdue,
     ApplicationCompleted,
     DeadlineExtended,
     DecisionOverdue,
@@ -309,4 +462,8 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     LicenceGranted,
     LicenceExpiring,
     LicenceExpired,
+    ComparabilityStated,
+    RecognitionNotNeeded,
+    TrainingStarted,
+    TrainingCompleted,
 )

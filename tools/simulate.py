@@ -43,8 +43,7 @@ async def simulate(bootstrap: str, participants: int, pace_s: float, timeout_s: 
             for command in play.start(profile):
                 await send(producer, command)
                 print(
-                    f"→ {command.kafka_key()[:8]}  {type(command).__name__}  "
-                    f"(compensation: {profile.compensation or 'none'})",
+                    f"→ {command.kafka_key()[:8]}  {type(command).__name__}  (walk: {profile.walk})",
                     flush=True,
                 )
             await asyncio.sleep(pace_s)
@@ -68,7 +67,7 @@ async def simulate(bootstrap: str, participants: int, pace_s: float, timeout_s: 
                         await send(producer, command)
         done = sum(j.done for j in play.journeys.values())
         print(
-            f"\n{done} of {participants} journeys reached the six-month retention check; events seen: "
+            f"\n{done} of {participants} journeys walked their route to its end; events seen: "
             + ", ".join(f"{n} {k}" for k, n in sorted(seen.items()))
         )
         print("The e-mails are on the mail catcher's page: http://127.0.0.1:8025/")

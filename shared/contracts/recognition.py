@@ -363,6 +363,18 @@ class CompensationMeasureChosen(RecognitionEvent):
     )
 
 
+class LicenceConditionsMet(RecognitionEvent):
+    """The recognition service learnt that the case's conditions for a licence hold (full equivalence or the chosen
+    measure passed, and the language proved: qualification's `QualificationCompleted`); from now on it accepts
+    `GrantLicence` for the licences listed. Wait for this event, not for `QualificationCompleted`, before sending a
+    licence: the two stages read each other's facts on their own time."""
+
+    licences: SetOf[LicenceKind] = Field(
+        description="Licences the case's route may now end in.", examples=[["nursing_licence"]]
+    )
+    met_on: date = Field(description="Day the last condition was met.", examples=["2026-01-22"])
+
+
 class LicenceGranted(RecognitionEvent):
     """A licence to practise was granted."""
 
@@ -459,6 +471,7 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     DecisionOverdue,
     RecognitionDecided,
     CompensationMeasureChosen,
+    LicenceConditionsMet,
     LicenceGranted,
     LicenceExpiring,
     LicenceExpired,

@@ -197,16 +197,18 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
             await partner.send(
                 q.EnrolInMeasure(participant_id=pid, measure_id=measure_id, enrolled_on=today - timedelta(days=8))
             )
-        await partner.send(
-            q.RecordExamResult(
-                participant_id=pid,
-                exam=q.ExamKind.KNOWLEDGE_TEST,
-                attempt=1,
-                result=q.ExamResult.PASSED,
-                taken_on=today - timedelta(days=4),
-                measure_id=prep_id,
+        for part in (q.ExamPart.ORAL, q.ExamPart.PRACTICAL):  # a nurse's knowledge test is sat in two parts
+            await partner.send(
+                q.RecordExamResult(
+                    participant_id=pid,
+                    exam=q.ExamKind.KNOWLEDGE_TEST,
+                    attempt=1,
+                    result=q.ExamResult.PASSED,
+                    taken_on=today - timedelta(days=4),
+                    measure_id=prep_id,
+                    part=part,
+                )
             )
-        )
         await partner.send(
             q.RecordLanguageCertificate(
                 participant_id=pid,
@@ -223,6 +225,7 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
         await j.expect(Stage.QUALIFICATION, "ExamPassed")
         await j.expect(Stage.QUALIFICATION, "LanguageTargetReached")
         await j.expect(Stage.QUALIFICATION, "QualificationCompleted")
+        await j.expect(Stage.RECOGNITION, "LicenceConditionsMet")
 
         # The licence, then placement: offer, contract, start a little over six months ago.
         await partner.send(

@@ -28,8 +28,6 @@ from tools.bench.report import print_bench
 from tools.bench.stack import cpu_delta, infra_cpu, machine_cpu, process_cpu
 from tools.bench.topics import end_offsets
 
-FINAL_MILESTONE = "retention_check_recorded"
-
 
 async def wait_for_mails(harness: Harness, load: LoadGenerator, timeout_s: float) -> float:
     """Until every milestone seen so far has its mail to the run's coordinator; returns the seconds waited."""
@@ -70,7 +68,7 @@ async def warm_up(harness: Harness, args: argparse.Namespace) -> None:
         seed=args.seed + 1,
         region=harness.region,
         partner_org=harness.partner_org,
-        complete=lambda pid: harness.sink.has(pid, FINAL_MILESTONE),
+        complete=harness.sink.has,
     )
     await warm.start(await end_offsets(harness.bootstrap))
     finished = await warm.wait_finished(300)
@@ -104,7 +102,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
             seed=args.seed,
             region=harness.region,
             partner_org=harness.partner_org,
-            complete=lambda pid: harness.sink.has(pid, FINAL_MILESTONE),
+            complete=harness.sink.has,
         )
         await load.start(before)
         all_finished = await load.wait_finished(args.time_limit)

@@ -4,7 +4,7 @@ Open loop (`rate` > 0: new journeys per second, whatever the system's backlog) o
 `in_flight` journeys under way, a new one starts when one is complete: as fast as the system takes them). Bounded
 by the number of journeys and a time limit; it stops by itself.
 
-A journey's events end at `RetentionCheckRecorded` (`events_done_at`). It is complete (`finished_at`) then, or,
+A journey's events end with its walk's last event (`events_done_at`). It is complete (`finished_at`) then, or,
 with a `complete` hook, once the hook says so too: the bench waits for the journey's last mail, so that mails
 cannot pile up behind a closed loop that only watches events. A journey one of whose commands is rejected is
 stuck (PartnerPlay has no answer to a rejection): it counts as failed (`failed`, with the reason) and frees its
@@ -103,7 +103,7 @@ class LoadGenerator:
         seed: int = 7,
         region: str = "DE-SL",
         partner_org: str = "iq-network-example",
-        complete: Callable[[str], bool] | None = None,
+        complete: Callable[[str, str], bool] | None = None,
     ) -> None:
         self.bootstrap = bootstrap
         self.journeys = journeys
@@ -265,7 +265,9 @@ class LoadGenerator:
         """Mark journeys complete once their events ended (and the hook agrees); free their slot."""
         while True:
             now = time.monotonic()
-            for pid in [p for p in self._unfinished if self.complete is None or self.complete(p)]:
+            for pid in [
+                p for p in self._unfinished if self.complete is None or self.complete(p, self.play.final_milestone(p))
+            ]:
                 self._unfinished.discard(pid)
                 self.stats.finished_at[pid] = now
                 if pid not in self.stats.failed:  # a failed journey's slot was freed when it failed

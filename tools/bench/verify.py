@@ -24,15 +24,21 @@ from tools.bench.mailsink import Mail
 from tools.bench.topics import Record
 
 STAGES = ("recruitment", "recognition", "qualification", "placement", "notifications")
-FINAL_EVENT = "RetentionCheckRecorded"
 # What tells two facts of the same type apart for one participant; other types happen once per participant.
 FACT_FIELDS: dict[str, tuple[str, ...]] = {
     "MeasurePlanned": ("measure_id",),
     "EnrolledInMeasure": ("measure_id",),
     "MeasureCompleted": ("measure_id",),
     "MeasureDropped": ("measure_id",),
-    "ExamPassed": ("exam", "attempt"),
-    "ExamFailed": ("exam", "attempt"),
+    "ExamPassed": ("exam", "part", "attempt"),
+    "ExamFailed": ("exam", "part", "attempt"),
+    "ProviderAssigned": ("measure_id", "provider_id"),
+    "ApplicationSubmitted": ("submitted_on",),
+    "ReceiptConfirmed": ("received_on",),
+    "ApplicationCompleted": ("complete_on",),
+    "RecognitionDecided": ("decided_on",),
+    "CompensationMeasureChosen": ("measure",),
+    "LicenceGranted": ("licence",),
     "LanguageCertificateObtained": ("certificate", "level", "language_domain", "obtained_on"),
     "RetentionCheckDue": ("months",),
     "RetentionCheckOverdue": ("months",),
@@ -76,7 +82,8 @@ def check_topics(load: LoadGenerator, records: list[Record]) -> dict[str, Any]:
         by_fact[(pid, *fact_key(r))].add(r.ce_id)
         participant_of[(r.topic, r.ce_id)] = pid
     duplicated = {k: v for k, v in by_fact.items() if len(v) > 1}
-    done = {participant_of[(r.topic, r.ce_id)] for r in facts if r.name == FINAL_EVENT}
+    ends = {pid: journey.walk.ends_with for pid, journey in load.play.journeys.items()}
+    done = {participant_of[(r.topic, r.ce_id)] for r in facts if r.name == ends.get(participant_of[(r.topic, r.ce_id)])}
     return {
         "commands_sent": len(load.stats.commands),
         "command_copies_on_topic": sum(n - 1 for n in on_topic.values() if n > 1),

@@ -1,4 +1,5 @@
-"""The generated part of docs/partners.md: topics, milestones, rejection codes and one example per message."""
+"""The generated part of docs/partners.md: topics, milestones, rejection codes, the routes with a worked example
+each, and one example per message."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from shared.contracts.limits import (
 )
 from shared.contracts.rejections import RejectionReason
 from shared.contracts.topics import Kind, Stage, topic
+from tools.contracts import routes_guide
 from tools.contracts.schemas import Entry, entries
 
 BEGIN = "<!-- BEGIN GENERATED CATALOGUE: `python -m tools.contracts generate` rewrites this part -->"
@@ -80,7 +82,17 @@ def member_docs(enum: type[Enum]) -> dict[str, str]:
 
 def section() -> str:
     """The markdown between the markers, markers included."""
-    parts = [BEGIN, "", *_topics(), *_milestones(), *_rejections(), *_defects(), *_messages(), END]
+    parts = [
+        BEGIN,
+        "",
+        *_topics(),
+        *_milestones(),
+        *_rejections(),
+        *_defects(),
+        *routes_guide.section(),
+        *_messages(),
+        END,
+    ]
     return "\n".join(parts)
 
 

@@ -1,0 +1,480 @@
+"""One worked walk per route: the commands a partner sends, in order, and the events it waits for between them.
+
+The same walks are the partner guide's worked examples (rendered with fixed dates), the end-to-end tests (each one
+played against the five services, side by side) and the simulator's and load generator's participants (played in
+the mix `MIX` gives). A walk only sends what a partner can know from the guide: its own ids (measures and offers
+it plans itself, derived here from the participant so a replay sends the same ones) and dates; it waits where a
+command depends on another stage having caught up.
+
+Dates are relative to the day the walk is played: the application goes in 28 days before (inside the month the
+receipt confirmation is due in, so no `ReceiptOverdue` races the confirmation) and the decision is due months after,
+so no deadline passes while a walk plays; the employment starts the day before.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from shared.contracts import placement as pl
+from shared.contracts import qualification as q
+from shared.contracts import recognition as rc
+from shared.contracts.enums import (
+    CefrLevel,
+    CompensationMeasure,
+    ConsentScope,
+    LanguageCertificate,
+    Milestone,
+    Profession,
+    RecognitionOutcome,
+    RecognitionTrack,
+    ReferralSource,
+    Residence,
+    Route,
+)
+from shared.contracts.envelope import BaseMessage
+from shared.contracts.recruitment import PersonalData, RegisterCandidate
+from shared.contracts.topics import Stage
+
+WALK_NAMESPACE = uuid.UUID("6d0c3f7e-2b8a-4c51-9e3d-7a1f0b5c2d94")
+GIVEN_NAMES = ["Amara", "Luis", "Mei", "Olek", "Priya", "Tunde", "Sofia", "Jomo", "Lina", "Ravi"]
+
+
+@dataclass(frozen=True)
+class Send:
+    message: BaseMessage
+
+
+@dataclass(frozen=True)
+class Await:
+    """Wait for this participant's next `event` (its class name) on `stage`'s events topic."""
+
+    stage: Stage
+    event: str
+    why: str
+
+
+Step = Send | Await
+
+
+@dataclass(frozen=True)
+class Walk:
+    name: str
+    route: Route
+    title: str
+    steps: tuple[Step, ...]
+    milestones: tuple[Milestone, ...]
+    """Every milestone the walk reaches, once per time (a coordinator subscribed to all gets these mails)."""
+    ends_with: str
+    """The event that shows the walk is through."""
+
+    @property
+    def participant_id(self) -> uuid.UUID:
+        first = self.steps[0]
+        assert isinstance(first, Send)
+        return uuid.UUID(first.message.kafka_key())
+
+    def sends(self) -> Iterator[BaseMessage]:
+        return (step.message for step in self.steps if isinstance(step, Send))
+
+
+@dataclass
+class _Script:
+    """Builds a walk's steps; `day(n)` is n days from the day played, `id(label)` an id of the participant's own."""
+
+    participant_id: uuid.UUID
+    today: date
+    region: str
+    partner_org: str
+    steps: list[Step] = field(default_factory=list)
+
+    def day(self, offset: int) -> date:
+        return self.today + timedelta(days=offset)
+
+    def id(self, label: str) -> uuid.UUID:
+        return uuid.uuid5(WALK_NAMESPACE, f"{self.participant_id}:{label}")
+
+    def send(self, *messages: BaseMessage) -> None:
+        self.steps.extend(Send(m) for m in messages)
+
+    def wait(self, stage: Stage, event: str, why: str) -> None:
+        self.steps.append(Await(stage, event, why))
+
+    # Steps most walks share.
+
+    def register(self, profession: Profession, country: str, level: CefrLevel) -> None:
+        pid = self.participant_id
+        self.send(
+            RegisterCandidate(
+                participant_id=pid,
+                personal=PersonalData(
+                    given_name=GIVEN_NAMES[pid.int % len(GIVEN_NAMES)],
+                    family_name="Example",
+                    email=f"participant-{str(pid)[:8]}@example.org",
+                ),
+                target_profession=profession,
+                country_of_training=country,
+                language_level=level,
+                residence=Residence.ABROAD,
+                region=self.region,
+                referral_source=ReferralSource.COUNSELLING_ABROAD,
+                partner_org=self.partner_org,
+                consents=frozenset({ConsentScope.EMPLOYER, ConsentScope.LANGUAGE_PROVIDER}),
+            )
+        )
+        self.wait(Stage.RECOGNITION, "RecognitionCaseOpened", "recognition knows the participant")
+
+    def apply(
+        self,
+        profession: Profession,
+        legal_basis: rc.LegalBasis,
+        *,
+        occupation: str | None = None,
+        regulated: bool | None = None,
+        start: int = -28,
+    ) -> None:
+        """Application, receipt and complete file, each a couple of days apart from `start`."""
+        pid = self.participant_id
+        self.send(
+            rc.SubmitApplication(
+                participant_id=pid,
+                authority="authority-example",
+                reference_profession=profession,
+                legal_basis=legal_basis,
+                track=RecognitionTrack.STANDARD,
+                submitted_on=self.day(start),
+                occupation=occupation,
+                regulated=regulated,
+            ),
+            rc.ConfirmReceipt(participant_id=pid, received_on=self.day(start + 2), missing_documents=frozenset()),
+            rc.CompleteApplication(participant_id=pid, complete_on=self.day(start + 4)),
+        )
+
+    def decide(self, outcome: RecognitionOutcome, on: int, *measures: CompensationMeasure) -> None:
+        self.send(
+            rc.RecordDecision(
+                participant_id=self.participant_id,
+                outcome=outcome,
+                measures_offered=frozenset(measures),
+                decided_on=self.day(on),
+            )
+        )
+
+    def choose(self, measure: CompensationMeasure, on: int) -> None:
+        self.send(
+            rc.ChooseCompensationMeasure(participant_id=self.participant_id, measure=measure, chosen_on=self.day(on))
+        )
+
+    def plan(
+        self,
+        label: str,
+        kind: q.MeasureKind,
+        provider: str,
+        on: int,
+        level: CefrLevel | None = None,
+        domain: q.LanguageDomain | None = None,
+    ) -> uuid.UUID:
+        """Plan a measure of the partner's own and enrol in it the same day."""
+        pid, measure_id = self.participant_id, self.id(label)
+        self.send(
+            q.PlanMeasure(
+                participant_id=pid,
+                measure_id=measure_id,
+                measure_kind=kind,
+                provider_id=provider,
+                target_level=level,
+                language_domain=domain,
+                starts_on=self.day(on),
+            ),
+            q.EnrolInMeasure(participant_id=pid, measure_id=measure_id, enrolled_on=self.day(on)),
+        )
+        return measure_id
+
+    def language(
+        self, label: str, level: CefrLevel, domain: q.LanguageDomain, on: int, certificate: LanguageCertificate
+    ) -> None:
+        """A language course of the partner's own, its certificate and its completion."""
+        pid = self.participant_id
+        course = self.plan(label, q.MeasureKind.LANGUAGE_COURSE, "language-school-example", on - 60, level, domain)
+        self.send(
+            q.RecordLanguageCertificate(
+                participant_id=pid,
+                certificate=certificate,
+                level=level,
+                language_domain=domain,
+                obtained_on=self.day(on),
+                measure_id=course,
+            ),
+            q.CompleteMeasure(participant_id=pid, measure_id=course, completed_on=self.day(on)),
+        )
+
+    def exam(
+        self,
+        exam: q.ExamKind,
+        attempt: int,
+        result: q.ExamResult,
+        on: int,
+        measure_id: uuid.UUID | None = None,
+        part: q.ExamPart | None = None,
+    ) -> None:
+        self.send(
+            q.RecordExamResult(
+                participant_id=self.participant_id,
+                exam=exam,
+                attempt=attempt,
+                result=result,
+                taken_on=self.day(on),
+                measure_id=measure_id,
+                part=part,
+            )
+        )
+
+    def licence(self, licence: rc.LicenceKind, on: int) -> None:
+        self.wait(Stage.RECOGNITION, "LicenceConditionsMet", "recognition accepts the licence from now on")
+        self.send(rc.GrantLicence(participant_id=self.participant_id, licence=licence, granted_on=self.day(on)))
+
+    def employ(self, employer: str, role: pl.RoleLevel) -> None:
+        """Offer, contract and first working day (yesterday)."""
+        pid, offer = self.participant_id, self.id("offer")
+        self.send(
+            pl.RecordOffer(
+                participant_id=pid,
+                offer_id=offer,
+                employer_id=employer,
+                role_level=role,
+                in_region=True,
+                offered_on=self.day(-20),
+            ),
+            pl.ConfirmPlacement(
+                participant_id=pid,
+                offer_id=offer,
+                contract_signed_on=self.day(-10),
+                starts_on=self.day(-1),
+                role_level=role,
+                in_region=True,
+            ),
+            pl.StartEmployment(participant_id=pid, started_on=self.day(-1)),
+        )
+        self.wait(Stage.PLACEMENT, "EmploymentStarted", "the walk is through")
+
+
+MS = Milestone
+APPLIED = (MS.APPLICATION_SUBMITTED, MS.APPLICATION_COMPLETE, MS.RECOGNITION_DECIDED)
+EMPLOYED = (MS.PLACEMENT_CONFIRMED, MS.EMPLOYMENT_STARTED)
+
+
+def doctor_third_country(s: _Script) -> Walk:
+    """A doctor trained in Egypt: B2, the Fachsprachprüfung (C1), a failed first knowledge-test attempt, a
+    Berufserlaubnis in between, the Approbation."""
+    kt = q.ExamKind.KNOWLEDGE_TEST
+    s.register(Profession.DOCTOR, "EG", CefrLevel.B1)
+    s.apply(Profession.DOCTOR, rc.LegalBasis.BAEO, occupation="81404")
+    s.send(
+        rc.GrantLicence(
+            participant_id=s.participant_id,
+            licence=rc.LicenceKind.BERUFSERLAUBNIS,
+            granted_on=s.day(-22),
+            valid_until=s.day(600),
+        )
+    )
+    s.decide(RecognitionOutcome.COMPENSATION_REQUIRED, -20, CompensationMeasure.KNOWLEDGE_TEST)
+    s.choose(CompensationMeasure.KNOWLEDGE_TEST, -19)
+    s.language("german-b2", CefrLevel.B2, q.LanguageDomain.GENERAL, -15, LanguageCertificate.GOETHE)
+    medical = s.plan("german-c1-medical", q.MeasureKind.LANGUAGE_COURSE, "language-school-example", -70,
+                     CefrLevel.C1, q.LanguageDomain.MEDICAL)  # fmt: skip
+    s.exam(q.ExamKind.FACHSPRACHPRUEFUNG, 1, q.ExamResult.PASSED, -12, medical)
+    s.send(q.CompleteMeasure(participant_id=s.participant_id, measure_id=medical, completed_on=s.day(-12)))
+    preparation = s.plan("knowledge-test", q.MeasureKind.KNOWLEDGE_TEST_PREPARATION, "medical-academy-example", -18)
+    s.exam(kt, 1, q.ExamResult.FAILED, -10, preparation)
+    s.exam(kt, 2, q.ExamResult.PASSED, -4, preparation)
+    s.licence(rc.LicenceKind.APPROBATION, -2)
+    s.employ("hospital-example", pl.RoleLevel.SKILLED_WORKER)
+    milestones = (
+        MS.PARTICIPANT_RECRUITED, *APPLIED, MS.LICENCE_GRANTED, MS.EXAM_FAILED, MS.LANGUAGE_TARGET_REACHED,
+        MS.QUALIFICATION_COMPLETED, MS.LICENCE_GRANTED, *EMPLOYED,
+    )  # fmt: skip
+    return Walk("doctor", Route.DOCTOR, doctor_third_country.__doc__ or "", (), milestones, "EmploymentStarted")
+
+
+def nurse_adaptation_course(s: _Script) -> Walk:
+    """A nurse trained in the Philippines chooses the adaptation course, completes it with its final interview,
+    proves B2 and gets the licence to use the title."""
+    s.register(Profession.NURSING_PROFESSIONAL, "PH", CefrLevel.B1)
+    s.apply(Profession.NURSING_PROFESSIONAL, rc.LegalBasis.PFLBG, occupation="81302")
+    s.decide(RecognitionOutcome.COMPENSATION_REQUIRED, -20, CompensationMeasure.ADAPTATION_COURSE,
+             CompensationMeasure.KNOWLEDGE_TEST)  # fmt: skip
+    s.choose(CompensationMeasure.ADAPTATION_COURSE, -19)
+    course = s.plan("adaptation-course", q.MeasureKind.ADAPTATION_COURSE, "care-academy-example", -18)
+    s.language("german-b2", CefrLevel.B2, q.LanguageDomain.PROFESSIONAL, -8, LanguageCertificate.TELC)
+    s.send(q.CompleteMeasure(participant_id=s.participant_id, measure_id=course, completed_on=s.day(-4)))
+    s.licence(rc.LicenceKind.NURSING_LICENCE, -2)
+    s.employ("care-home-example", pl.RoleLevel.SKILLED_WORKER)
+    milestones = (
+        MS.PARTICIPANT_RECRUITED, *APPLIED, MS.LANGUAGE_TARGET_REACHED, MS.QUALIFICATION_COMPLETED,
+        MS.LICENCE_GRANTED, *EMPLOYED,
+    )  # fmt: skip
+    return Walk("nurse-adaptation", Route.NURSE, nurse_adaptation_course.__doc__ or "", (), milestones,
+                "EmploymentStarted")  # fmt: skip
+
+
+def nurse_final_failure(s: _Script) -> Walk:
+    """A nurse starts the adaptation course, leaves it for the knowledge test, passes its oral part and fails the
+    practical part twice: the knowledge test is finally failed, and the coordinator is told."""
+    kt, practical = q.ExamKind.KNOWLEDGE_TEST, q.ExamPart.PRACTICAL
+    s.register(Profession.NURSING_PROFESSIONAL, "IN", CefrLevel.B2)
+    s.apply(Profession.NURSING_PROFESSIONAL, rc.LegalBasis.PFLBG)
+    s.decide(RecognitionOutcome.COMPENSATION_REQUIRED, -20, CompensationMeasure.ADAPTATION_COURSE,
+             CompensationMeasure.KNOWLEDGE_TEST)  # fmt: skip
+    s.choose(CompensationMeasure.ADAPTATION_COURSE, -19)
+    s.plan("adaptation-course", q.MeasureKind.ADAPTATION_COURSE, "care-academy-example", -18)
+    s.choose(CompensationMeasure.KNOWLEDGE_TEST, -15)  # the adaptation course is dropped by the service
+    preparation = s.plan("knowledge-test", q.MeasureKind.KNOWLEDGE_TEST_PREPARATION, "care-academy-example", -14)
+    s.exam(kt, 1, q.ExamResult.PASSED, -9, preparation, q.ExamPart.ORAL)
+    s.exam(kt, 1, q.ExamResult.FAILED, -8, preparation, practical)
+    s.exam(kt, 2, q.ExamResult.FAILED, -3, preparation, practical)
+    s.wait(Stage.QUALIFICATION, "ExamFinallyFailed", "the walk is through")
+    milestones = (MS.PARTICIPANT_RECRUITED, *APPLIED, MS.EXAM_FAILED, MS.EXAM_FAILED, MS.EXAM_FINALLY_FAILED)
+    return Walk("nurse-final-failure", Route.NURSE, nurse_final_failure.__doc__ or "", (), milestones,
+                "ExamFinallyFailed")  # fmt: skip
+
+
+def educator_regulated(s: _Script) -> Walk:
+    """An educator trained in Colombia, regulated by Land law: compensation required, the aptitude test chosen and
+    passed, then the state recognition as Erzieherin."""
+    s.register(Profession.OTHER, "CO", CefrLevel.B2)
+    s.apply(Profession.OTHER, rc.LegalBasis.LAND_BQFG, occupation="83112")
+    s.decide(RecognitionOutcome.COMPENSATION_REQUIRED, -20, CompensationMeasure.ADAPTATION_COURSE,
+             CompensationMeasure.APTITUDE_TEST)  # fmt: skip
+    s.choose(CompensationMeasure.APTITUDE_TEST, -19)
+    preparation = s.plan("aptitude-test", q.MeasureKind.APTITUDE_TEST_PREPARATION, "social-academy-example", -18)
+    s.exam(q.ExamKind.APTITUDE_TEST, 1, q.ExamResult.PASSED, -5, preparation)
+    s.licence(rc.LicenceKind.OTHER, -2)
+    s.employ("day-care-example", pl.RoleLevel.SKILLED_WORKER)
+    milestones = (MS.PARTICIPANT_RECRUITED, *APPLIED, MS.QUALIFICATION_COMPLETED, MS.LICENCE_GRANTED, *EMPLOYED)
+    return Walk("educator", Route.REGULATED, educator_regulated.__doc__ or "", (), milestones, "EmploymentStarted")
+
+
+def engineer_comparability(s: _Script) -> Walk:
+    """An engineer with a degree from Brazil: the ZAB's statement of comparability, then straight to placement."""
+    s.register(Profession.OTHER, "BR", CefrLevel.B2)
+    s.send(rc.RecordComparabilityStatement(participant_id=s.participant_id, issued_on=s.day(-21), occupation="27104"))
+    s.wait(Stage.QUALIFICATION, "QualificationCompleted", "nothing more to prove on this route")
+    s.employ("engineering-firm-example", pl.RoleLevel.SKILLED_WORKER)
+    milestones = (MS.PARTICIPANT_RECRUITED, MS.COMPARABILITY_STATED, MS.QUALIFICATION_COMPLETED, *EMPLOYED)
+    return Walk("engineer", Route.STATEMENT_OF_COMPARABILITY, engineer_comparability.__doc__ or "", (), milestones,
+                "EmploymentStarted")  # fmt: skip
+
+
+def electrician_partial(s: _Script) -> Walk:
+    """An electrician trained in Turkey: partial equivalence from the Handwerkskammer, an adaptation qualification,
+    a follow-up application, full equivalence."""
+    pid = s.participant_id
+    s.register(Profession.OTHER, "TR", CefrLevel.B1)
+    s.apply(Profession.OTHER, rc.LegalBasis.BQFG, occupation="26212", regulated=False, start=-28)
+    s.decide(RecognitionOutcome.PARTIAL_EQUIVALENCE, -22)
+    s.wait(Stage.RECOGNITION, "RecognitionDecided", "the adaptation qualification answers the partial notice")
+    course = s.plan("adaptation-qualification", q.MeasureKind.ADAPTATION_QUALIFICATION, "craft-trainer-example", -21)
+    s.send(q.CompleteMeasure(participant_id=pid, measure_id=course, completed_on=s.day(-13)))
+    s.apply(Profession.OTHER, rc.LegalBasis.BQFG, occupation="26212", regulated=False, start=-12)
+    s.decide(RecognitionOutcome.FULL_EQUIVALENCE, -3)
+    s.wait(Stage.RECOGNITION, "RecognitionDecided", "full equivalence")
+    s.employ("electrical-firm-example", pl.RoleLevel.SKILLED_WORKER)
+    milestones = (MS.PARTICIPANT_RECRUITED, *APPLIED, MS.QUALIFICATION_COMPLETED, *APPLIED, *EMPLOYED)
+    return Walk("electrician", Route.NON_REGULATED, electrician_partial.__doc__ or "", (), milestones,
+                "EmploymentStarted")  # fmt: skip
+
+
+def no_recognition_needed(s: _Script) -> Walk:
+    """A warehouse logistics worker from Ukraine: the counselling advises no procedure; a job-related language
+    course, then work."""
+    s.register(Profession.OTHER, "UA", CefrLevel.A2)
+    s.send(
+        rc.RecordNoRecognitionNeeded(
+            participant_id=s.participant_id, decided_on=s.day(-25), partner_org=s.partner_org, occupation="51312"
+        )
+    )
+    s.wait(Stage.RECOGNITION, "RecognitionNotNeeded", "qualification goes on")
+    s.language("german-b1", CefrLevel.B1, q.LanguageDomain.PROFESSIONAL, -6, LanguageCertificate.TELC)
+    s.wait(Stage.QUALIFICATION, "QualificationCompleted", "the course is done")
+    s.employ("logistics-example", pl.RoleLevel.SKILLED_WORKER)
+    milestones = (MS.PARTICIPANT_RECRUITED, MS.RECOGNITION_NOT_NEEDED, MS.QUALIFICATION_COMPLETED, *EMPLOYED)
+    return Walk("no-recognition", Route.NO_RECOGNITION_NEEDED, no_recognition_needed.__doc__ or "", (), milestones,
+                "EmploymentStarted")  # fmt: skip
+
+
+def trainee(s: _Script) -> Walk:
+    """A young woman from Vietnam trains as a Pflegefachfrau in Germany: start, nursing school, final examination,
+    the licence to use the title."""
+    pid = s.participant_id
+    s.register(Profession.NURSING_PROFESSIONAL, "VN", CefrLevel.B2)
+    s.send(
+        rc.StartTraining(
+            participant_id=pid,
+            school_id="nursing-school-example",
+            profession=Profession.NURSING_PROFESSIONAL,
+            occupation="81302",
+            starts_on=s.day(-3 * 365),
+            expected_end_on=s.day(-10),
+        ),
+        rc.CompleteTraining(participant_id=pid, completed_on=s.day(-10)),
+        rc.GrantLicence(participant_id=pid, licence=rc.LicenceKind.NURSING_LICENCE, granted_on=s.day(-5)),
+    )
+    s.employ("care-home-example", pl.RoleLevel.SKILLED_WORKER)
+    milestones = (
+        MS.PARTICIPANT_RECRUITED, MS.TRAINING_STARTED, MS.TRAINING_COMPLETED, MS.QUALIFICATION_COMPLETED,
+        MS.LICENCE_GRANTED, *EMPLOYED,
+    )  # fmt: skip
+    return Walk("trainee", Route.VOCATIONAL_TRAINING, trainee.__doc__ or "", (), milestones, "EmploymentStarted")
+
+
+WALKS: dict[str, Callable[[_Script], Walk]] = {
+    "doctor": doctor_third_country,
+    "nurse-adaptation": nurse_adaptation_course,
+    "nurse-final-failure": nurse_final_failure,
+    "educator": educator_regulated,
+    "engineer": engineer_comparability,
+    "electrician": electrician_partial,
+    "no-recognition": no_recognition_needed,
+    "trainee": trainee,
+}
+
+# The simulator's and load generator's mix, in percent. From the 2022 federal statistics in the handbook (nursing
+# 42 % and doctors 19 % of new applications; of all decisions 47 % full, 10 % partial, 41 % compensation required)
+# and the seeds (IQ counsels all professions; most are non-regulated, many advised against a procedure; INGE and the
+# welfare organisations recruit trainees): health professions stay the largest group, non-regulated routes a third.
+MIX: dict[str, int] = {
+    "nurse-adaptation": 30,
+    "doctor": 15,
+    "nurse-final-failure": 5,
+    "electrician": 15,
+    "educator": 5,
+    "engineer": 10,
+    "no-recognition": 12,
+    "trainee": 8,
+}
+
+
+def walk(
+    name: str,
+    participant_id: uuid.UUID | None = None,
+    *,
+    today: date | None = None,
+    region: str = "DE-SL",
+    partner_org: str = "iq-network-example",
+) -> Walk:
+    """The walk `name` for one participant (a new id when none is given), played on `today`."""
+    script = _Script(participant_id or uuid.uuid4(), today or date.today(), region, partner_org)
+    shape = WALKS[name](script)
+    return Walk(shape.name, shape.route, shape.title, tuple(script.steps), shape.milestones, shape.ends_with)
+
+
+def pick(rng_value: float) -> str:
+    """The walk at `rng_value` (0 <= x < 1) of the mix."""
+    total, point = sum(MIX.values()), rng_value * sum(MIX.values())
+    for name, share in MIX.items():
+        point -= share
+        if point < 0:
+            return name
+    return next(reversed(MIX)) if total else "nurse-adaptation"

@@ -104,7 +104,7 @@ class _Script:
 
     # Steps most walks share.
 
-    def register(self, profession: Profession, country: str, level: CefrLevel) -> None:
+    def register(self, profession: Profession, country: str, level: CefrLevel, occupation: str) -> None:
         pid = self.participant_id
         self.send(
             RegisterCandidate(
@@ -115,6 +115,7 @@ class _Script:
                     email=f"participant-{str(pid)[:8]}@example.org",
                 ),
                 target_profession=profession,
+                occupation=occupation,
                 country_of_training=country,
                 language_level=level,
                 residence=Residence.ABROAD,
@@ -269,7 +270,7 @@ def doctor_third_country(s: _Script) -> Walk:
     """A doctor trained in Egypt: B2, the Fachsprachprüfung (C1), a failed first knowledge-test attempt, a
     Berufserlaubnis in between, the Approbation."""
     kt = q.ExamKind.KNOWLEDGE_TEST
-    s.register(Profession.DOCTOR, "EG", CefrLevel.B1)
+    s.register(Profession.DOCTOR, "EG", CefrLevel.B1, "81404")
     s.apply(Profession.DOCTOR, rc.LegalBasis.BAEO, occupation="81404")
     s.send(
         rc.GrantLicence(
@@ -301,7 +302,7 @@ def doctor_third_country(s: _Script) -> Walk:
 def nurse_adaptation_course(s: _Script) -> Walk:
     """A nurse trained in the Philippines chooses the adaptation course, completes it with its final interview,
     proves B2 and gets the licence to use the title."""
-    s.register(Profession.NURSING_PROFESSIONAL, "PH", CefrLevel.B1)
+    s.register(Profession.NURSING_PROFESSIONAL, "PH", CefrLevel.B1, "81302")
     s.apply(Profession.NURSING_PROFESSIONAL, rc.LegalBasis.PFLBG, occupation="81302")
     s.decide(RecognitionOutcome.COMPENSATION_REQUIRED, -20, CompensationMeasure.ADAPTATION_COURSE,
              CompensationMeasure.KNOWLEDGE_TEST)  # fmt: skip
@@ -323,7 +324,7 @@ def nurse_final_failure(s: _Script) -> Walk:
     """A nurse starts the adaptation course, leaves it for the knowledge test, passes its oral part and fails the
     practical part twice: the knowledge test is finally failed, and the coordinator is told."""
     kt, practical = q.ExamKind.KNOWLEDGE_TEST, q.ExamPart.PRACTICAL
-    s.register(Profession.NURSING_PROFESSIONAL, "IN", CefrLevel.B2)
+    s.register(Profession.NURSING_PROFESSIONAL, "IN", CefrLevel.B2, "81302")
     s.apply(Profession.NURSING_PROFESSIONAL, rc.LegalBasis.PFLBG)
     s.decide(RecognitionOutcome.COMPENSATION_REQUIRED, -20, CompensationMeasure.ADAPTATION_COURSE,
              CompensationMeasure.KNOWLEDGE_TEST)  # fmt: skip
@@ -343,7 +344,7 @@ def nurse_final_failure(s: _Script) -> Walk:
 def educator_regulated(s: _Script) -> Walk:
     """An educator trained in Colombia, regulated by Land law: compensation required, the aptitude test chosen and
     passed, then the state recognition as Erzieherin."""
-    s.register(Profession.OTHER, "CO", CefrLevel.B2)
+    s.register(Profession.OTHER, "CO", CefrLevel.B2, "83112")
     s.apply(Profession.OTHER, rc.LegalBasis.LAND_BQFG, occupation="83112")
     s.decide(RecognitionOutcome.COMPENSATION_REQUIRED, -20, CompensationMeasure.ADAPTATION_COURSE,
              CompensationMeasure.APTITUDE_TEST)  # fmt: skip
@@ -358,7 +359,7 @@ def educator_regulated(s: _Script) -> Walk:
 
 def engineer_comparability(s: _Script) -> Walk:
     """An engineer with a degree from Brazil: the ZAB's statement of comparability, then straight to placement."""
-    s.register(Profession.OTHER, "BR", CefrLevel.B2)
+    s.register(Profession.OTHER, "BR", CefrLevel.B2, "27104")
     s.send(rc.RecordComparabilityStatement(participant_id=s.participant_id, issued_on=s.day(-21), occupation="27104"))
     s.wait(Stage.QUALIFICATION, "QualificationCompleted", "nothing more to prove on this route")
     s.employ("engineering-firm-example", pl.RoleLevel.SKILLED_WORKER)
@@ -371,7 +372,7 @@ def electrician_partial(s: _Script) -> Walk:
     """An electrician trained in Turkey: partial equivalence from the Handwerkskammer, an adaptation qualification,
     a follow-up application, full equivalence."""
     pid = s.participant_id
-    s.register(Profession.OTHER, "TR", CefrLevel.B1)
+    s.register(Profession.OTHER, "TR", CefrLevel.B1, "26212")
     s.apply(Profession.OTHER, rc.LegalBasis.BQFG, occupation="26212", regulated=False, start=-28)
     s.decide(RecognitionOutcome.PARTIAL_EQUIVALENCE, -22)
     s.wait(Stage.RECOGNITION, "RecognitionDecided", "the adaptation qualification answers the partial notice")
@@ -389,7 +390,7 @@ def electrician_partial(s: _Script) -> Walk:
 def no_recognition_needed(s: _Script) -> Walk:
     """A warehouse logistics worker from Ukraine: the counselling advises no procedure; a job-related language
     course, then work."""
-    s.register(Profession.OTHER, "UA", CefrLevel.A2)
+    s.register(Profession.OTHER, "UA", CefrLevel.A2, "51312")
     s.send(
         rc.RecordNoRecognitionNeeded(
             participant_id=s.participant_id, decided_on=s.day(-25), partner_org=s.partner_org, occupation="51312"
@@ -408,7 +409,7 @@ def trainee(s: _Script) -> Walk:
     """A young woman from Vietnam trains as a Pflegefachfrau in Germany: start, nursing school, final examination,
     the licence to use the title."""
     pid = s.participant_id
-    s.register(Profession.NURSING_PROFESSIONAL, "VN", CefrLevel.B2)
+    s.register(Profession.NURSING_PROFESSIONAL, "VN", CefrLevel.B2, "81302")
     s.send(
         rc.StartTraining(
             participant_id=pid,

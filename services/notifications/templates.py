@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
-from services.notifications.wording import FACTS, LABELS, NOTES, PHRASES, TITLES, VALUES_DE
+from services.notifications.wording import FACT_VALUES, FACTS, LABEL_KEYS, LABELS, NOTES, PHRASES, TITLES, VALUES_DE
 from shared.contracts.enums import Milestone
 from shared.contracts.notifications import MailLanguage
 
@@ -37,23 +37,28 @@ def render(
         f"{phrases['milestone']}: {title}",
         f"{phrases['participant']}: {participant_id}",
     ]
+    label_keys = LABEL_KEYS.get(milestone, {})
     for name in FACTS[milestone]:
         value = facts.get(name)
         if value is not None and value != []:
-            lines.append(f"{LABELS[language][name]}: {format_value(value, language)}")
+            label = LABELS[language][label_keys.get(name, name)]
+            lines.append(f"{label}: {format_value(value, language, name)}")
     if milestone in NOTES:
         lines += ["", phrases[NOTES[milestone]]]
     lines += ["", phrases["footer"], ""]
     return MailText(subject, "\n".join(lines))
 
 
-def format_value(value: object, language: MailLanguage) -> str:
-    """Dates as the reader writes them, booleans as words, codes in the reader's language, lists joined."""
+def format_value(value: object, language: MailLanguage, fact: str | None = None) -> str:
+    """Dates as the reader writes them, booleans as words, codes in the reader's language (as `fact` reads them,
+    when `wording.FACT_VALUES` says), lists joined."""
     if isinstance(value, bool):
         return PHRASES[language]["yes" if value else "no"]
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(format_value(item, language) for item in sorted(value, key=str))
+        return ", ".join(format_value(item, language, fact) for item in sorted(value, key=str))
     text = str(value)
+    if fact in FACT_VALUES and text in FACT_VALUES[fact][language]:
+        return FACT_VALUES[fact][language][text]
     date = _ISO_DATE.match(text)
     if date:
         year, month, day = date.groups()

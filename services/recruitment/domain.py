@@ -59,6 +59,7 @@ class Profile:
     language_level: CefrLevel
     residence: Residence
     region: str
+    occupation: str | None = None  # KldB 2010, five digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,9 @@ def register(existing: Participant | None, cmd: RegisterCandidate) -> Decision[P
     participant = Participant(
         participant_id=cmd.participant_id,
         status=ParticipantStatus.ACTIVE,
-        profile=Profile(cmd.target_profession, cmd.country_of_training, cmd.language_level, cmd.residence, cmd.region),
+        profile=Profile(
+            cmd.target_profession, cmd.country_of_training, cmd.language_level, cmd.residence, cmd.region, cmd.occupation
+        ),
         partner_org=cmd.partner_org,
         referral_source=cmd.referral_source,
         consents=frozenset(cmd.consents),
@@ -94,6 +97,7 @@ def register(existing: Participant | None, cmd: RegisterCandidate) -> Decision[P
         participant_id=cmd.participant_id,
         target_profession=cmd.target_profession,
         isco_code=ISCO_08.get(cmd.target_profession),
+        occupation=cmd.occupation,
         country_of_training=cmd.country_of_training,
         language_level=cmd.language_level,
         residence=cmd.residence,
@@ -114,6 +118,7 @@ def record_intake(participant: Participant, cmd: RecordIntake) -> Decision[Parti
         participant_id=participant.participant_id,
         recorded_on=cmd.recorded_on,
         isco_code=ISCO_08.get(profile.target_profession),
+        occupation=profile.occupation,
         target_profession=profile.target_profession,
         country_of_training=profile.country_of_training,
         language_level=profile.language_level,
@@ -153,4 +158,4 @@ def _consents(participant: Participant, consents: frozenset[ConsentScope], on: d
     return Decision(replace(participant, consents=consents), (changed,))
 
 
-PROFILE_FIELDS = ("target_profession", "country_of_training", "language_level", "residence", "region")
+PROFILE_FIELDS = ("target_profession", "occupation", "country_of_training", "language_level", "residence", "region")

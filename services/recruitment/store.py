@@ -26,6 +26,7 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Participant | 
             language_level=CefrLevel(row["language_level"]),
             residence=Residence(row["residence"]),
             region=row["region"],
+            occupation=row["occupation"],
         ),
         partner_org=row["partner_org"],
         referral_source=ReferralSource(row["referral_source"]),
@@ -37,8 +38,9 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Participant | 
 async def insert(conn: asyncpg.Connection, participant: Participant, now: datetime) -> None:
     await conn.execute(
         "INSERT INTO participants (participant_id, status, partner_org, region, target_profession,"
-        " country_of_training, language_level, residence, referral_source, consents, personal, registered_by,"
-        " recruited_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $3, $12, $12)",
+        " country_of_training, language_level, residence, referral_source, consents, personal, occupation,"
+        " registered_by, recruited_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $3, $13, $13)",
         participant.participant_id,
         *_columns(participant),
         now,
@@ -49,7 +51,7 @@ async def save(conn: asyncpg.Connection, participant: Participant, now: datetime
     await conn.execute(
         "UPDATE participants SET status = $2, partner_org = $3, region = $4, target_profession = $5,"
         " country_of_training = $6, language_level = $7, residence = $8, referral_source = $9, consents = $10,"
-        " personal = $11::jsonb, updated_at = $12 WHERE participant_id = $1",
+        " personal = $11::jsonb, occupation = $12, updated_at = $13 WHERE participant_id = $1",
         participant.participant_id,
         *_columns(participant),
         now,
@@ -58,7 +60,7 @@ async def save(conn: asyncpg.Connection, participant: Participant, now: datetime
 
 def _columns(p: Participant) -> tuple[object, ...]:
     """status, partner_org, region, target_profession, country_of_training, language_level, residence,
-    referral_source, consents, personal: in this order."""
+    referral_source, consents, personal, occupation: in this order."""
     return (
         p.status.value,
         p.partner_org,
@@ -70,4 +72,5 @@ def _columns(p: Participant) -> tuple[object, ...]:
         p.referral_source.value,
         sorted(c.value for c in p.consents),
         None if p.personal is None else p.personal.model_dump_json(),
+        p.profile.occupation,
     )

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.enums import CefrLevel, ConsentScope, Milestone, Profession, ReferralSource, Residence
 from shared.contracts.envelope import BaseMessage, Command, Event
-from shared.contracts.fields import CountryCode, PartnerOrg, RegionCode, SetOf
+from shared.contracts.fields import KldbCode, CountryCode, PartnerOrg, RegionCode, SetOf
 from shared.contracts.topics import Stage
 
 CONSENTS_DESCRIPTION = "Kinds of recipient the participant consented to sharing with (DSGVO: named, not blanket)."
@@ -62,6 +62,12 @@ class RegisterCandidate(RecruitmentCommand):
 
     personal: PersonalData = Field(description="Identifying data; stays in the recruitment service.")
     target_profession: Profession = Field(description="Profession the candidate aims for in Germany.")
+    occupation: KldbCode | None = Field(
+        None,
+        description="The occupation aimed for, coded by KldB 2010 (five digits), if known; the rules follow the"
+        " target profession, the occupation refines it for counting.",
+        examples=["81302"],
+    )
     country_of_training: CountryCode = Field(description="Country where the qualification was obtained.")
     language_level: CefrLevel = Field(description="Current German level (CEFR).", examples=["A2"])
     residence: Residence = Field(description="Where the candidate lives now.", examples=["abroad"])
@@ -82,6 +88,9 @@ class RecordIntake(RecruitmentCommand):
     target_profession: Profession | None = Field(
         None, description="New target profession.", examples=["nursing_professional"]
     )
+    occupation: KldbCode | None = Field(
+        None, description="New occupation aimed for (KldB 2010, five digits).", examples=["81302"]
+    )
     country_of_training: CountryCode | None = Field(
         None, description="Country where the qualification was obtained.", examples=["PH"]
     )
@@ -91,7 +100,7 @@ class RecordIntake(RecruitmentCommand):
 
     @model_validator(mode="after")
     def _changes_something(self) -> Self:
-        fields = ("target_profession", "country_of_training", "language_level", "residence", "region")
+        fields = ("target_profession", "occupation", "country_of_training", "language_level", "residence", "region")
         if all(getattr(self, name) is None for name in fields):
             raise ValueError(f"name at least one of {', '.join(fields)}")
         return self
@@ -136,6 +145,9 @@ class ParticipantRecruited(RecruitmentEvent):
 
     target_profession: Profession = Field(description="Profession the participant aims for.")
     isco_code: str | None = Field(pattern=r"^\d{4}$", description="ISCO-08 code where known.", examples=["2221"])
+    occupation: KldbCode | None = Field(
+        None, description="The occupation aimed for (KldB 2010), if known.", examples=["81302"]
+    )
     country_of_training: CountryCode
     language_level: CefrLevel = Field(description="German level (CEFR) at registration.", examples=["A2"])
     residence: Residence = Field(description="Where the participant lives.", examples=["abroad"])
@@ -153,6 +165,9 @@ class IntakeRecorded(RecruitmentEvent):
     recorded_on: date = Field(description="Day of the intake interview.", examples=["2025-01-20"])
     target_profession: Profession = Field(description="Profession the participant aims for.")
     isco_code: str | None = Field(pattern=r"^\d{4}$", description="ISCO-08 code where known.", examples=["2221"])
+    occupation: KldbCode | None = Field(
+        None, description="The occupation aimed for (KldB 2010), if known.", examples=["81302"]
+    )
     country_of_training: CountryCode
     language_level: CefrLevel = Field(description="Current German level (CEFR).", examples=["B1"])
     residence: Residence = Field(description="Where the participant lives.", examples=["in_germany"])

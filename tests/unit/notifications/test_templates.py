@@ -12,9 +12,10 @@ import pytest
 
 from services.notifications.mailer import compose, to_wire
 from services.notifications.templates import render
-from shared.contracts import placement, recognition
+from services.notifications.wording import FACT_VALUES, VALUES_DE
+from shared.contracts import placement, qualification, recognition
 from shared.contracts.catalogue import MILESTONE_EVENTS
-from shared.contracts.enums import Milestone
+from shared.contracts.enums import Milestone, Route
 from shared.contracts.examples import example_json
 from shared.contracts.notifications import MailLanguage
 
@@ -86,6 +87,133 @@ def test_an_employment_under_an_ended_berufserlaubnis_names_the_permit_and_the_s
     assert "Begonnen am: 02.03.2026" in mail.body
     assert "bitte mit Arbeitgeber und Teilnehmenden klären" in mail.body
     assert "care-home-example" not in mail.body
+
+
+def test_overdue_documents_are_named_in_german_with_their_day_and_what_to_settle() -> None:
+    facts = facts_of(recognition.DocumentsOverdue, missing_documents=["certified_translation", "proof_of_experience"])
+    mail = render(Milestone.DOCUMENTS_OVERDUE, PID, facts)
+    assert mail.subject == "Integration Journey: Fehlende Unterlagen überfällig (Teilnehmende 5b0f2a8e…)"
+    assert "Fehlende Unterlagen: beglaubigte Übersetzung, Nachweis der Berufserfahrung" in mail.body
+    assert "Unterlagen fällig am: 20.03.2025" in mail.body
+    assert "wenn die Unterlagen vollständig sind" in mail.body
+    english = render(Milestone.DOCUMENTS_OVERDUE, PID, facts, MailLanguage.EN)
+    assert english.subject.startswith("Integration Journey: Missing documents overdue")
+    assert "Missing documents: certified translation, proof of experience" in english.body
+    assert "Documents due on: 2025-03-20" in english.body
+
+
+def test_every_kind_of_missing_document_has_a_german_name() -> None:
+    for kind in recognition.DocumentKind:
+        assert kind.value in VALUES_DE, kind
+
+
+def test_a_final_exam_failure_names_the_exam_its_part_and_the_attempts_and_says_it_cannot_be_retaken() -> None:
+    mail = render(Milestone.EXAM_FINALLY_FAILED, PID, facts_of(qualification.ExamFinallyFailed))
+    assert mail.subject == "Integration Journey: Prüfung endgültig nicht bestanden (Teilnehmende 5b0f2a8e…)"
+    assert "Meilenstein: Prüfung endgültig nicht bestanden" in mail.body
+    assert "Prüfung: Kenntnisprüfung" in mail.body and "Prüfungsteil: praktisch" in mail.body
+    assert "Versuche insgesamt: 2" in mail.body and "Letzter Versuch am: 12.03.2026" in mail.body
+    assert "kann nicht noch einmal abgelegt werden" in mail.body
+    assert "5b2e8d41" not in mail.body  # the measure's id stays out
+    oral = render(Milestone.EXAM_FINALLY_FAILED, PID, facts_of(qualification.ExamFinallyFailed, part="oral"))
+    assert "Prüfungsteil: mündlich" in oral.body
+    english = render(Milestone.EXAM_FINALLY_FAILED, PID, facts_of(qualification.ExamFinallyFailed), MailLanguage.EN)
+    assert english.subject.startswith("Integration Journey: Exam finally failed")
+    assert "Exam: knowledge test" in english.body and "Exam part: practical" in english.body
+    assert "Attempts in total: 2" in english.body and "Last attempt on: 2026-03-12" in english.body
+
+
+def test_an_exam_sat_whole_is_mailed_without_a_part() -> None:
+    whole = facts_of(qualification.ExamFinallyFailed, exam="aptitude_test", part=None, attempts=3)
+    mail = render(Milestone.EXAM_FINALLY_FAILED, PID, whole)
+    assert "Prüfung: Eignungsprüfung" in mail.body and "Versuche insgesamt: 3" in mail.body
+    assert "Prüfungsteil:" not in mail.body
+
+
+def test_a_failed_attempt_at_a_part_names_the_part() -> None:
+    mail = render(Milestone.EXAM_FAILED, PID, facts_of(qualification.ExamFailed, part="oral"))
+    assert "Prüfung: Kenntnisprüfung" in mail.body and "Prüfungsteil: mündlich" in mail.body
+    assert "Versuch: 1" in mail.body and "endgültig" not in mail.body
+
+
+def test_a_statement_of_comparability_names_the_occupation_and_day_and_says_it_is_no_recognition() -> None:
+    mail = render(Milestone.COMPARABILITY_STATED, PID, facts_of(recognition.ComparabilityStated))
+    assert mail.subject == "Integration Journey: Zeugnisbewertung ausgestellt (Teilnehmende 5b0f2a8e…)"
+    assert "Beruf (KldB 2010): 27104" in mail.body and "Ausgestellt am: 14.04.2025" in mail.body
+    assert "keine Anerkennung und keine Berufszulassung" in mail.body
+    unknown = render(Milestone.COMPARABILITY_STATED, PID, facts_of(recognition.ComparabilityStated, occupation=None))
+    assert "KldB" not in unknown.body
+    english = render(Milestone.COMPARABILITY_STATED, PID, facts_of(recognition.ComparabilityStated), MailLanguage.EN)
+    assert english.subject.startswith("Integration Journey: Statement of comparability issued")
+    assert "Occupation (KldB 2010): 27104" in english.body and "Issued on: 2025-04-14" in english.body
+
+
+def test_no_recognition_needed_names_the_counselling_organisation_and_the_day_it_counselled() -> None:
+    mail = render(Milestone.RECOGNITION_NOT_NEEDED, PID, facts_of(recognition.RecognitionNotNeeded))
+    assert mail.subject == "Integration Journey: Kein Anerkennungsverfahren nötig (Teilnehmende 5b0f2a8e…)"
+    assert "Beratende Organisation: iq-network-example" in mail.body and "Beraten am: 10.02.2025" in mail.body
+    assert "Beruf (KldB 2010): 43104" in mail.body
+    assert "Qualifizierung und Vermittlung gehen weiter" in mail.body
+    english = render(Milestone.RECOGNITION_NOT_NEEDED, PID, facts_of(recognition.RecognitionNotNeeded), MailLanguage.EN)
+    assert english.subject.startswith("Integration Journey: No recognition procedure needed")
+    assert (
+        "Counselling organisation: iq-network-example" in english.body and "Counselled on: 2025-02-10" in english.body
+    )
+
+
+def test_a_training_started_names_the_profession_the_school_and_the_expected_end() -> None:
+    mail = render(Milestone.TRAINING_STARTED, PID, facts_of(recognition.TrainingStarted))
+    assert mail.subject == "Integration Journey: Ausbildung begonnen (Teilnehmende 5b0f2a8e…)"
+    assert "Ausbildungsberuf: Pflegefachkraft" in mail.body and "Beruf (KldB 2010): 81302" in mail.body
+    assert "Schule oder Bildungsträger: nursing-school-x" in mail.body
+    assert "Beginn am: 01.09.2025" in mail.body and "Voraussichtliches Ende: 31.08.2028" in mail.body
+    english = render(Milestone.TRAINING_STARTED, PID, facts_of(recognition.TrainingStarted), MailLanguage.EN)
+    assert english.subject.startswith("Integration Journey: Vocational training started")
+    assert "School or training provider: nursing-school-x" in english.body
+    assert "Expected to end on: 2028-08-31" in english.body
+
+
+def test_a_training_completed_names_the_profession_and_the_day() -> None:
+    mail = render(Milestone.TRAINING_COMPLETED, PID, facts_of(recognition.TrainingCompleted))
+    assert mail.subject == "Integration Journey: Ausbildung abgeschlossen (Teilnehmende 5b0f2a8e…)"
+    assert "Ausbildungsberuf: Pflegefachkraft" in mail.body and "Abgeschlossen am: 15.07.2028" in mail.body
+    english = render(Milestone.TRAINING_COMPLETED, PID, facts_of(recognition.TrainingCompleted), MailLanguage.EN)
+    assert "Trained for: nursing professional" in english.body and "Completed on: 2028-07-15" in english.body
+
+
+def test_an_application_mail_names_the_route_and_the_occupation() -> None:
+    mail = render(Milestone.APPLICATION_SUBMITTED, PID, facts_of(recognition.ApplicationSubmitted))
+    assert "Referenzberuf: Pflegefachkraft" in mail.body and "Beruf (KldB 2010): 81302" in mail.body
+    assert "Weg in den Beruf: Pflegefachkraft (PflBG)" in mail.body
+    doctor = render(Milestone.APPLICATION_SUBMITTED, PID, facts_of(recognition.ApplicationSubmitted, route="doctor"))
+    assert "Weg in den Beruf: Ärztin/Arzt (BÄO)" in doctor.body
+    english = render(Milestone.APPLICATION_SUBMITTED, PID, facts_of(recognition.ApplicationSubmitted), MailLanguage.EN)
+    assert "Route into work: nurse (PflBG)" in english.body
+    older = facts_of(recognition.ApplicationSubmitted, route=None, occupation=None)  # published before routes
+    assert "Weg in den Beruf" not in render(Milestone.APPLICATION_SUBMITTED, PID, older).body
+
+
+@pytest.mark.parametrize("language", list(MailLanguage))
+@pytest.mark.parametrize("route", list(Route))
+def test_every_route_reads_as_words_in_every_language(route: Route, language: MailLanguage) -> None:
+    assert route.value in FACT_VALUES["route"][language]
+    mail = render(Milestone.APPLICATION_SUBMITTED, PID, facts_of(recognition.ApplicationSubmitted, route=route))
+    assert f": {route.value}\n" not in mail.body
+
+
+def test_home_care_is_home_support_not_nursing_care() -> None:
+    facts = facts_of(recognition.ApplicationSubmitted, reference_profession="home_care", route="non_regulated")
+    body = render(Milestone.APPLICATION_SUBMITTED, PID, facts).body
+    assert "Referenzberuf: Häusliche Betreuung" in body and "Pflege" not in body
+    assert "Weg in den Beruf: nicht reglementierter Beruf (BQFG)" in body
+    recruited = render(Milestone.PARTICIPANT_RECRUITED, PID, {"target_profession": "home_care"}).body
+    assert "Zielberuf: Häusliche Betreuung" in recruited
+
+
+def test_new_measure_kinds_and_exam_parts_have_german_names() -> None:
+    for code in (*qualification.MeasureKind, *qualification.ExamPart):
+        assert code.value in VALUES_DE, code
+    assert VALUES_DE["adaptation_qualification"] == "Anpassungsqualifizierung"
 
 
 def test_reasons_and_fields_not_listed_never_reach_the_mail() -> None:

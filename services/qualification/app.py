@@ -21,6 +21,7 @@ SPEC = ServiceSpec(
             Route(contract.EnrolInMeasure, commands.enrol_in_measure),
             Route(contract.RecordLanguageCertificate, commands.record_language_certificate),
             Route(contract.RecordExamResult, commands.record_exam_result),
+            Route(contract.AssignProvider, commands.assign_provider),
             Route(contract.CompleteMeasure, commands.complete_measure),
             Route(contract.DropMeasure, commands.drop_measure),
         ],
@@ -31,12 +32,17 @@ SPEC = ServiceSpec(
             Route(recruitment.ParticipantErased, reactions.participant_erased),
         ],
         topic(Stage.RECOGNITION, Kind.EVENT): [
+            Route(recognition.ApplicationSubmitted, reactions.application_submitted),
+            Route(recognition.ComparabilityStated, reactions.comparability_stated),
+            Route(recognition.RecognitionNotNeeded, reactions.recognition_not_needed),
+            Route(recognition.TrainingStarted, reactions.training_started),
+            Route(recognition.TrainingCompleted, reactions.training_completed),
             Route(recognition.RecognitionDecided, reactions.recognition_decided),
             Route(recognition.CompensationMeasureChosen, reactions.compensation_measure_chosen),
         ],
     },
     description=(
         "Plans language courses and compensation measures, follows enrolments, certificates and exam attempts, "
-        "and reports QualificationCompleted once language and recognition are settled."
+        "and reports QualificationCompleted once language and recognition are settled as the route requires."
     ),
 )

@@ -8,7 +8,9 @@ from uuid import UUID
 
 from services.qualification import domain, store
 from services.qualification.domain import Plan
+from shared.calendar import german_date
 from shared.contracts.qualification import (
+    AssignProvider,
     CompleteMeasure,
     DropMeasure,
     EnrolInMeasure,
@@ -23,7 +25,12 @@ from shared.unit_of_work import UnitOfWork
 
 async def plan_measure(uow: UnitOfWork, cmd: PlanMeasure) -> None:
     in_use = await store.measure_exists(uow.conn, cmd.measure_id)  # partners choose ids; they are unique over all
-    await _change(uow, cmd.participant_id, lambda plan: domain.plan_measure(plan, cmd, id_in_use=in_use))
+    today = german_date(uow.now)
+    await _change(uow, cmd.participant_id, lambda plan: domain.plan_measure(plan, cmd, id_in_use=in_use, today=today))
+
+
+async def assign_provider(uow: UnitOfWork, cmd: AssignProvider) -> None:
+    await _change(uow, cmd.participant_id, lambda plan: domain.assign_provider(plan, cmd))
 
 
 async def enrol_in_measure(uow: UnitOfWork, cmd: EnrolInMeasure) -> None:

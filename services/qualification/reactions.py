@@ -9,7 +9,15 @@ from uuid import UUID
 from services.qualification import domain, store
 from services.qualification.domain import Plan
 from shared.calendar import german_date
-from shared.contracts.recognition import CompensationMeasureChosen, RecognitionDecided
+from shared.contracts.recognition import (
+    ApplicationSubmitted,
+    ComparabilityStated,
+    CompensationMeasureChosen,
+    RecognitionDecided,
+    RecognitionNotNeeded,
+    TrainingCompleted,
+    TrainingStarted,
+)
 from shared.contracts.recruitment import IntakeRecorded, ParticipantRecruited, ParticipantWithdrawn
 from shared.decision import Decision
 from shared.handling import change, react
@@ -40,6 +48,26 @@ async def recognition_decided(uow: UnitOfWork, event: RecognitionDecided) -> Non
 
 async def compensation_measure_chosen(uow: UnitOfWork, event: CompensationMeasureChosen) -> None:
     await _open_or_change(uow, event.participant_id, lambda plan: domain.compensation_measure_chosen(plan, event))
+
+
+async def application_submitted(uow: UnitOfWork, event: ApplicationSubmitted) -> None:
+    await _open_or_change(uow, event.participant_id, lambda plan: domain.application_submitted(plan, event))
+
+
+async def comparability_stated(uow: UnitOfWork, event: ComparabilityStated) -> None:
+    await _open_or_change(uow, event.participant_id, lambda plan: domain.comparability_stated(plan, event))
+
+
+async def recognition_not_needed(uow: UnitOfWork, event: RecognitionNotNeeded) -> None:
+    await _open_or_change(uow, event.participant_id, lambda plan: domain.recognition_not_needed(plan, event))
+
+
+async def training_started(uow: UnitOfWork, event: TrainingStarted) -> None:
+    await _open_or_change(uow, event.participant_id, lambda plan: domain.training_started(plan, event))
+
+
+async def training_completed(uow: UnitOfWork, event: TrainingCompleted) -> None:
+    await _open_or_change(uow, event.participant_id, lambda plan: domain.training_completed(plan, event))
 
 
 async def _open_or_change(uow: UnitOfWork, participant_id: UUID, decide: Callable[[Plan], Decision[Plan]]) -> None:

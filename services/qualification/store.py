@@ -14,21 +14,30 @@ from services.qualification.domain.exams import ExamRecord
 from services.qualification.domain.language import Certificate
 from services.qualification.domain.measures import MeasureStatus
 from services.qualification.domain.plan import PlannedBy
-from shared.contracts.enums import CefrLevel, CompensationMeasure, LanguageCertificate, Profession, RecognitionOutcome
-from shared.contracts.qualification import ExamKind, LanguageDomain, MeasureKind
+from shared.contracts.enums import (
+    CefrLevel,
+    CompensationMeasure,
+    LanguageCertificate,
+    Profession,
+    RecognitionOutcome,
+    Route,
+)
+from shared.contracts.qualification import ExamKind, ExamPart, LanguageDomain, MeasureKind
 
-E = TypeVar("E", Profession, CefrLevel, RecognitionOutcome, CompensationMeasure, LanguageDomain)
+E = TypeVar("E", Profession, CefrLevel, RecognitionOutcome, CompensationMeasure, LanguageDomain, Route, ExamPart)
 
 INSERT_PARTICIPANT = """
 INSERT INTO participants (participant_id, status, target_profession, language_level, outcome, measures_offered,
-    decided_on, chosen_compensation, language_target_reached_on, completed_on, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    decided_on, chosen_compensation, language_target_reached_on, completed_on, reference_profession, route,
+    route_closed_on, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 ON CONFLICT DO NOTHING"""
 UPDATE_PARTICIPANT = """
 UPDATE participants SET status = $2, target_profession = $3, language_level = $4, outcome = $5,
     measures_offered = $6, decided_on = $7, chosen_compensation = $8, language_target_reached_on = $9,
-    completed_on = $10, updated_at = $11
+    completed_on = $10, reference_profession = $11, route = $12, route_closed_on = $13, updated_at = $14
 WHERE participant_id = $1"""
+WHOLE = ""  # the part of an exam sat whole
 # The plan's measures as rows u (array $2..$12, in the plan's order n); $1 is the participant, $13 the time.
 MEASURE_ROWS = """
 unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[], $9::date[], $10::date[],
@@ -59,10 +68,11 @@ FROM unnest($2::text[], $3::text[], $4::text[], $5::date[]) WITH ORDINALITY
     AS c(certificate, level, language_domain, obtained_on, n)
 WHERE c.n > (SELECT count(*) FROM certificates WHERE participant_id = $1)
 ORDER BY c.n"""
+# An exam sat whole is stored with the part '' (a key column cannot be null).
 UPSERT_EXAMS = """
-INSERT INTO exams (participant_id, exam, attempts, passed, last_taken_on)
-SELECT $1::uuid, e.* FROM unnest($2::text[], $3::int[], $4::bool[], $5::date[]) AS e
-ON CONFLICT (participant_id, exam) DO UPDATE
+INSERT INTO exams (participant_id, exam, part, attempts, passed, last_taken_on)
+SELECT $1::uuid, e.* FROM unnest($2::text[], $3::text[], $4::int[], $5::bool[], $6::date[]) AS e
+ON CONFLICT (participant_id, exam, part) DO UPDATE
 SET attempts = EXCLUDED.attempts, passed = EXCLUDED.passed, last_taken_on = EXCLUDED.last_taken_on
 WHERE (exams.attempts, exams.passed, exams.last_taken_on)
     IS DISTINCT FROM (EXCLUDED.attempts, EXCLUDED.passed, EXCLUDED.last_taken_on)"""
@@ -110,7 +120,8 @@ async def save(conn: asyncpg.Connection, plan: Plan, now: datetime) -> None:
         await conn.execute(
             UPSERT_EXAMS,
             pid,
-            [exam.value for exam in plan.exams],
+            [exam.value for exam, _ in plan.exams],
+            [_value(part) or WHOLE for _, part in plan.exams],
             [record.attempts for record in plan.exams.values()],
             [record.passed for record in plan.exams.values()],
             [record.last_taken_on for record in plan.exams.values()],
@@ -131,6 +142,9 @@ async def _plan(conn: asyncpg.Connection, row: asyncpg.Record) -> Plan:
         participant_id=pid,
         status=PlanStatus(row["status"]),
         profession=_maybe(Profession, row["target_profession"]),
+        reference_profession=_maybe(Profession, row["reference_profession"]),
+        route=_maybe(Route, row["route"]),
+        route_closed_on=row["route_closed_on"],
         declared_level=_maybe(CefrLevel, row["language_level"]),
         certificates=tuple(
             Certificate(
@@ -142,7 +156,12 @@ async def _plan(conn: asyncpg.Connection, row: asyncpg.Record) -> Plan:
             for c in certificates
         ),
         measures=tuple(_measure(m) for m in measures),
-        exams={ExamKind(e["exam"]): ExamRecord(e["attempts"], e["passed"], e["last_taken_on"]) for e in exams},
+        exams={
+            (ExamKind(e["exam"]), _maybe(ExamPart, e["part"] or None)): ExamRecord(
+                e["attempts"], e["passed"], e["last_taken_on"]
+            )
+            for e in exams
+        },
         outcome=_maybe(RecognitionOutcome, row["outcome"]),
         decided_on=row["decided_on"],
         measures_offered=frozenset(CompensationMeasure(m) for m in row["measures_offered"]),
@@ -169,7 +188,7 @@ def _measure(row: asyncpg.Record) -> Measure:
 
 
 def _participant(plan: Plan) -> tuple[object, ...]:
-    """$2..$10 of INSERT_PARTICIPANT and UPDATE_PARTICIPANT."""
+    """$2..$13 of INSERT_PARTICIPANT and UPDATE_PARTICIPANT."""
     return (
         plan.status.value,
         _value(plan.profession),
@@ -180,6 +199,9 @@ def _participant(plan: Plan) -> tuple[object, ...]:
         _value(plan.chosen),
         plan.language_target_reached_on,
         plan.completed_on,
+        _value(plan.reference_profession),
+        _value(plan.route),
+        plan.route_closed_on,
     )
 
 

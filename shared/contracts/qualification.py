@@ -66,6 +66,7 @@ class DropReason(StrEnum):
     PROVIDER_CANCELLED = "provider_cancelled"
     SUPERSEDED = "superseded"  # set by the service: a partner planned its own measure for the same purpose
     MEASURE_CHANGED = "measure_changed"  # set by the service: the participant chose another compensation measure
+    NOT_NEEDED = "not_needed"  # set by the service: the profession or route that asked for it no longer governs
     OTHER = "other"
 
 
@@ -90,8 +91,8 @@ class QualificationEvent(Event):
 
 class PlanMeasure(QualificationCommand):
     """Plan a course or preparation; the partner chooses a fresh random `measure_id` to refer to it later. If the
-    service planned a measure for the same purpose itself (same kind; for a language course the same target level
-    and domain) and nobody took it on yet, the partner's measure takes its place: the service's one is dropped
+    service planned a measure for the same purpose itself (same kind; for a language course the same target level)
+    and nobody took it on yet, the partner's measure takes its place: the service's one is dropped
     with reason `superseded`."""
 
     measure_id: MeasureId

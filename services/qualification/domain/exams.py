@@ -1,32 +1,23 @@
-"""Exam attempts: how many are allowed, how each is counted, and what a result does to its preparation. Pure."""
+"""Exam attempts by the published `EXAM_RULES`: whether an exam is sat in parts, how many attempts each part (or the
+whole exam) allows, how each attempt is counted, and what a result does to its preparation. Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from services.qualification.domain.measures import EXAM_ENDS, MEASURE_FOR_EXAM, MeasureStatus, is_open
-from shared.contracts.enums import Profession
-from shared.contracts.qualification import ExamKind, ExamResult, MeasureKind
-from shared.refusals import AlreadyExists, NotAllowed
+from shared.contracts.qualification import ExamKind, ExamPart, ExamResult, MeasureKind
+from shared.contracts.routes import ExamRule
+from shared.refusals import AlreadyExists, InvalidValue, NotAllowed
 
-# Attempts in total at a knowledge or aptitude test. Nurses: each part may be repeated once (PflAPrV §45, §47).
-# Doctors: the Kenntnisprüfung may be repeated twice (ÄApprO §37). Other professions: assumed like doctors.
-NURSING_EXAM_ATTEMPTS = 2
-DEFAULT_EXAM_ATTEMPTS = 3
-LIMITED_EXAMS = frozenset({ExamKind.KNOWLEDGE_TEST, ExamKind.APTITUDE_TEST})
-
-
-def attempt_limit(exam: ExamKind, profession: Profession | None) -> int | None:
-    """Attempts in total allowed at `exam`; None when retakes are not limited (language exams)."""
-    if exam not in LIMITED_EXAMS:
-        return None
-    return NURSING_EXAM_ATTEMPTS if profession is Profession.NURSING_PROFESSIONAL else DEFAULT_EXAM_ATTEMPTS
+ExamKey = tuple[ExamKind, ExamPart | None]  # an exam sat whole has the part None
 
 
 @dataclass(frozen=True, slots=True)
 class ExamRecord:
-    """What is known of one exam: attempts made, whether one was passed, and the day of the last one."""
+    """What is known of one exam (or one part of it): attempts made, whether one was passed, the last day."""
 
     attempts: int = 0
     passed: bool = False
@@ -36,16 +27,50 @@ class ExamRecord:
         return not self.passed and limit is not None and self.attempts >= limit
 
 
-def sit_exam(exam: ExamKind, record: ExamRecord, attempt: int, result: ExamResult, limit: int | None) -> ExamRecord:
+def label(exam: ExamKind, part: ExamPart | None) -> str:
+    return exam.value if part is None else f"{exam.value} ({part.value} part)"
+
+
+def check_part(exam: ExamKind, part: ExamPart | None, rule: ExamRule | None) -> None:
+    """An exam sat in parts names the part sat; an exam sat whole names none."""
+    parts = () if rule is None else rule.parts
+    if parts and part not in parts:
+        named = ", ".join(p.value for p in parts)
+        raise InvalidValue(f"the {exam.value} is sat in parts: part must be one of {named}", field="part")
+    if not parts and part is not None:
+        raise InvalidValue(f"the {exam.value} is sat whole: part must be left out", field="part")
+
+
+def keys(exam: ExamKind, rule: ExamRule | None) -> tuple[ExamKey, ...]:
+    """The records an exam is made of: one per part, or the one of the whole exam."""
+    parts = () if rule is None else rule.parts
+    return tuple((exam, part) for part in parts) if parts else ((exam, None),)
+
+
+def exam_passed(exam: ExamKind, rule: ExamRule | None, records: Mapping[ExamKey, ExamRecord]) -> bool:
+    """Every part passed (or the exam sat whole passed)."""
+    return all(records.get(key, ExamRecord()).passed for key in keys(exam, rule))
+
+
+def finally_failed(exam: ExamKind, rule: ExamRule | None, records: Mapping[ExamKey, ExamRecord]) -> bool:
+    """A part (or the whole exam) has no attempt left: the exam can no longer be passed."""
+    limit = None if rule is None else rule.attempts
+    return any(records.get(key, ExamRecord()).exhausted(limit) for key in keys(exam, rule))
+
+
+def sit_exam(
+    exam: ExamKind, part: ExamPart | None, record: ExamRecord, attempt: int, result: ExamResult, limit: int | None
+) -> ExamRecord:
     """The record after this attempt: it must be the next one, and one must be left."""
+    what = label(exam, part)
     if attempt <= record.attempts:
-        raise AlreadyExists(f"attempt {attempt} at the {exam.value} is recorded already")
+        raise AlreadyExists(f"attempt {attempt} at the {what} is recorded already")
     if record.passed:
-        raise NotAllowed(f"the {exam.value} was passed already")
+        raise NotAllowed(f"the {what} was passed already")
     if record.exhausted(limit):
-        raise NotAllowed(f"no attempt left at the {exam.value}: all {limit} attempts were used")
+        raise NotAllowed(f"no attempt left at the {what}: all {limit} attempts were used")
     if attempt != record.attempts + 1:
-        raise NotAllowed(f"attempt {attempt} at the {exam.value} is not the next one; expected {record.attempts + 1}")
+        raise NotAllowed(f"attempt {attempt} at the {what} is not the next one; expected {record.attempts + 1}")
     return ExamRecord(attempt, result is ExamResult.PASSED)
 
 
@@ -57,12 +82,11 @@ def check_exam_measure(exam: ExamKind, kind: MeasureKind, status: MeasureStatus)
         raise NotAllowed(f"the {kind.value} is {status.value}; it takes no more exam results")
 
 
-def measure_after_exam(
-    kind: MeasureKind, status: MeasureStatus, record: ExamRecord, limit: int | None
-) -> MeasureStatus:
-    """A passed exam ends its preparation; failing the last attempt closes it. Language courses end on their own."""
+def measure_after_exam(kind: MeasureKind, status: MeasureStatus, passed: bool, failed: bool) -> MeasureStatus:
+    """The exam passed (every part) ends its preparation; the exam finally failed closes it. Language courses end
+    on their own."""
     if kind not in EXAM_ENDS:
         return status
-    if record.passed:
+    if passed:
         return MeasureStatus.PASSED
-    return MeasureStatus.FAILED if record.exhausted(limit) else status
+    return MeasureStatus.FAILED if failed else status

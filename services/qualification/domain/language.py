@@ -1,42 +1,19 @@
-"""The German each profession needs, the certificates that prove it, and the courses planned towards it. Pure."""
+"""The German a plan needs (the published `LANGUAGE_TARGETS`), the certificates that prove it, and the courses
+planned towards it. Pure."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from services.qualification.domain.measures import MeasureSpec
-from shared.contracts.enums import CefrLevel, LanguageCertificate, Profession
+from shared.contracts.enums import CefrLevel, LanguageCertificate, Profession, Route
 from shared.contracts.qualification import LanguageDomain, MeasureKind
+from shared.contracts.routes import LANGUAGE_TARGETS, LanguageTarget
 
 CEFR_ORDER: tuple[CefrLevel, ...] = tuple(CefrLevel)
-ANY_DOMAIN = frozenset(LanguageDomain)
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageRequirement:
-    """A level the licence needs, the certificate domains that prove it, and the course planned towards it."""
-
-    level: CefrLevel
-    accepted: frozenset[LanguageDomain]
-    course_domain: LanguageDomain
-
-
-# Nurses: B2 (PflBG licence), any domain proves it; the course planned is a job-related Berufssprachkurs.
-# Doctors: B2 general German plus C1 medical German (Fachsprachprüfung), two separate proofs.
-# Nursing assistants and home care: Land law varies; B1 is our default (the level integration courses lead to).
-# Other professions: no rule we can know, so no language requirement is assumed.
-LANGUAGE_REQUIREMENTS: Mapping[Profession, tuple[LanguageRequirement, ...]] = {
-    Profession.NURSING_PROFESSIONAL: (LanguageRequirement(CefrLevel.B2, ANY_DOMAIN, LanguageDomain.PROFESSIONAL),),
-    Profession.DOCTOR: (
-        LanguageRequirement(CefrLevel.B2, frozenset({LanguageDomain.GENERAL}), LanguageDomain.GENERAL),
-        LanguageRequirement(CefrLevel.C1, frozenset({LanguageDomain.MEDICAL}), LanguageDomain.MEDICAL),
-    ),
-    Profession.NURSING_ASSISTANT: (LanguageRequirement(CefrLevel.B1, ANY_DOMAIN, LanguageDomain.GENERAL),),
-    Profession.HOME_CARE: (LanguageRequirement(CefrLevel.B1, ANY_DOMAIN, LanguageDomain.GENERAL),),
-    Profession.OTHER: (),
-}
+Targets = tuple[LanguageTarget, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,31 +26,39 @@ class Certificate:
     obtained_on: date
 
 
+def medical_language_exam(passed_on: date) -> Certificate:
+    """What a passed Fachsprachprüfung proves, however it was recorded: C1 medical German, by the chamber."""
+    return Certificate(CefrLevel.C1, LanguageDomain.MEDICAL, LanguageCertificate.FACHSPRACHPRUEFUNG, passed_on)
+
+
 def at_least(level: CefrLevel, target: CefrLevel) -> bool:
     return CEFR_ORDER.index(level) >= CEFR_ORDER.index(target)
 
 
-def unmet_requirements(profession: Profession, certificates: Iterable[Certificate]) -> list[LanguageRequirement]:
-    """The profession's language requirements no certificate proves yet."""
+def targets_for(profession: Profession | None, route: Route | None) -> Targets:
+    """The German the plan needs: none on the vocational training route (the training proves it), else the
+    profession's row (none until the profession is known)."""
+    if profession is None or route is Route.VOCATIONAL_TRAINING:
+        return ()
+    return LANGUAGE_TARGETS.get(profession, ())
+
+
+def proves(certificate: Certificate, target: LanguageTarget) -> bool:
+    """The certificate is of a domain (and, where the target names them, an issuer) the target counts, at its
+    level or higher."""
+    issuer_counts = target.issuers is None or certificate.issuer in target.issuers
+    return certificate.domain in target.domains and issuer_counts and at_least(certificate.level, target.level)
+
+
+def unmet(targets: Targets, certificates: Iterable[Certificate]) -> list[LanguageTarget]:
+    """The targets no certificate proves yet."""
     held = list(certificates)
-    return [
-        need
-        for need in LANGUAGE_REQUIREMENTS[profession]
-        if not any(c.domain in need.accepted and at_least(c.level, need.level) for c in held)
-    ]
+    return [target for target in targets if not any(proves(c, target) for c in held)]
 
 
-def target_level(profession: Profession) -> CefrLevel | None:
-    """The highest level the profession requires (C1 for doctors, B2 for nurses), if any."""
-    levels = [need.level for need in LANGUAGE_REQUIREMENTS[profession]]
-    return max(levels, key=CEFR_ORDER.index) if levels else None
-
-
-def language_target_reached(profession: Profession | None, certificates: Iterable[Certificate]) -> bool:
-    """Certificates prove every language requirement of a profession that has some."""
-    if profession is None or not LANGUAGE_REQUIREMENTS[profession]:
-        return False
-    return not unmet_requirements(profession, certificates)
+def target_level(targets: Targets) -> CefrLevel | None:
+    """The highest level the targets ask for (C1 for doctors, B2 for nurses), if any."""
+    return max((t.level for t in targets), key=CEFR_ORDER.index, default=None)
 
 
 def highest_certified(certificates: Iterable[Certificate]) -> CefrLevel | None:
@@ -82,11 +67,14 @@ def highest_certified(certificates: Iterable[Certificate]) -> CefrLevel | None:
 
 
 def language_courses(
-    profession: Profession, declared: CefrLevel, certificates: Iterable[Certificate] = ()
+    targets: Targets, declared: CefrLevel, certificates: Iterable[Certificate] = ()
 ) -> list[MeasureSpec]:
-    """Courses towards each unproved requirement the declared level does not reach (only a certificate proves)."""
+    """A course towards each unproved target, unless the declared level reaches a target any general certificate
+    would prove (declared proves nothing, but such a participant needs an exam, not a course)."""
     return [
-        MeasureSpec(MeasureKind.LANGUAGE_COURSE, need.level, need.course_domain)
-        for need in unmet_requirements(profession, certificates)
-        if not (LanguageDomain.GENERAL in need.accepted and at_least(declared, need.level))
+        MeasureSpec(MeasureKind.LANGUAGE_COURSE, target.level, target.course_domain)
+        for target in unmet(targets, certificates)
+        if not (
+            target.issuers is None and LanguageDomain.GENERAL in target.domains and at_least(declared, target.level)
+        )
     ]

@@ -76,7 +76,9 @@ class MeasureSpec:
     kind: MeasureKind
     target_level: CefrLevel | None = None
     language_domain: LanguageDomain | None = None
-    round: int = 0  # > 0 when the same compensation is chosen again after the earlier one was dropped or failed
+    round: int = (
+        0  # > 0 when a compensation is chosen again after its earlier measure closed (dropped, changed, failed)
+    )
 
     def measure_id(self, participant_id: UUID) -> UUID:
         parts = (participant_id, self.kind.value, self.target_level, self.language_domain, self.round)

@@ -1,39 +1,51 @@
-"""What each partner's command decides about the plan: the plan after it and the facts to publish, the cascade
-included (a passed exam ends its preparation, which may complete the plan). Pure."""
+"""What each partner's command about a measure decides: the plan after it and the facts to publish, the cascade
+included (completing or dropping the last open measure may complete the plan). Pure."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
-from services.qualification.domain import exams, measures
-from services.qualification.domain.language import Certificate, language_target_reached, target_level
-from services.qualification.domain.measures import EXAM_ENDS, MEASURE_FOR_EXAM, MeasureStatus, is_open
-from services.qualification.domain.plan import Measure, Plan, PlannedBy, active, measure_of, planned, settle
+from services.qualification.domain import measures
+from services.qualification.domain.measures import MeasureStatus, is_open
+from services.qualification.domain.plan import (
+    Measure,
+    Plan,
+    PlannedBy,
+    active,
+    dropped,
+    measure_of,
+    planned,
+    same_purpose,
+    settle,
+    untaken,
+)
 from shared.contracts.qualification import (
+    AssignProvider,
     CompleteMeasure,
     DropMeasure,
+    DropReason,
     EnrolInMeasure,
     EnrolledInMeasure,
-    ExamFailed,
-    ExamPassed,
-    LanguageCertificateObtained,
-    LanguageTargetReached,
     MeasureCompleted,
     MeasureDropped,
-    MeasureKind,
     PlanMeasure,
-    RecordExamResult,
-    RecordLanguageCertificate,
+    ProviderAssigned,
 )
 from shared.decision import Decision
 from shared.refusals import AlreadyExists, NotAllowed
 
 
-def plan_measure(plan: Plan, cmd: PlanMeasure, *, id_in_use: bool) -> Decision[Plan]:
-    """A partner plans a measure under an id of its choice; `id_in_use`: a measure of any participant has it."""
+def plan_measure(plan: Plan, cmd: PlanMeasure, *, id_in_use: bool, today: date) -> Decision[Plan]:
+    """A partner plans a measure under an id of its choice; `id_in_use`: a measure of any participant has it. A
+    measure the rules planned for the same purpose that nobody took on yet is dropped (`superseded`, `today`)."""
     active(plan)
     if id_in_use or plan.measure(cmd.measure_id) is not None:
         raise AlreadyExists(f"measure {cmd.measure_id} is planned already")
+    decision = Decision(plan)
+    for replaced in plan.measures:
+        if untaken(replaced) and same_purpose(replaced, cmd.measure_kind, cmd.target_level):
+            decision = decision.then(dropped(decision.state, replaced, today, DropReason.SUPERSEDED))
     measure = Measure(
         cmd.measure_id,
         cmd.measure_kind,
@@ -44,7 +56,26 @@ def plan_measure(plan: Plan, cmd: PlanMeasure, *, id_in_use: bool) -> Decision[P
         language_domain=cmd.language_domain,
         starts_on=cmd.starts_on,
     )
-    return planned(plan, measure)
+    return decision.then(planned(decision.state, measure))
+
+
+def assign_provider(plan: Plan, cmd: AssignProvider) -> Decision[Plan]:
+    """A provider takes on (or over) an open measure; the planned first day is kept unless a new one is given."""
+    active(plan)
+    measure = measure_of(plan, cmd.measure_id)
+    if not is_open(measure.kind, measure.status):
+        raise NotAllowed(f"cannot assign a provider to a {measure.kind.value} that is {measure.status.value}")
+    assigned = replace(measure, provider_id=cmd.provider_id, starts_on=cmd.starts_on or measure.starts_on)
+    if assigned == measure:
+        return Decision(plan)
+    event = ProviderAssigned(
+        participant_id=plan.participant_id,
+        measure_id=measure.measure_id,
+        measure_kind=measure.kind,
+        provider_id=assigned.provider_id,
+        starts_on=assigned.starts_on,
+    )
+    return Decision(plan.with_measure(assigned), (event,))
 
 
 def enrol_in_measure(plan: Plan, cmd: EnrolInMeasure) -> Decision[Plan]:
@@ -57,8 +88,12 @@ def enrol_in_measure(plan: Plan, cmd: EnrolInMeasure) -> Decision[Plan]:
 
 
 def complete_measure(plan: Plan, cmd: CompleteMeasure) -> Decision[Plan]:
+    """A preparation whose exam was passed is completed already (`MeasureCompleted` said so): completing it again
+    changes nothing and is not refused."""
     active(plan)
     measure = measure_of(plan, cmd.measure_id)
+    if measure.status is MeasureStatus.PASSED:
+        return Decision(plan)
     status = measures.complete(measure.kind, measure.status)
     after = plan.with_measure(replace(measure, status=status, ended_on=cmd.completed_on))
     event = MeasureCompleted(**cmd.model_dump(), measure_kind=measure.kind)
@@ -72,66 +107,3 @@ def drop_measure(plan: Plan, cmd: DropMeasure) -> Decision[Plan]:
     after = plan.with_measure(replace(measure, status=status, ended_on=cmd.dropped_on))
     event = MeasureDropped(**cmd.model_dump(), measure_kind=measure.kind)
     return Decision(after, (event,)).then(settle(after, cmd.dropped_on))
-
-
-def record_language_certificate(plan: Plan, cmd: RecordLanguageCertificate) -> Decision[Plan]:
-    """The certificate is recorded; the first time the certificates prove the profession's whole target,
-    LanguageTargetReached is announced (with the level and domain of this certificate); then the plan settles."""
-    profession = active(plan)
-    if cmd.measure_id is not None:
-        kind = measure_of(plan, cmd.measure_id).kind
-        if kind is not MeasureKind.LANGUAGE_COURSE:
-            raise NotAllowed(f"a certificate cannot come from a {kind.value}")
-    certificate = Certificate(cmd.level, cmd.language_domain, cmd.certificate, cmd.obtained_on)
-    after = replace(plan, certificates=(*plan.certificates, certificate))
-    decision = Decision(after, (LanguageCertificateObtained(**cmd.model_dump(exclude={"measure_id"})),))
-    target = target_level(profession)
-    if (
-        plan.language_target_reached_on is None
-        and target is not None
-        and language_target_reached(profession, after.certificates)
-    ):
-        reached = LanguageTargetReached(
-            participant_id=plan.participant_id,
-            level=cmd.level,
-            target_level=target,
-            language_domain=cmd.language_domain,
-            reached_on=cmd.obtained_on,
-        )
-        decision = decision.then(Decision(replace(after, language_target_reached_on=cmd.obtained_on), (reached,)))
-    return decision.then(settle(decision.state, cmd.obtained_on))
-
-
-def record_exam_result(plan: Plan, cmd: RecordExamResult) -> Decision[Plan]:
-    """The attempt is counted (in order, within the limit); a pass ends the preparation the exam belongs to, the
-    last failed attempt closes it; ExamPassed or ExamFailed names that preparation; then the plan settles."""
-    profession = active(plan)
-    measure = _measure_for_exam(plan, cmd)
-    limit = exams.attempt_limit(cmd.exam, profession)
-    record = exams.sit_exam(cmd.exam, plan.exams.get(cmd.exam, exams.ExamRecord()), cmd.attempt, cmd.result, limit)
-    record = replace(record, last_taken_on=cmd.taken_on)
-    after = replace(plan, exams={**plan.exams, cmd.exam: record})
-    if measure is not None:
-        status = exams.measure_after_exam(measure.kind, measure.status, record, limit)
-        if status is not measure.status:
-            after = after.with_measure(replace(measure, status=status, ended_on=cmd.taken_on))
-    event = (ExamPassed if record.passed else ExamFailed)(
-        participant_id=plan.participant_id,
-        exam=cmd.exam,
-        attempt=cmd.attempt,
-        taken_on=cmd.taken_on,
-        measure_id=None if measure is None else measure.measure_id,
-    )
-    return Decision(after, (event,)).then(settle(after, cmd.taken_on))
-
-
-def _measure_for_exam(plan: Plan, cmd: RecordExamResult) -> Measure | None:
-    """The measure the command names, else the open preparation the exam ends (knowledge or aptitude test)."""
-    if cmd.measure_id is not None:
-        measure = measure_of(plan, cmd.measure_id)
-        exams.check_exam_measure(cmd.exam, measure.kind, measure.status)
-        return measure
-    kind = MEASURE_FOR_EXAM[cmd.exam]
-    if kind not in EXAM_ENDS:
-        return None
-    return next((m for m in plan.measures if m.kind is kind and is_open(m.kind, m.status)), None)

@@ -10,11 +10,20 @@ from enum import StrEnum
 from uuid import UUID
 
 from services.qualification.domain.completion import Picture, is_qualified
-from services.qualification.domain.exams import ExamRecord
-from services.qualification.domain.language import Certificate, highest_certified
-from services.qualification.domain.measures import MeasureSpec, MeasureStatus
-from shared.contracts.enums import CefrLevel, CompensationMeasure, Profession, RecognitionOutcome
-from shared.contracts.qualification import ExamKind, LanguageDomain, MeasureKind, MeasurePlanned, QualificationCompleted
+from services.qualification.domain.exams import ExamKey, ExamRecord, exam_passed
+from services.qualification.domain.language import Certificate, Targets, highest_certified, targets_for
+from services.qualification.domain.measures import CLOSED, MeasureSpec, MeasureStatus
+from shared.contracts.enums import CefrLevel, CompensationMeasure, Profession, RecognitionOutcome, Route
+from shared.contracts.qualification import (
+    DropReason,
+    ExamKind,
+    LanguageDomain,
+    MeasureDropped,
+    MeasureKind,
+    MeasurePlanned,
+    QualificationCompleted,
+)
+from shared.contracts.routes import ExamRule, exam_rule
 from shared.decision import Decision
 from shared.refusals import NotAllowed, UnknownParticipant
 
@@ -56,17 +65,32 @@ class Plan:
 
     participant_id: UUID
     status: PlanStatus = PlanStatus.ACTIVE
-    profession: Profession | None = None  # None until ParticipantRecruited arrived
+    profession: Profession | None = None  # the target profession, None until ParticipantRecruited arrived
+    reference_profession: Profession | None = None  # of the application (or training); governs once known
+    route: Route | None = None  # None until an application, a statement, advice or a training said which
+    route_closed_on: date | None = None  # day of the fact that closes a fact-settled route
     declared_level: CefrLevel | None = None  # declared at recruitment or intake, proves nothing
     certificates: tuple[Certificate, ...] = ()
     measures: tuple[Measure, ...] = ()  # in the order they were planned
-    exams: Mapping[ExamKind, ExamRecord] = field(default_factory=dict)
+    exams: Mapping[ExamKey, ExamRecord] = field(default_factory=dict)
     outcome: RecognitionOutcome | None = None
     decided_on: date | None = None
     measures_offered: frozenset[CompensationMeasure] = frozenset()
     chosen: CompensationMeasure | None = None
     language_target_reached_on: date | None = None
     completed_on: date | None = None
+
+    @property
+    def governing(self) -> Profession | None:
+        """The profession whose rules apply: the reference profession once recognition named one, else the target
+        profession of the recruitment."""
+        return self.reference_profession or self.profession
+
+    def targets(self) -> Targets:
+        return targets_for(self.governing, self.route)
+
+    def exam_rule(self, exam: ExamKind) -> ExamRule | None:
+        return exam_rule(self.governing, exam)
 
     def measure(self, measure_id: UUID) -> Measure | None:
         return next((m for m in self.measures if m.measure_id == measure_id), None)
@@ -81,10 +105,15 @@ class Plan:
 
     def picture(self) -> Picture:
         return Picture(
-            profession=self.profession,
+            recruited=self.profession is not None,
+            route=self.route,
+            route_closed=self.route_closed_on is not None,
+            targets=self.targets(),
             certificates=self.certificates,
             measures=tuple((m.kind, m.status) for m in self.measures),
-            exams_passed=frozenset(exam for exam, record in self.exams.items() if record.passed),
+            exams_passed=frozenset(
+                exam for exam in {exam for exam, _ in self.exams} if exam_passed(exam, self.exam_rule(exam), self.exams)
+            ),
             outcome=self.outcome,
             chosen=self.chosen,
         )
@@ -95,18 +124,20 @@ def settle(plan: Plan, on: date) -> Decision[Plan]:
     if plan.completed_on is not None or plan.status is not PlanStatus.ACTIVE or not is_qualified(plan.picture()):
         return Decision(plan)
     completed = QualificationCompleted(
-        participant_id=plan.participant_id, completed_on=on, language_level=highest_certified(plan.certificates)
+        participant_id=plan.participant_id,
+        completed_on=on,
+        language_level=highest_certified(plan.certificates),
+        route=plan.route,
     )
     return Decision(replace(plan, completed_on=on), (completed,))
 
 
-def active(plan: Plan) -> Profession:
-    """The profession of a plan that takes partners' commands: known from recruitment, not withdrawn."""
+def active(plan: Plan) -> None:
+    """A plan that takes partners' commands: known from recruitment, not withdrawn."""
     if plan.profession is None:
         raise UnknownParticipant(f"qualification has no participant {plan.participant_id}")
     if plan.status is not PlanStatus.ACTIVE:
         raise NotAllowed(f"the participant is {plan.status.value}")
-    return plan.profession
 
 
 def measure_of(plan: Plan, measure_id: UUID) -> Measure:
@@ -131,13 +162,43 @@ def planned(plan: Plan, measure: Measure) -> Decision[Plan]:
     return Decision(plan.with_measure(measure), (event,))
 
 
+def dropped(plan: Plan, measure: Measure, on: date, reason: DropReason) -> Decision[Plan]:
+    """`measure` dropped on `on`, and announced."""
+    event = MeasureDropped(
+        participant_id=plan.participant_id,
+        measure_id=measure.measure_id,
+        measure_kind=measure.kind,
+        dropped_on=on,
+        reason=reason,
+    )
+    return Decision(plan.with_measure(replace(measure, status=MeasureStatus.DROPPED, ended_on=on)), (event,))
+
+
+def untaken(measure: Measure) -> bool:
+    """Planned by the rules and nobody took it on yet: the service may still replace or drop it."""
+    return (
+        measure.planned_by is PlannedBy.RULES
+        and measure.status is MeasureStatus.PLANNED
+        and measure.provider_id == UNASSIGNED_PROVIDER
+    )
+
+
+def same_purpose(measure: Measure, kind: MeasureKind, target_level: CefrLevel | None) -> bool:
+    """Two measures serve the same purpose: same kind; for language courses, the same target level too (a
+    profession's targets differ by level)."""
+    return measure.kind is kind and (kind is not MeasureKind.LANGUAGE_COURSE or measure.target_level is target_level)
+
+
 def plan_by_rules(plan: Plan, specs: Iterable[MeasureSpec]) -> Decision[Plan]:
     """Each measure the rules ask for, once: its id derives from the participant and its purpose, so a repeat
-    finds it planned already and plans nothing."""
+    finds it planned already and plans nothing; nor is one planned while a measure for the same purpose (a
+    partner's) is open or done."""
     decision = Decision(plan)
     for spec in specs:
         measure_id = spec.measure_id(plan.participant_id)
-        if decision.state.measure(measure_id) is not None:
+        if decision.state.measure(measure_id) is not None or any(
+            same_purpose(m, spec.kind, spec.target_level) and m.status not in CLOSED for m in decision.state.measures
+        ):
             continue
         measure = Measure(
             measure_id,

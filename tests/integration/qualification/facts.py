@@ -13,6 +13,7 @@ from shared.contracts.enums import (
     LanguageCertificate,
     Profession,
     RecognitionOutcome,
+    RecognitionTrack,
     ReferralSource,
     Residence,
 )
@@ -23,7 +24,12 @@ from shared.contracts.qualification import (
     RecordExamResult,
     RecordLanguageCertificate,
 )
-from shared.contracts.recognition import CompensationMeasureChosen, RecognitionDecided
+from shared.contracts.recognition import (
+    ApplicationSubmitted,
+    CompensationMeasureChosen,
+    LegalBasis,
+    RecognitionDecided,
+)
 from shared.contracts.recruitment import ParticipantRecruited
 from tests.support.kafka import Received
 
@@ -51,8 +57,25 @@ def decided(pid: uuid.UUID, outcome: RecognitionOutcome, *offered: CompensationM
     return RecognitionDecided(participant_id=pid, outcome=outcome, measures_offered=frozenset(offered), decided_on=DAY)
 
 
-def chosen(pid: uuid.UUID, measure: CompensationMeasure) -> CompensationMeasureChosen:
-    return CompensationMeasureChosen(participant_id=pid, measure=measure, chosen_on=DAY)
+def chosen(
+    pid: uuid.UUID, measure: CompensationMeasure, previous: CompensationMeasure | None = None
+) -> CompensationMeasureChosen:
+    return CompensationMeasureChosen(participant_id=pid, measure=measure, chosen_on=DAY, previous_measure=previous)
+
+
+LEGAL_BASIS = {Profession.DOCTOR: LegalBasis.BAEO, Profession.NURSING_PROFESSIONAL: LegalBasis.PFLBG}
+
+
+def submitted(pid: uuid.UUID, profession: Profession = Profession.NURSING_PROFESSIONAL) -> ApplicationSubmitted:
+    """The application as recognition publishes it; the route is left to the published rules."""
+    return ApplicationSubmitted(
+        participant_id=pid,
+        authority="authority-x",
+        reference_profession=profession,
+        legal_basis=LEGAL_BASIS.get(profession, LegalBasis.BQFG),
+        track=RecognitionTrack.STANDARD,
+        submitted_on=DAY,
+    )
 
 
 def certificate(pid: uuid.UUID, level: CefrLevel = CefrLevel.B2, **overrides: Any) -> RecordLanguageCertificate:

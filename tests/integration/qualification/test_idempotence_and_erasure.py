@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from shared.contracts.enums import CompensationMeasure, RecognitionOutcome
-from shared.contracts.qualification import ExamFailed, ExamResult, LanguageTargetReached, MeasurePlanned
+from shared.contracts.qualification import ExamFailed, ExamPart, ExamResult, LanguageTargetReached, MeasurePlanned
 from shared.contracts.recruitment import ErasureBasis, ParticipantErased
 from tests.integration.qualification.conftest import TABLES, OtherStages, Rows
 from tests.integration.qualification.facts import DAY, certificate, chosen, decided, exam, recruited
@@ -30,8 +30,8 @@ async def test_redelivered_and_repeated_facts_plan_no_twin_and_count_no_attempt_
         await stages.publish(decided(pid, RecognitionOutcome.COMPENSATION_REQUIRED, KNOWLEDGE_TEST))
         for _ in range(2):
             await stages.publish(chosen(pid, KNOWLEDGE_TEST))
-        command_id = await partner.send(exam(pid, 1, ExamResult.FAILED))
-        await partner.send(exam(pid, 1, ExamResult.FAILED), ce_id=command_id)
+        command_id = await partner.send(exam(pid, 1, ExamResult.FAILED, part=ExamPart.ORAL))
+        await partner.send(exam(pid, 1, ExamResult.FAILED, part=ExamPart.ORAL), ce_id=command_id)
         found_failed = await events.wait_for(for_participant(pid, ExamFailed.ce_type()), settle_s=2)
         found_planned = await events.wait_for(planned, count=2, settle_s=1)
 
@@ -53,7 +53,7 @@ async def test_erasure_deletes_every_row_about_the_participant(
         await stages.publish(decided(pid, RecognitionOutcome.COMPENSATION_REQUIRED, KNOWLEDGE_TEST))
         await stages.publish(chosen(pid, KNOWLEDGE_TEST))
         await events.wait_for(for_participant(pid, MeasurePlanned.ce_type()), count=2)
-        await partner.send(exam(pid, 1, ExamResult.FAILED))
+        await partner.send(exam(pid, 1, ExamResult.FAILED, part=ExamPart.ORAL))
         await partner.send(certificate(pid))
         await events.wait_for(for_participant(pid, LanguageTargetReached.ce_type()))
     held = await rows.held_about(pid)

@@ -11,6 +11,7 @@ from shared.contracts.enums import CefrLevel, CompensationMeasure, RecognitionOu
 from shared.contracts.qualification import (
     CompleteMeasure,
     EnrolInMeasure,
+    ExamPart,
     ExamResult,
     LanguageTargetReached,
     MeasureCompleted,
@@ -18,7 +19,7 @@ from shared.contracts.qualification import (
     QualificationCompleted,
 )
 from tests.integration.qualification.conftest import OtherStages, Rows
-from tests.integration.qualification.facts import DAY, certificate, chosen, decided, exam, name, recruited
+from tests.integration.qualification.facts import DAY, certificate, chosen, decided, exam, name, recruited, submitted
 from tests.support.infra import Infra
 from tests.support.kafka import Partner, Tap, for_participant
 from tests.support.processes import ServiceProcess
@@ -36,6 +37,7 @@ async def test_a_b1_nurse_choosing_the_knowledge_test_gets_both_measures_and_is_
     async with Tap(infra.kafka, EVENTS) as events:
         await stages.publish(recruited(pid))
         [course] = await events.wait_for(planned)
+        await stages.publish(submitted(pid))
         await stages.publish(decided(pid, COMPENSATION, CompensationMeasure.ADAPTATION_COURSE, KNOWLEDGE_TEST))
         await stages.publish(chosen(pid, KNOWLEDGE_TEST))
         [_, preparation] = await events.wait_for(planned, count=2)
@@ -43,8 +45,13 @@ async def test_a_b1_nurse_choosing_the_knowledge_test_gets_both_measures_and_is_
 
         for measure_id in (course_id, preparation_id):
             await partner.send(EnrolInMeasure(participant_id=pid, measure_id=measure_id, enrolled_on=DAY))
-        for attempt, result in ((1, ExamResult.FAILED), (2, ExamResult.PASSED)):
-            await partner.send(exam(pid, attempt, result))
+        oral, practical = ExamPart.ORAL, ExamPart.PRACTICAL
+        for attempt, result, part in (
+            (1, ExamResult.FAILED, oral),
+            (2, ExamResult.PASSED, oral),
+            (1, ExamResult.PASSED, practical),
+        ):
+            await partner.send(exam(pid, attempt, result, part=part))
         await partner.send(certificate(pid))
         await partner.send(CompleteMeasure(participant_id=pid, measure_id=course_id, completed_on=DAY))
         await events.wait_for(for_participant(pid, QualificationCompleted.ce_type()), settle_s=2)
@@ -60,16 +67,20 @@ async def test_a_b1_nurse_choosing_the_knowledge_test_gets_both_measures_and_is_
         "EnrolledInMeasure",
         "ExamFailed",
         "ExamPassed",
+        "ExamPassed",
+        "MeasureCompleted",
         "LanguageCertificateObtained",
         "LanguageTargetReached",
         "MeasureCompleted",
         "QualificationCompleted",
     ]
-    failed, passed = found[4].body, found[5].body
-    assert (failed["attempt"], passed["attempt"]) == (1, 2)
+    failed, passed, practical_passed = found[4].body, found[5].body, found[6].body
+    assert (failed["attempt"], failed["part"], passed["attempt"], passed["part"]) == (1, "oral", 2, "oral")
+    assert practical_passed["part"] == "practical"
     assert failed["measure_id"] == passed["measure_id"] == preparation_id
-    assert found[7].body["target_level"] == "B2"
-    assert found[9].body["language_level"] == "B2"
+    assert found[7].body == {**found[7].body, "measure_id": preparation_id, "completed_on": DAY.isoformat()}
+    assert found[9].body["target_level"] == "B2"
+    assert found[11].body["language_level"] == "B2" and found[11].body["route"] == "nurse"
     assert await rows.measure_status(preparation_id) == "passed"
     assert await rows.measure_status(course_id) == "completed"
 
@@ -83,6 +94,7 @@ async def test_certificate_and_decision_in_either_order_complete_the_plan_exactl
     async with Tap(infra.kafka, EVENTS) as events:
         await stages.publish(recruited(pid))
         [course] = await events.wait_for(for_participant(pid, MeasurePlanned.ce_type()))
+        await stages.publish(submitted(pid))
         course_id = course.body["measure_id"]
         await partner.send(EnrolInMeasure(participant_id=pid, measure_id=course_id, enrolled_on=DAY))
         await partner.send(CompleteMeasure(participant_id=pid, measure_id=course_id, completed_on=DAY))

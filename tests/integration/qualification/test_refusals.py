@@ -10,6 +10,8 @@ from shared.contracts.qualification import (
     DropReason,
     EnrolInMeasure,
     ExamFailed,
+    ExamFinallyFailed,
+    ExamPart,
     ExamResult,
     MeasurePlanned,
 )
@@ -61,7 +63,7 @@ async def test_unknown_participants_and_unknown_measures_are_rejected_with_clear
     assert unknown_measure.body["message"] == f"unknown measure: participant {pid} has no measure {nowhere}"
 
 
-async def test_exam_attempts_must_come_in_order_and_a_nurse_has_two(
+async def test_exam_attempts_must_come_in_order_and_a_nurse_has_two_per_part(
     infra: Infra, partner: Partner, stages: OtherStages, rows: Rows, qualification: ServiceProcess
 ) -> None:
     pid = uuid.uuid4()
@@ -69,13 +71,16 @@ async def test_exam_attempts_must_come_in_order_and_a_nurse_has_two(
     async with Tap(infra.kafka, EVENTS) as events, Tap(infra.kafka, REJECTIONS) as rejections:
         await stages.publish(recruited(pid))
         await events.wait_for(for_participant(pid, MeasurePlanned.ce_type()))
-        await partner.send(exam(pid, 2, ExamResult.FAILED))  # skips the first attempt
-        await partner.send(exam(pid, 1, ExamResult.FAILED))
-        await partner.send(exam(pid, 1, ExamResult.PASSED))  # the same attempt again, under a new id
-        await partner.send(exam(pid, 2, ExamResult.FAILED))
-        await partner.send(exam(pid, 3, ExamResult.PASSED))  # beyond the nurse's limit
+        await partner.send(exam(pid, 2, ExamResult.FAILED, part=ExamPart.ORAL))  # skips the first attempt
+        await partner.send(exam(pid, 1, ExamResult.FAILED, part=ExamPart.ORAL))
+        await partner.send(
+            exam(pid, 1, ExamResult.PASSED, part=ExamPart.ORAL)
+        )  # the same attempt again, under a new id
+        await partner.send(exam(pid, 2, ExamResult.FAILED, part=ExamPart.ORAL))
+        await partner.send(exam(pid, 3, ExamResult.PASSED, part=ExamPart.ORAL))  # beyond the nurse's limit
         refused = await rejections.wait_for(for_participant(pid), count=3)
         found = await events.wait_for(failed, count=2, settle_s=1)
+        [final] = await events.wait_for(for_participant(pid, ExamFinallyFailed.ce_type()))
 
     assert [r.body["reason"] for r in refused] == [
         RejectionReason.NOT_ALLOWED_IN_STATE,
@@ -85,6 +90,7 @@ async def test_exam_attempts_must_come_in_order_and_a_nurse_has_two(
     assert "expected 1" in refused[0].body["message"]
     assert "all 2 attempts were used" in refused[2].body["message"]
     assert [r.body["attempt"] for r in found] == [1, 2]
+    assert (final.body["part"], final.body["attempts"]) == ("oral", 2)
     [record] = await rows.fetch("SELECT attempts, passed FROM qualification.exams WHERE participant_id = $1", pid)
     assert (record["attempts"], record["passed"]) == (2, False)
 

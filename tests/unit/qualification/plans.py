@@ -16,8 +16,10 @@ from shared.contracts.enums import (
     LanguageCertificate,
     Profession,
     RecognitionOutcome,
+    RecognitionTrack,
     ReferralSource,
     Residence,
+    Route,
 )
 from shared.contracts.qualification import (
     CompleteMeasure,
@@ -29,7 +31,12 @@ from shared.contracts.qualification import (
     RecordExamResult,
     RecordLanguageCertificate,
 )
-from shared.contracts.recognition import CompensationMeasureChosen, RecognitionDecided
+from shared.contracts.recognition import (
+    ApplicationSubmitted,
+    CompensationMeasureChosen,
+    LegalBasis,
+    RecognitionDecided,
+)
 from shared.contracts.recruitment import ParticipantRecruited
 
 PID = uuid.UUID("7d3c1b2a-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
@@ -57,8 +64,28 @@ def decided(outcome: RecognitionOutcome, *offered: CompensationMeasure) -> Recog
     return RecognitionDecided(participant_id=PID, outcome=outcome, measures_offered=frozenset(offered), decided_on=DAY)
 
 
-def chosen(measure: CompensationMeasure, on: date = DAY) -> CompensationMeasureChosen:
-    return CompensationMeasureChosen(participant_id=PID, measure=measure, chosen_on=on)
+def chosen(
+    measure: CompensationMeasure, on: date = DAY, previous: CompensationMeasure | None = None
+) -> CompensationMeasureChosen:
+    return CompensationMeasureChosen(participant_id=PID, measure=measure, chosen_on=on, previous_measure=previous)
+
+
+LEGAL_BASIS = {Profession.DOCTOR: LegalBasis.BAEO, Profession.NURSING_PROFESSIONAL: LegalBasis.PFLBG}
+
+
+def submitted(
+    profession: Profession = Profession.NURSING_PROFESSIONAL, route: Route | None = None, on: date = DAY
+) -> ApplicationSubmitted:
+    """The application, with the route recognition named (None: an event from before it named one)."""
+    return ApplicationSubmitted(
+        participant_id=PID,
+        authority="authority-x",
+        reference_profession=profession,
+        legal_basis=LEGAL_BASIS.get(profession, LegalBasis.BQFG),
+        track=RecognitionTrack.STANDARD,
+        submitted_on=on,
+        route=route,
+    )
 
 
 def certificate(level: CefrLevel = CefrLevel.B2, **overrides: Any) -> RecordLanguageCertificate:
@@ -98,6 +125,11 @@ def recruited(profession: Profession = Profession.NURSING_PROFESSIONAL, level: C
     return domain.participant_recruited(Plan(PID), recruited_event(profession, level), DAY).state
 
 
+def applied(profession: Profession = Profession.NURSING_PROFESSIONAL, level: CefrLevel = CefrLevel.B1) -> Plan:
+    """A plan after recruitment and the application for the same profession: on its route."""
+    return domain.application_submitted(recruited(profession, level), submitted(profession)).state
+
+
 def the(plan: Plan, kind: MeasureKind) -> Measure:
     """The plan's one measure of `kind`."""
     [measure] = [m for m in plan.measures if m.kind is kind]
@@ -105,7 +137,7 @@ def the(plan: Plan, kind: MeasureKind) -> Measure:
 
 
 def choosing(plan: Plan, measure: CompensationMeasure) -> Plan:
-    """`plan` after a decision requiring compensation and the choice of `measure`."""
+    """`plan` after a decision requiring compensation and the first choice of `measure`."""
     after = domain.recognition_decided(plan, decided(RecognitionOutcome.COMPENSATION_REQUIRED, measure)).state
     return domain.compensation_measure_chosen(after, chosen(measure)).state
 

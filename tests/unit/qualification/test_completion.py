@@ -1,5 +1,5 @@
-"""When a qualification plan is complete (language proved, recognition settled, no measure left open), and how
-settling a plan completes it once."""
+"""When a qualification plan is complete (recognition settled as its route requires, the German proved, no measure
+left open), every row of the completion table, and how settling a plan completes it once."""
 
 from __future__ import annotations
 
@@ -10,17 +10,26 @@ from datetime import date
 import pytest
 
 from services.qualification.domain import Measure, Plan, PlanStatus, settle
-from services.qualification.domain.completion import Picture, is_qualified
+from services.qualification.domain.completion import SETTLEMENTS, Picture, is_qualified, recognition_settled
 from services.qualification.domain.exams import ExamRecord
-from services.qualification.domain.language import Certificate, language_target_reached
+from services.qualification.domain.language import Certificate
 from services.qualification.domain.measures import MeasureStatus
 from services.qualification.domain.plan import PlannedBy
-from shared.contracts.enums import CefrLevel, CompensationMeasure, LanguageCertificate, Profession, RecognitionOutcome
-from shared.contracts.qualification import ExamKind, LanguageDomain, MeasureKind, QualificationCompleted
+from shared.contracts.enums import (
+    CefrLevel,
+    CompensationMeasure,
+    LanguageCertificate,
+    Profession,
+    RecognitionOutcome,
+    Route,
+)
+from shared.contracts.qualification import ExamKind, ExamPart, LanguageDomain, MeasureKind, QualificationCompleted
+from shared.contracts.routes import LANGUAGE_TARGETS
 from shared.decision import Decision
 
 PID = uuid.UUID("0b5e8f1c-2d3a-4b6c-9e7f-1a2b3c4d5e6f")
 DAY = date(2026, 3, 2)
+Outcome, M = RecognitionOutcome, CompensationMeasure
 
 
 def certified(level: CefrLevel, domain: LanguageDomain) -> Certificate:
@@ -32,13 +41,68 @@ COURSE_DONE = (MeasureKind.LANGUAGE_COURSE, MeasureStatus.COMPLETED)
 PREPARATION_PASSED = (MeasureKind.KNOWLEDGE_TEST_PREPARATION, MeasureStatus.PASSED)
 
 NURSE_READY = Picture(
-    profession=Profession.NURSING_PROFESSIONAL,
+    recruited=True,
+    route=Route.NURSE,
+    route_closed=False,
+    targets=LANGUAGE_TARGETS[Profession.NURSING_PROFESSIONAL],
     certificates=(B2_GENERAL,),
     measures=(COURSE_DONE, PREPARATION_PASSED),
     exams_passed=frozenset({ExamKind.KNOWLEDGE_TEST}),
-    outcome=RecognitionOutcome.COMPENSATION_REQUIRED,
-    chosen=CompensationMeasure.KNOWLEDGE_TEST,
+    outcome=Outcome.COMPENSATION_REQUIRED,
+    chosen=M.KNOWLEDGE_TEST,
 )
+DECIDED = replace(NURSE_READY, measures=(COURSE_DONE,), exams_passed=frozenset(), chosen=None)
+ADAPTATION_DONE = (MeasureKind.ADAPTATION_COURSE, MeasureStatus.COMPLETED)
+
+# Each row of the completion table: (route, what is known, settled?).
+ROWS = [
+    (Route.NON_REGULATED, replace(DECIDED, outcome=Outcome.FULL_EQUIVALENCE), True),
+    (Route.NON_REGULATED, replace(DECIDED, outcome=Outcome.PARTIAL_EQUIVALENCE), True),
+    (Route.NON_REGULATED, replace(DECIDED, outcome=Outcome.REJECTED), False),
+    *(
+        row
+        for route in (Route.REGULATED, Route.DOCTOR, Route.NURSE)
+        for row in (
+            (route, replace(DECIDED, outcome=Outcome.FULL_EQUIVALENCE), True),
+            (route, replace(DECIDED, outcome=Outcome.PARTIAL_EQUIVALENCE), False),
+            (route, replace(DECIDED, outcome=Outcome.REJECTED), False),
+            (route, replace(DECIDED, outcome=Outcome.COMPENSATION_REQUIRED), False),
+            (route, NURSE_READY, True),
+            (route, replace(NURSE_READY, exams_passed=frozenset()), False),
+            (route, replace(DECIDED, outcome=Outcome.COMPENSATION_REQUIRED, chosen=M.ADAPTATION_COURSE), False),
+            (
+                route,
+                replace(
+                    DECIDED,
+                    outcome=Outcome.COMPENSATION_REQUIRED,
+                    chosen=M.ADAPTATION_COURSE,
+                    measures=(COURSE_DONE, ADAPTATION_DONE),
+                ),
+                True,
+            ),
+            (route, replace(NURSE_READY, chosen=M.APTITUDE_TEST), False),
+        )
+    ),
+    *(
+        row
+        for route in (Route.STATEMENT_OF_COMPARABILITY, Route.NO_RECOGNITION_NEEDED, Route.VOCATIONAL_TRAINING)
+        for row in (
+            (route, replace(DECIDED, outcome=None, route_closed=True), True),
+            (route, replace(DECIDED, outcome=Outcome.FULL_EQUIVALENCE, route_closed=False), False),
+        )
+    ),
+    (None, replace(DECIDED, outcome=Outcome.FULL_EQUIVALENCE), False),
+]
+
+
+@pytest.mark.parametrize(("route", "picture", "settled"), ROWS)
+def test_recognition_is_settled_as_each_row_of_the_table_says(route: Route, picture: Picture, settled: bool) -> None:
+    assert recognition_settled(replace(picture, route=route)) is settled
+
+
+def test_every_route_has_a_row_with_its_source() -> None:
+    assert set(SETTLEMENTS) == set(Route)
+    assert all(row.source for row in SETTLEMENTS.values())
 
 
 def test_a_nurse_with_b2_a_finished_course_and_a_passed_knowledge_test_is_qualified() -> None:
@@ -47,29 +111,6 @@ def test_a_nurse_with_b2_a_finished_course_and_a_passed_knowledge_test_is_qualif
 
 def test_without_a_decision_the_plan_waits() -> None:
     assert not is_qualified(replace(NURSE_READY, outcome=None, chosen=None))
-
-
-@pytest.mark.parametrize("outcome", [RecognitionOutcome.FULL_EQUIVALENCE, RecognitionOutcome.PARTIAL_EQUIVALENCE])
-def test_equivalence_needs_no_compensation(outcome: RecognitionOutcome) -> None:
-    picture = replace(NURSE_READY, outcome=outcome, chosen=None, measures=(COURSE_DONE,), exams_passed=frozenset())
-    assert is_qualified(picture)
-
-
-def test_a_rejected_application_never_completes_the_plan() -> None:
-    assert not is_qualified(replace(NURSE_READY, outcome=RecognitionOutcome.REJECTED))
-
-
-def test_compensation_required_waits_for_a_choice_and_for_its_exam() -> None:
-    assert not is_qualified(replace(NURSE_READY, chosen=None))
-    waiting = (MeasureKind.KNOWLEDGE_TEST_PREPARATION, MeasureStatus.COMPLETED)
-    assert not is_qualified(replace(NURSE_READY, measures=(COURSE_DONE, waiting), exams_passed=frozenset()))
-
-
-def test_a_chosen_adaptation_course_counts_once_completed() -> None:
-    adaptation = replace(NURSE_READY, chosen=CompensationMeasure.ADAPTATION_COURSE, exams_passed=frozenset())
-    done = (MeasureKind.ADAPTATION_COURSE, MeasureStatus.COMPLETED)
-    assert not is_qualified(replace(adaptation, measures=(COURSE_DONE,)))
-    assert is_qualified(replace(adaptation, measures=(COURSE_DONE, done)))
 
 
 def test_an_open_measure_holds_the_plan_up_but_a_dropped_one_does_not() -> None:
@@ -84,47 +125,36 @@ def test_the_language_target_needs_a_certificate_not_a_declared_level() -> None:
     assert not is_qualified(replace(NURSE_READY, certificates=(certified(CefrLevel.B1, LanguageDomain.GENERAL),)))
 
 
-def test_a_doctor_needs_general_b2_and_medical_c1() -> None:
-    medical_c1 = certified(CefrLevel.C1, LanguageDomain.MEDICAL)
-    assert not language_target_reached(Profession.DOCTOR, [medical_c1])
-    assert not language_target_reached(Profession.DOCTOR, [B2_GENERAL])
-    assert language_target_reached(Profession.DOCTOR, [B2_GENERAL, medical_c1])
-
-
-def test_any_domain_proves_a_nurses_b2_and_higher_levels_count() -> None:
-    assert language_target_reached(Profession.NURSING_PROFESSIONAL, [certified(CefrLevel.C1, LanguageDomain.MEDICAL)])
-
-
 def test_a_participant_not_yet_recruited_is_never_qualified() -> None:
-    assert not is_qualified(replace(NURSE_READY, profession=None))
+    assert not is_qualified(replace(NURSE_READY, recruited=False))
 
 
-def test_other_professions_need_no_language_proof() -> None:
-    assert is_qualified(replace(NURSE_READY, profession=Profession.OTHER, certificates=()))
-    assert not language_target_reached(Profession.OTHER, [])
+def test_routes_without_a_language_target_need_no_certificate() -> None:
+    assert is_qualified(replace(NURSE_READY, targets=(), certificates=()))
 
 
-def test_settling_a_qualified_plan_completes_it_once_on_the_given_day_with_the_highest_level() -> None:
+def test_settling_a_qualified_plan_completes_it_once_on_the_given_day_with_the_highest_level_and_route() -> None:
     plan = Plan(
         PID,
         profession=Profession.NURSING_PROFESSIONAL,
+        route=Route.NURSE,
         certificates=(B2_GENERAL, certified(CefrLevel.C1, LanguageDomain.MEDICAL)),
-        outcome=RecognitionOutcome.FULL_EQUIVALENCE,
+        outcome=Outcome.FULL_EQUIVALENCE,
     )
 
     decision = settle(plan, DAY)
 
     assert decision.events == (
-        QualificationCompleted(participant_id=PID, completed_on=DAY, language_level=CefrLevel.C1),
+        QualificationCompleted(participant_id=PID, completed_on=DAY, language_level=CefrLevel.C1, route=Route.NURSE),
     )
     assert decision.state == replace(plan, completed_on=DAY)
     assert settle(decision.state, date(2026, 9, 1)) == Decision(decision.state)
 
 
 def test_settling_decides_nothing_while_the_picture_is_open_or_the_plan_withdrawn() -> None:
-    waiting = Plan(PID, profession=Profession.NURSING_PROFESSIONAL, certificates=(B2_GENERAL,))
+    waiting = Plan(PID, profession=Profession.NURSING_PROFESSIONAL, route=Route.NURSE, certificates=(B2_GENERAL,))
     assert settle(waiting, DAY) == Decision(waiting)
-    qualified = replace(waiting, outcome=RecognitionOutcome.FULL_EQUIVALENCE)
+    qualified = replace(waiting, outcome=Outcome.FULL_EQUIVALENCE)
     withdrawn = replace(qualified, status=PlanStatus.WITHDRAWN)
     assert settle(withdrawn, DAY) == Decision(withdrawn)
 
@@ -134,10 +164,23 @@ def test_a_plans_picture_is_what_completion_depends_on() -> None:
     plan = Plan(
         PID,
         profession=Profession.NURSING_PROFESSIONAL,
+        route=Route.NURSE,
         certificates=(B2_GENERAL,),
         measures=(course,),
-        exams={ExamKind.KNOWLEDGE_TEST: ExamRecord(2, True), ExamKind.APTITUDE_TEST: ExamRecord(1, False)},
-        outcome=RecognitionOutcome.COMPENSATION_REQUIRED,
-        chosen=CompensationMeasure.KNOWLEDGE_TEST,
+        exams={
+            (ExamKind.KNOWLEDGE_TEST, ExamPart.ORAL): ExamRecord(1, True),
+            (ExamKind.KNOWLEDGE_TEST, ExamPart.PRACTICAL): ExamRecord(2, True),
+            (ExamKind.APTITUDE_TEST, None): ExamRecord(1, False),
+        },
+        outcome=Outcome.COMPENSATION_REQUIRED,
+        chosen=M.KNOWLEDGE_TEST,
     )
     assert plan.picture() == replace(NURSE_READY, measures=(COURSE_DONE,))
+    one_part = {**plan.exams, (ExamKind.KNOWLEDGE_TEST, ExamPart.PRACTICAL): ExamRecord(2, False)}
+    assert replace(plan, exams=one_part).picture().exams_passed == frozenset()
+
+
+def test_the_reference_profession_and_the_route_decide_the_targets() -> None:
+    plan = Plan(PID, profession=Profession.NURSING_PROFESSIONAL, reference_profession=Profession.DOCTOR)
+    assert plan.picture().targets == LANGUAGE_TARGETS[Profession.DOCTOR]
+    assert replace(plan, route=Route.VOCATIONAL_TRAINING).picture().targets == ()

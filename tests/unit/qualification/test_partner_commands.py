@@ -9,19 +9,22 @@ from datetime import date
 import pytest
 
 from services.qualification import domain
-from services.qualification.domain import Plan, PlanStatus
-from services.qualification.domain.exams import ExamRecord
+from services.qualification.domain import Plan
 from services.qualification.domain.measures import MeasureStatus
 from services.qualification.domain.plan import PlannedBy
-from shared.contracts.enums import CefrLevel, CompensationMeasure, Profession, RecognitionOutcome
+from shared.contracts.enums import (
+    CefrLevel,
+    CompensationMeasure,
+    LanguageCertificate,
+    Profession,
+    RecognitionOutcome,
+    Route,
+)
 from shared.contracts.qualification import (
+    AssignProvider,
     DropMeasure,
     DropReason,
     EnrolledInMeasure,
-    ExamFailed,
-    ExamKind,
-    ExamPassed,
-    ExamResult,
     LanguageCertificateObtained,
     LanguageDomain,
     LanguageTargetReached,
@@ -30,19 +33,20 @@ from shared.contracts.qualification import (
     MeasureKind,
     MeasurePlanned,
     PlanMeasure,
+    ProviderAssigned,
     QualificationCompleted,
 )
 from shared.refusals import AlreadyExists, NotAllowed, UnknownParticipant
 from tests.unit.qualification.plans import (
     DAY,
     PID,
+    applied,
     certificate,
     choosing,
     complete,
     decided,
     enrol,
     enrolled,
-    exam,
     recruited,
     the,
 )
@@ -65,7 +69,7 @@ def plan_command(measure_id: uuid.UUID) -> PlanMeasure:
 def test_a_partner_plans_a_measure_under_its_own_id() -> None:
     cmd = plan_command(uuid.uuid4())
 
-    decision = domain.plan_measure(recruited(), cmd, id_in_use=False)
+    decision = domain.plan_measure(recruited(), cmd, id_in_use=False, today=DAY)
 
     assert decision.events == (MeasurePlanned(**cmd.model_dump()),)
     added = decision.state.measure(cmd.measure_id)
@@ -81,14 +85,14 @@ def test_a_partner_plans_a_measure_under_its_own_id() -> None:
 def test_a_measure_id_in_use_is_refused_as_existing() -> None:
     plan = recruited()
     with pytest.raises(AlreadyExists, match="is planned already"):
-        domain.plan_measure(plan, plan_command(uuid.uuid4()), id_in_use=True)
+        domain.plan_measure(plan, plan_command(uuid.uuid4()), id_in_use=True, today=DAY)
     with pytest.raises(AlreadyExists):
-        domain.plan_measure(plan, plan_command(the(plan, COURSE).measure_id), id_in_use=False)
+        domain.plan_measure(plan, plan_command(the(plan, COURSE).measure_id), id_in_use=False, today=DAY)
 
 
 def test_a_plan_opened_by_another_stage_is_unknown_to_partners_until_recruitment() -> None:
     with pytest.raises(UnknownParticipant, match=f"qualification has no participant {PID}"):
-        domain.plan_measure(Plan(PID), plan_command(uuid.uuid4()), id_in_use=False)
+        domain.plan_measure(Plan(PID), plan_command(uuid.uuid4()), id_in_use=False, today=DAY)
 
 
 def test_a_withdrawn_plan_takes_no_commands() -> None:
@@ -142,7 +146,7 @@ def test_completing_the_course_reports_it_and_waits_while_recognition_is_open() 
 
 
 def test_completing_the_last_open_measure_completes_the_plan_on_that_day() -> None:
-    plan = domain.recognition_decided(recruited(), decided(RecognitionOutcome.FULL_EQUIVALENCE)).state
+    plan = domain.recognition_decided(applied(), decided(RecognitionOutcome.FULL_EQUIVALENCE)).state
     plan = domain.record_language_certificate(plan, certificate()).state
     plan = enrolled(plan, COURSE)
 
@@ -150,13 +154,13 @@ def test_completing_the_last_open_measure_completes_the_plan_on_that_day() -> No
 
     assert [type(e) for e in decision.events] == [MeasureCompleted, QualificationCompleted]
     assert decision.events[1] == QualificationCompleted(
-        participant_id=PID, completed_on=LATER, language_level=CefrLevel.B2
+        participant_id=PID, completed_on=LATER, language_level=CefrLevel.B2, route=Route.NURSE
     )
     assert decision.state.completed_on == LATER
 
 
 def test_dropping_the_last_open_measure_completes_the_plan_too() -> None:
-    plan = domain.recognition_decided(recruited(), decided(RecognitionOutcome.FULL_EQUIVALENCE)).state
+    plan = domain.recognition_decided(applied(), decided(RecognitionOutcome.FULL_EQUIVALENCE)).state
     plan = domain.record_language_certificate(plan, certificate()).state
     course = the(plan, COURSE)
     cmd = DropMeasure(participant_id=PID, measure_id=course.measure_id, dropped_on=LATER, reason=DropReason.MOVED_AWAY)
@@ -204,7 +208,11 @@ def test_a_doctors_target_is_reached_with_the_second_proof_at_its_level_and_doma
     )
     assert [type(e) for e in general.events] == [LanguageCertificateObtained]
 
-    medical = certificate(CefrLevel.C1, language_domain=LanguageDomain.MEDICAL, obtained_on=LATER)
+    telc_medical = certificate(CefrLevel.C1, language_domain=LanguageDomain.MEDICAL, obtained_on=LATER)
+    assert [type(e) for e in domain.record_language_certificate(general.state, telc_medical).events] == [
+        LanguageCertificateObtained
+    ]
+    medical = telc_medical.model_copy(update={"certificate": LanguageCertificate.FACHSPRACHPRUEFUNG})
     decision = domain.record_language_certificate(general.state, medical)
 
     reached = decision.events[1]
@@ -232,7 +240,7 @@ def test_a_certificate_may_name_its_language_course_but_no_other_measure() -> No
 
 
 def test_the_certificate_that_settles_the_plan_announces_target_then_completion() -> None:
-    declared_b2 = recruited(level=CefrLevel.B2)  # no course planned
+    declared_b2 = applied(level=CefrLevel.B2)  # no course planned
     plan = domain.recognition_decided(declared_b2, decided(RecognitionOutcome.FULL_EQUIVALENCE)).state
     assert plan.measures == () and plan.completed_on is None  # declared is not proved
 
@@ -244,92 +252,67 @@ def test_the_certificate_that_settles_the_plan_announces_target_then_completion(
         QualificationCompleted,
     ]
     assert decision.events[2] == QualificationCompleted(
-        participant_id=PID, completed_on=DAY, language_level=CefrLevel.C1
+        participant_id=PID, completed_on=DAY, language_level=CefrLevel.C1, route=Route.NURSE
     )
 
 
-def test_an_exam_result_finds_the_open_preparation_it_ends() -> None:
-    plan = enrolled(choosing(recruited(), CompensationMeasure.KNOWLEDGE_TEST), PREPARATION)
-    preparation = the(plan, PREPARATION)
-
-    failed = domain.record_exam_result(plan, exam(1, ExamResult.FAILED))
-
-    assert failed.events == (
-        ExamFailed(
-            participant_id=PID, exam=ExamKind.KNOWLEDGE_TEST, attempt=1, taken_on=DAY, measure_id=preparation.measure_id
-        ),
-    )
-    assert failed.state.exams[ExamKind.KNOWLEDGE_TEST] == ExamRecord(1, False, DAY)
-    assert failed.state.measure(preparation.measure_id) == preparation  # a retake is left
-
-    passed = domain.record_exam_result(failed.state, exam(2, ExamResult.PASSED, taken_on=LATER))
-
-    assert passed.events[0] == ExamPassed(
-        participant_id=PID, exam=ExamKind.KNOWLEDGE_TEST, attempt=2, taken_on=LATER, measure_id=preparation.measure_id
-    )
-    assert passed.state.measure(preparation.measure_id) == replace(
-        preparation, status=MeasureStatus.PASSED, ended_on=LATER
-    )
-    assert passed.state.exams[ExamKind.KNOWLEDGE_TEST] == ExamRecord(2, True, LATER)
-
-
-def test_a_nurses_second_failure_closes_the_preparation() -> None:
-    plan = choosing(recruited(), CompensationMeasure.KNOWLEDGE_TEST)
-    first = domain.record_exam_result(plan, exam(1, ExamResult.FAILED)).state
-
-    last = domain.record_exam_result(first, exam(2, ExamResult.FAILED, taken_on=LATER))
-
-    assert the(last.state, PREPARATION).status is MeasureStatus.FAILED
-    assert the(last.state, PREPARATION).ended_on == LATER
-    with pytest.raises(NotAllowed, match="all 2 attempts were used"):
-        domain.record_exam_result(last.state, exam(3, ExamResult.PASSED))
-
-
-def test_exam_attempts_come_in_order_and_once() -> None:
+def test_a_partners_course_for_the_same_level_supersedes_the_untaken_one_of_the_rules() -> None:
     plan = recruited()
-    with pytest.raises(NotAllowed, match="expected 1"):
-        domain.record_exam_result(plan, exam(2, ExamResult.FAILED))
-    first = domain.record_exam_result(plan, exam(1, ExamResult.FAILED)).state
-    with pytest.raises(AlreadyExists, match="attempt 1 at the knowledge_test is recorded already"):
-        domain.record_exam_result(first, exam(1, ExamResult.PASSED))
+    rules_course = the(plan, COURSE)
+    own = PlanMeasure(
+        participant_id=PID,
+        measure_id=uuid.uuid4(),
+        measure_kind=COURSE,
+        provider_id="language-school-example",
+        target_level=CefrLevel.B2,
+        language_domain=LanguageDomain.GENERAL,
+    )
+
+    decision = domain.plan_measure(plan, own, id_in_use=False, today=LATER)
+
+    assert decision.events == (
+        MeasureDropped(
+            participant_id=PID,
+            measure_id=rules_course.measure_id,
+            measure_kind=COURSE,
+            dropped_on=LATER,
+            reason=DropReason.SUPERSEDED,
+        ),
+        MeasurePlanned(**own.model_dump()),
+    )
+    other_level = own.model_copy(update={"measure_id": uuid.uuid4(), "target_level": CefrLevel.C1})
+    assert [type(e) for e in domain.plan_measure(plan, other_level, id_in_use=False, today=DAY).events] == [
+        MeasurePlanned
+    ]
 
 
-def test_an_exam_without_its_preparation_is_still_counted() -> None:
-    decision = domain.record_exam_result(recruited(), exam(1, ExamResult.FAILED))
-    [failed] = decision.events
-    assert isinstance(failed, ExamFailed) and failed.measure_id is None
-    assert decision.state.exams[ExamKind.KNOWLEDGE_TEST].attempts == 1
+def test_a_measure_of_the_rules_a_provider_took_on_is_not_superseded() -> None:
+    plan = recruited()
+    rules_course = the(plan, COURSE)
+    assign = AssignProvider(participant_id=PID, measure_id=rules_course.measure_id, provider_id="school-x")
+    plan = domain.assign_provider(plan, assign).state
+    own = PlanMeasure(
+        participant_id=PID, measure_id=uuid.uuid4(), measure_kind=COURSE, provider_id="p", target_level=CefrLevel.B2
+    )
+    assert [type(e) for e in domain.plan_measure(plan, own, id_in_use=False, today=DAY).events] == [MeasurePlanned]
 
 
-def test_a_language_exam_names_a_course_only_when_told_and_leaves_it_as_it_was() -> None:
-    plan = enrolled(recruited(), COURSE)
+def test_assigning_a_provider_to_an_open_measure_announces_it_once() -> None:
+    plan = recruited()
     course = the(plan, COURSE)
-    language_exam = exam(1, ExamResult.PASSED, kind=ExamKind.LANGUAGE_EXAM)
+    assign = AssignProvider(participant_id=PID, measure_id=course.measure_id, provider_id="school-x", starts_on=LATER)
 
-    unnamed = domain.record_exam_result(plan, language_exam)
-    named = domain.record_exam_result(plan, language_exam.model_copy(update={"measure_id": course.measure_id}))
+    decision = domain.assign_provider(plan, assign)
 
-    assert isinstance(unnamed.events[0], ExamPassed) and unnamed.events[0].measure_id is None
-    assert isinstance(named.events[0], ExamPassed) and named.events[0].measure_id == course.measure_id
-    assert named.state.measure(course.measure_id) == course
-
-
-def test_an_exam_must_fit_the_open_measure_it_names() -> None:
-    plan = choosing(recruited(), CompensationMeasure.KNOWLEDGE_TEST)
-    with pytest.raises(NotAllowed, match="a knowledge_test result cannot belong to a language_course"):
-        domain.record_exam_result(plan, exam(1, ExamResult.PASSED, measure_id=the(plan, COURSE).measure_id))
-    with pytest.raises(NotAllowed, match="unknown measure"):
-        domain.record_exam_result(plan, exam(1, ExamResult.PASSED, measure_id=uuid.uuid4()))
+    assert decision.events == (ProviderAssigned(**assign.model_dump(), measure_kind=COURSE),)
+    assert decision.state.measure(course.measure_id) == replace(course, provider_id="school-x", starts_on=LATER)
+    assert domain.assign_provider(decision.state, assign).events == ()
 
 
-def test_passing_the_chosen_test_last_completes_the_plan_on_the_exam_day() -> None:
-    plan = choosing(recruited(), CompensationMeasure.KNOWLEDGE_TEST)
-    plan = domain.record_language_certificate(plan, certificate()).state
-    plan = domain.complete_measure(enrolled(plan, COURSE), complete(the(plan, COURSE).measure_id)).state
-    assert plan.completed_on is None
-
-    decision = domain.record_exam_result(plan, exam(1, ExamResult.PASSED, taken_on=LATER))
-
-    assert [type(e) for e in decision.events] == [ExamPassed, QualificationCompleted]
-    assert decision.state.completed_on == LATER
-    assert decision.state.status is PlanStatus.ACTIVE
+def test_assigning_a_provider_to_a_closed_measure_is_refused() -> None:
+    plan = recruited()
+    course = the(plan, COURSE)
+    drop = DropMeasure(participant_id=PID, measure_id=course.measure_id, dropped_on=DAY, reason=DropReason.OTHER)
+    plan = domain.drop_measure(plan, drop).state
+    with pytest.raises(NotAllowed, match="cannot assign a provider to a language_course that is dropped"):
+        domain.assign_provider(plan, AssignProvider(participant_id=PID, measure_id=course.measure_id, provider_id="x"))

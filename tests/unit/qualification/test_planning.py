@@ -1,4 +1,5 @@
-"""Which language courses and compensation measures the rules plan, and their ids."""
+"""The German each reference profession needs (every row of the published LANGUAGE_TARGETS), which certificates
+prove it, which language courses and compensation measures the rules plan, and their ids."""
 
 from __future__ import annotations
 
@@ -7,58 +8,96 @@ from datetime import date
 
 import pytest
 
-from services.qualification.domain.language import Certificate, language_courses, target_level
+from services.qualification.domain.language import (
+    Certificate,
+    language_courses,
+    medical_language_exam,
+    target_level,
+    targets_for,
+    unmet,
+)
 from services.qualification.domain.measures import MeasureSpec, MeasureStatus, compensation_to_plan
-from shared.contracts.enums import CefrLevel, CompensationMeasure, LanguageCertificate, Profession
+from shared.contracts.enums import CefrLevel, CompensationMeasure, LanguageCertificate, Profession, Route
 from shared.contracts.qualification import LanguageDomain, MeasureKind
+from shared.contracts.routes import LANGUAGE_TARGETS
 
-B2 = CefrLevel.B2
+B1, B2, C1 = CefrLevel.B1, CefrLevel.B2, CefrLevel.C1
+GENERAL, PROFESSIONAL, MEDICAL = LanguageDomain.GENERAL, LanguageDomain.PROFESSIONAL, LanguageDomain.MEDICAL
+DAY = date(2025, 11, 3)
 
 
-def test_a_nurse_with_b1_gets_a_professional_b2_course() -> None:
-    assert language_courses(Profession.NURSING_PROFESSIONAL, CefrLevel.B1) == [
-        MeasureSpec(MeasureKind.LANGUAGE_COURSE, B2, LanguageDomain.PROFESSIONAL)
+def cert(
+    level: CefrLevel, domain: LanguageDomain, issuer: LanguageCertificate = LanguageCertificate.TELC
+) -> Certificate:
+    return Certificate(level, domain, issuer, DAY)
+
+
+def reached(profession: Profession, *certificates: Certificate) -> bool:
+    return not unmet(targets_for(profession, None), certificates)
+
+
+def test_every_profession_has_a_row() -> None:
+    assert set(LANGUAGE_TARGETS) == set(Profession)
+
+
+def test_nurses_need_b2_in_any_domain_and_get_a_professional_course() -> None:
+    assert not reached(Profession.NURSING_PROFESSIONAL, cert(B1, PROFESSIONAL))
+    assert all(reached(Profession.NURSING_PROFESSIONAL, cert(B2, domain)) for domain in LanguageDomain)
+    assert reached(Profession.NURSING_PROFESSIONAL, cert(C1, MEDICAL, LanguageCertificate.OESD))
+    assert language_courses(targets_for(Profession.NURSING_PROFESSIONAL, None), B1) == [
+        MeasureSpec(MeasureKind.LANGUAGE_COURSE, B2, PROFESSIONAL)
+    ]
+    assert language_courses(targets_for(Profession.NURSING_PROFESSIONAL, None), B2) == []
+
+
+def test_doctors_need_general_b2_and_the_fachsprachpruefung_and_get_a_course_for_each() -> None:
+    general = cert(B2, GENERAL)
+    assert not reached(Profession.DOCTOR, general)
+    assert not reached(Profession.DOCTOR, general, cert(C1, MEDICAL))  # C1 medical, but not the chamber's exam
+    assert not reached(Profession.DOCTOR, cert(B2, PROFESSIONAL), medical_language_exam(DAY))
+    assert reached(Profession.DOCTOR, general, medical_language_exam(DAY))
+    assert language_courses(targets_for(Profession.DOCTOR, None), B1) == [
+        MeasureSpec(MeasureKind.LANGUAGE_COURSE, B2, GENERAL),
+        MeasureSpec(MeasureKind.LANGUAGE_COURSE, C1, MEDICAL),
+    ]
+    # declared C2 general German: an exam, not a course, for B2; the medical exam still needs its course
+    assert language_courses(targets_for(Profession.DOCTOR, None), CefrLevel.C2) == [
+        MeasureSpec(MeasureKind.LANGUAGE_COURSE, C1, MEDICAL)
+    ]
+    assert target_level(targets_for(Profession.DOCTOR, None)) is C1
+
+
+def test_nursing_assistants_need_b1_in_any_domain_and_get_a_general_course() -> None:
+    assert reached(Profession.NURSING_ASSISTANT, cert(B1, PROFESSIONAL))
+    assert not reached(Profession.NURSING_ASSISTANT, cert(CefrLevel.A2, GENERAL))
+    assert language_courses(targets_for(Profession.NURSING_ASSISTANT, None), CefrLevel.A2) == [
+        MeasureSpec(MeasureKind.LANGUAGE_COURSE, B1, GENERAL)
     ]
 
 
-def test_a_nurse_who_declares_b2_gets_no_course() -> None:
-    assert language_courses(Profession.NURSING_PROFESSIONAL, B2) == []
+@pytest.mark.parametrize("profession", [Profession.HOME_CARE, Profession.OTHER])
+def test_home_care_and_other_professions_need_no_german_and_get_no_course(profession: Profession) -> None:
+    assert reached(profession)
+    assert language_courses(targets_for(profession, None), CefrLevel.A1) == []
+    assert target_level(targets_for(profession, None)) is None
 
 
-def test_a_doctor_with_b1_gets_a_general_b2_course_and_a_medical_c1_course() -> None:
-    assert language_courses(Profession.DOCTOR, CefrLevel.B1) == [
-        MeasureSpec(MeasureKind.LANGUAGE_COURSE, B2, LanguageDomain.GENERAL),
-        MeasureSpec(MeasureKind.LANGUAGE_COURSE, CefrLevel.C1, LanguageDomain.MEDICAL),
-    ]
+@pytest.mark.parametrize("profession", list(Profession))
+def test_vocational_training_needs_no_german_the_training_proves_it(profession: Profession) -> None:
+    assert targets_for(profession, Route.VOCATIONAL_TRAINING) == ()
 
 
-def test_a_doctor_with_c2_general_german_still_needs_the_medical_c1_course() -> None:
-    assert language_courses(Profession.DOCTOR, CefrLevel.C2) == [
-        MeasureSpec(MeasureKind.LANGUAGE_COURSE, CefrLevel.C1, LanguageDomain.MEDICAL)
-    ]
-
-
-@pytest.mark.parametrize("profession", [Profession.NURSING_ASSISTANT, Profession.HOME_CARE])
-def test_assistants_and_home_care_aim_for_b1_by_default(profession: Profession) -> None:
-    assert language_courses(profession, CefrLevel.A2) == [
-        MeasureSpec(MeasureKind.LANGUAGE_COURSE, CefrLevel.B1, LanguageDomain.GENERAL)
-    ]
-    assert language_courses(profession, CefrLevel.B1) == []
-    assert target_level(profession) is CefrLevel.B1
-
-
-def test_other_professions_have_no_language_rule_and_no_course() -> None:
-    assert language_courses(Profession.OTHER, CefrLevel.A1) == []
-    assert target_level(Profession.OTHER) is None
+def test_without_a_profession_nothing_is_needed_yet() -> None:
+    assert targets_for(None, Route.NURSE) == ()
 
 
 def test_a_certificate_already_held_makes_its_course_unnecessary() -> None:
-    held = [Certificate(B2, LanguageDomain.GENERAL, LanguageCertificate.GOETHE, date(2025, 11, 3))]
-    assert language_courses(Profession.NURSING_PROFESSIONAL, CefrLevel.A2, held) == []
+    held = [Certificate(B2, GENERAL, LanguageCertificate.GOETHE, DAY)]
+    assert language_courses(targets_for(Profession.NURSING_PROFESSIONAL, None), CefrLevel.A2, held) == []
 
 
 def test_planned_measure_ids_derive_from_participant_and_purpose() -> None:
-    spec = MeasureSpec(MeasureKind.LANGUAGE_COURSE, B2, LanguageDomain.PROFESSIONAL)
+    spec = MeasureSpec(MeasureKind.LANGUAGE_COURSE, B2, PROFESSIONAL)
     someone, someone_else = uuid.uuid4(), uuid.uuid4()
     assert spec.measure_id(someone) == spec.measure_id(someone)
     assert spec.measure_id(someone) != spec.measure_id(someone_else)
@@ -82,7 +121,7 @@ def test_choosing_the_same_compensation_again_plans_nothing_while_one_is_open() 
     assert compensation_to_plan(CompensationMeasure.KNOWLEDGE_TEST, planned) is None
 
 
-def test_choosing_again_after_a_drop_plans_a_new_measure_with_a_new_id() -> None:
+def test_choosing_again_after_its_measure_closed_plans_a_new_round_with_a_new_id() -> None:
     dropped = [(MeasureKind.ADAPTATION_COURSE, MeasureStatus.DROPPED)]
     again = compensation_to_plan(CompensationMeasure.ADAPTATION_COURSE, dropped)
     assert again is not None and again == MeasureSpec(MeasureKind.ADAPTATION_COURSE, round=1)

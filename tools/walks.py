@@ -330,7 +330,8 @@ def nurse_final_failure(s: _Script) -> Walk:
              CompensationMeasure.KNOWLEDGE_TEST)  # fmt: skip
     s.choose(CompensationMeasure.ADAPTATION_COURSE, -19)
     s.plan("adaptation-course", q.MeasureKind.ADAPTATION_COURSE, "care-academy-example", -18)
-    s.choose(CompensationMeasure.KNOWLEDGE_TEST, -15)  # the adaptation course is dropped by the service
+    s.wait(Stage.QUALIFICATION, "EnrolledInMeasure", "the course has begun before the participant leaves it")
+    s.choose(CompensationMeasure.KNOWLEDGE_TEST, -15)  # the service drops the adaptation course (measure_changed)
     preparation = s.plan("knowledge-test", q.MeasureKind.KNOWLEDGE_TEST_PREPARATION, "care-academy-example", -14)
     s.exam(kt, 1, q.ExamResult.PASSED, -9, preparation, q.ExamPart.ORAL)
     s.exam(kt, 1, q.ExamResult.FAILED, -8, preparation, practical)

@@ -11,11 +11,15 @@ from services.recognition.domain import Case
 from shared.contracts.recognition import (
     ChooseCompensationMeasure,
     CompleteApplication,
+    CompleteTraining,
     ConfirmReceipt,
     ExtendDeadline,
     GrantLicence,
+    RecordComparabilityStatement,
     RecordCounselling,
     RecordDecision,
+    RecordNoRecognitionNeeded,
+    StartTraining,
     SubmitApplication,
 )
 from shared.decision import Decision
@@ -53,6 +57,22 @@ async def choose_compensation_measure(uow: UnitOfWork, cmd: ChooseCompensationMe
 
 async def grant_licence(uow: UnitOfWork, cmd: GrantLicence) -> None:
     await _change(uow, cmd.participant_id, lambda case: domain.grant(case, cmd))
+
+
+async def record_comparability_statement(uow: UnitOfWork, cmd: RecordComparabilityStatement) -> None:
+    await _change(uow, cmd.participant_id, lambda case: domain.state_comparability(case, cmd))
+
+
+async def record_no_recognition_needed(uow: UnitOfWork, cmd: RecordNoRecognitionNeeded) -> None:
+    await _change(uow, cmd.participant_id, lambda case: domain.not_needed(case, cmd))
+
+
+async def start_training(uow: UnitOfWork, cmd: StartTraining) -> None:
+    await _change(uow, cmd.participant_id, lambda case: domain.start_training(case, cmd))
+
+
+async def complete_training(uow: UnitOfWork, cmd: CompleteTraining) -> None:
+    await _change(uow, cmd.participant_id, lambda case: domain.complete_training(case, cmd))
 
 
 async def _change(uow: UnitOfWork, participant_id: UUID, decide: Callable[[Case], Decision[Case]]) -> None:

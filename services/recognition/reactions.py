@@ -1,4 +1,6 @@
-"""What recognition does with recruitment's facts: open, retarget, close and erase cases."""
+"""What recognition does with other stages' facts: recruitment's open, retarget, close and erase cases;
+qualification's tell whether a licence may follow. Another stage's fact is never refused: a case that does not
+exist (not opened yet, or erased) is left alone."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from services.recognition import domain, store
 from services.recognition.domain import Case
 from shared import handling
 from shared.calendar import german_date
+from shared.contracts.qualification import ExamFinallyFailed, QualificationCompleted
 from shared.contracts.recruitment import IntakeRecorded, ParticipantRecruited, ParticipantWithdrawn
 from shared.decision import Decision
 from shared.reactions import erasure
@@ -32,6 +35,14 @@ async def close_case(uow: UnitOfWork, event: ParticipantWithdrawn) -> None:
 
 
 erase_case = erasure(store.delete)
+
+
+async def qualification_completed(uow: UnitOfWork, event: QualificationCompleted) -> None:
+    await react(uow, event.participant_id, lambda case: domain.qualified(case, event))
+
+
+async def exam_finally_failed(uow: UnitOfWork, event: ExamFinallyFailed) -> None:
+    await react(uow, event.participant_id, lambda case: domain.finally_failed(case, event))
 
 
 async def react(uow: UnitOfWork, participant_id: UUID, decide: Callable[[Case], Decision[Case]]) -> None:

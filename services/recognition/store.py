@@ -10,13 +10,18 @@ from uuid import UUID
 import asyncpg
 
 from services.recognition.domain import Case, CaseState, Licence, Outcome, Track
+from shared.contracts.enums import Route
 
 E = TypeVar("E", bound=StrEnum)
 
 COLUMNS = (
     "state, target_profession, reference_profession, track, decision_due_on, extended, outcome, measures_offered,"
-    " measure, licence, valid_until, first_permit_on"
+    " measure, licence, valid_until, first_permit_on, route, country_of_training, occupation, qualified_on,"
+    " finally_failed, finally_failed_on, documents_due_on, missing_documents, training_profession"
 )
+NAMES = COLUMNS.split(", ")
+SETS = ", ".join(f"{name} = ${n}" for n, name in enumerate(NAMES, start=3))  # $1 the participant, $2 the time
+VALUES = ", ".join(f"${n}" for n in range(3, 3 + len(NAMES)))
 
 
 async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Case | None:
@@ -38,13 +43,21 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Case | None:
         licence=_code(Licence, row["licence"]),
         valid_until=row["valid_until"],
         first_permit_on=row["first_permit_on"],
+        route=_code(Route, row["route"]),
+        country_of_training=row["country_of_training"],
+        occupation=row["occupation"],
+        qualified_on=row["qualified_on"],
+        finally_failed=row["finally_failed"],
+        finally_failed_on=row["finally_failed_on"],
+        documents_due_on=row["documents_due_on"],
+        missing_documents=frozenset(row["missing_documents"]),
+        training_profession=row["training_profession"],
     )
 
 
 async def insert(conn: asyncpg.Connection, case: Case, now: datetime) -> None:
     await conn.execute(
-        f"INSERT INTO cases (participant_id, opened_at, updated_at, {COLUMNS})"
-        " VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        f"INSERT INTO cases (participant_id, opened_at, updated_at, {COLUMNS}) VALUES ($1, $2, $2, {VALUES})",
         case.participant_id,
         now,
         *_columns(case),
@@ -53,9 +66,7 @@ async def insert(conn: asyncpg.Connection, case: Case, now: datetime) -> None:
 
 async def save(conn: asyncpg.Connection, case: Case, now: datetime) -> None:
     await conn.execute(
-        "UPDATE cases SET updated_at = $2, state = $3, target_profession = $4, reference_profession = $5, track = $6,"
-        " decision_due_on = $7, extended = $8, outcome = $9, measures_offered = $10, measure = $11, licence = $12,"
-        " valid_until = $13, first_permit_on = $14 WHERE participant_id = $1",
+        f"UPDATE cases SET updated_at = $2, {SETS} WHERE participant_id = $1",
         case.participant_id,
         now,
         *_columns(case),
@@ -82,6 +93,15 @@ def _columns(case: Case) -> tuple[object, ...]:
         _value(case.licence),
         case.valid_until,
         case.first_permit_on,
+        _value(case.route),
+        case.country_of_training,
+        case.occupation,
+        case.qualified_on,
+        case.finally_failed,
+        case.finally_failed_on,
+        case.documents_due_on,
+        sorted(case.missing_documents),
+        case.training_profession,
     )
 
 

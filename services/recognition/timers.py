@@ -18,6 +18,11 @@ async def receipt_overdue(uow: UnitOfWork, timer: Timer) -> None:
     await react(uow, timer.participant_id, lambda case: domain.receipt_overdue(case, submitted_on, due_on, track))
 
 
+async def documents_overdue(uow: UnitOfWork, timer: Timer) -> None:
+    due_on = date.fromisoformat(timer.data["documents_due_on"])
+    await react(uow, timer.participant_id, lambda case: domain.documents_overdue(case, due_on))
+
+
 async def decision_overdue(uow: UnitOfWork, timer: Timer) -> None:
     due_on = date.fromisoformat(timer.data["decision_due_on"])
     await react(uow, timer.participant_id, lambda case: domain.decision_overdue(case, due_on))
@@ -38,6 +43,7 @@ async def _licence_ending(uow: UnitOfWork, timer: Timer, *, expired: bool) -> No
 
 TIMERS: dict[str, TimerHandler] = {
     DueDate.RECEIPT: receipt_overdue,
+    DueDate.DOCUMENTS: documents_overdue,
     DueDate.DECISION: decision_overdue,
     DueDate.LICENCE_EXPIRING: licence_expiring,
     DueDate.LICENCE_EXPIRED: licence_expired,

@@ -86,7 +86,12 @@ def register(existing: Participant | None, cmd: RegisterCandidate) -> Decision[P
         participant_id=cmd.participant_id,
         status=ParticipantStatus.ACTIVE,
         profile=Profile(
-            cmd.target_profession, cmd.country_of_training, cmd.language_level, cmd.residence, cmd.region, cmd.occupation
+            cmd.target_profession,
+            cmd.country_of_training,
+            cmd.language_level,
+            cmd.residence,
+            cmd.region,
+            cmd.occupation,
         ),
         partner_org=cmd.partner_org,
         referral_source=cmd.referral_source,

@@ -128,7 +128,9 @@ class Milestone(StrEnum):
     RECOGNITION_DECIDED = "recognition_decided"
     DECISION_OVERDUE = "decision_overdue"
     COMPARABILITY_STATED = "comparability_stated"  # ZAB statement of comparability: placement can start
-    RECOGNITION_NOT_NEEDED = "recognition_not_needed"  # counselling advised no procedure: qualification, placement go on
+    RECOGNITION_NOT_NEEDED = (
+        "recognition_not_needed"  # counselling advised no procedure: qualification, placement go on
+    )
     TRAINING_STARTED = "training_started"
     TRAINING_COMPLETED = "training_completed"
     LANGUAGE_TARGET_REACHED = "language_target_reached"

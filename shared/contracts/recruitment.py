@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.enums import CefrLevel, ConsentScope, Milestone, Profession, ReferralSource, Residence
 from shared.contracts.envelope import BaseMessage, Command, Event
-from shared.contracts.fields import KldbCode, CountryCode, PartnerOrg, RegionCode, SetOf
+from shared.contracts.fields import CountryCode, KldbCode, PartnerOrg, RegionCode, SetOf
 from shared.contracts.topics import Stage
 
 CONSENTS_DESCRIPTION = "Kinds of recipient the participant consented to sharing with (DSGVO: named, not blanket)."

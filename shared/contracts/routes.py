@@ -24,12 +24,13 @@ from shared.contracts.enums import (
 from shared.contracts.qualification import ExamKind, ExamPart, LanguageDomain
 from shared.contracts.recognition import LegalBasis, LicenceKind
 
-O, M = RecognitionOutcome, CompensationMeasure
+OUT, MEASURE = RecognitionOutcome, CompensationMeasure
 
 # EU and EEA states and Switzerland (ISO 3166-1 alpha-2): training there falls under Directive 2005/36/EC.
-EU_EEA_CH: frozenset[str] = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO CH".split()
-)
+EU_EEA_CH: frozenset[str] = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
+    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO", "CH",
+})  # fmt: skip
 
 
 def trained_in_eu(country_of_training: str | None) -> bool:
@@ -62,7 +63,7 @@ RULES: Mapping[Route, RouteRule] = {
             " a partial one an adaptation qualification and a follow-up application can lead to full equivalence."
             " No licence: any decision but a rejection opens the labour market.",
             applies=True,
-            outcomes=frozenset({O.FULL_EQUIVALENCE, O.PARTIAL_EQUIVALENCE, O.REJECTED}),
+            outcomes=frozenset({OUT.FULL_EQUIVALENCE, OUT.PARTIAL_EQUIVALENCE, OUT.REJECTED}),
             measures_eu=frozenset(),
             measures_third_country=frozenset(),
             may_choose=False,
@@ -76,9 +77,9 @@ RULES: Mapping[Route, RouteRule] = {
             " equivalence, or a compensation measure the participant chooses (adaptation course or aptitude test),"
             " then the authorisation.",
             applies=True,
-            outcomes=frozenset({O.FULL_EQUIVALENCE, O.COMPENSATION_REQUIRED, O.REJECTED}),
-            measures_eu=frozenset({M.ADAPTATION_COURSE, M.APTITUDE_TEST}),
-            measures_third_country=frozenset({M.ADAPTATION_COURSE, M.APTITUDE_TEST}),
+            outcomes=frozenset({OUT.FULL_EQUIVALENCE, OUT.COMPENSATION_REQUIRED, OUT.REJECTED}),
+            measures_eu=frozenset({MEASURE.ADAPTATION_COURSE, MEASURE.APTITUDE_TEST}),
+            measures_third_country=frozenset({MEASURE.ADAPTATION_COURSE, MEASURE.APTITUDE_TEST}),
             may_choose=True,
             follow_up_after_partial=False,
             licences=frozenset({LicenceKind.OTHER}),
@@ -91,9 +92,9 @@ RULES: Mapping[Route, RouteRule] = {
             " German and the medical language exam (C1, at the chamber); a Berufserlaubnis (at most 2 years in"
             " total) may bridge the time.",
             applies=True,
-            outcomes=frozenset({O.FULL_EQUIVALENCE, O.COMPENSATION_REQUIRED, O.REJECTED}),
-            measures_eu=frozenset({M.APTITUDE_TEST}),
-            measures_third_country=frozenset({M.KNOWLEDGE_TEST}),
+            outcomes=frozenset({OUT.FULL_EQUIVALENCE, OUT.COMPENSATION_REQUIRED, OUT.REJECTED}),
+            measures_eu=frozenset({MEASURE.APTITUDE_TEST}),
+            measures_third_country=frozenset({MEASURE.KNOWLEDGE_TEST}),
             may_choose=False,
             follow_up_after_partial=False,
             licences=frozenset({LicenceKind.APPROBATION, LicenceKind.BERUFSERLAUBNIS}),
@@ -106,9 +107,9 @@ RULES: Mapping[Route, RouteRule] = {
             " differences, an adaptation course or the aptitude test. The licence to use the title after full"
             " equivalence or the chosen measure passed, and B2 German.",
             applies=True,
-            outcomes=frozenset({O.FULL_EQUIVALENCE, O.COMPENSATION_REQUIRED, O.REJECTED}),
-            measures_eu=frozenset({M.ADAPTATION_COURSE, M.APTITUDE_TEST}),
-            measures_third_country=frozenset({M.ADAPTATION_COURSE, M.KNOWLEDGE_TEST}),
+            outcomes=frozenset({OUT.FULL_EQUIVALENCE, OUT.COMPENSATION_REQUIRED, OUT.REJECTED}),
+            measures_eu=frozenset({MEASURE.ADAPTATION_COURSE, MEASURE.APTITUDE_TEST}),
+            measures_third_country=frozenset({MEASURE.ADAPTATION_COURSE, MEASURE.KNOWLEDGE_TEST}),
             may_choose=True,
             follow_up_after_partial=False,
             licences=frozenset({LicenceKind.NURSING_LICENCE}),

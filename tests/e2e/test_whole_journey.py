@@ -144,7 +144,7 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
         language = await j.expect(Stage.QUALIFICATION, "MeasurePlanned")
         assert language["measure_kind"] == "language_course" and language["target_level"] == "B2"
 
-        # Recognition: application, receipt, complete file -> the decision is due three months later.
+        # Recognition: application, receipt, complete file -> the decision is due four months later.
         # Dates within the last month: the receipt confirmation is due one month after the submission.
         complete_on = today - timedelta(days=24)
         await partner.send(
@@ -162,7 +162,8 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
         )
         await partner.send(rc.CompleteApplication(participant_id=pid, complete_on=complete_on))
         completed = await j.expect(Stage.RECOGNITION, "ApplicationCompleted")
-        assert completed["decision_due_on"] == (complete_on + relativedelta(months=3)).isoformat()
+        # Trained outside the EU: the health laws give the authority four months (Directive 2005/36/EC Art. 51(2)).
+        assert completed["decision_due_on"] == (complete_on + relativedelta(months=4)).isoformat()
 
         # An invalid transition: a licence before any decision is refused and changes nothing.
         await partner.send(

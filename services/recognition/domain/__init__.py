@@ -1,9 +1,9 @@
-"""Recognition's rules, pure: `case` holds a case and the procedure it follows (states, what each allows, the legal
-periods), `decisions` what each command, recruitment fact and passing due date decides (state, facts, due dates)."""
+"""Recognition's rules, pure: `case` holds a case and the procedure it follows (states, what each allows by the
+case's route, the legal periods), `decisions` what each command, another stage's fact and passing due date decides
+(state, facts, due dates), `other_routes` the routes that need no application."""
 
 from services.recognition.domain.case import (
     BERUFSERLAUBNIS_MONTHS,
-    DECISION_MONTHS,
     DOCTOR,
     GUARDS,
     LICENCE_WARNING,
@@ -18,6 +18,7 @@ from services.recognition.domain.case import (
     Track,
     decision_due_on,
     licence_warning_on,
+    licences_of,
     receipt_due_on,
 )
 from services.recognition.domain.decisions import (
@@ -28,19 +29,22 @@ from services.recognition.domain.decisions import (
     confirm_receipt,
     decide,
     decision_overdue,
+    documents_overdue,
     extend,
+    finally_failed,
     grant,
     licence_ending,
     open_case,
+    qualified,
     receipt_overdue,
     record_counselling,
     retarget,
     submit,
 )
+from services.recognition.domain.other_routes import complete_training, not_needed, start_training, state_comparability
 
 __all__ = [
     "BERUFSERLAUBNIS_MONTHS",
-    "DECISION_MONTHS",
     "DOCTOR",
     "GUARDS",
     "LICENCE_WARNING",
@@ -57,18 +61,26 @@ __all__ = [
     "choose",
     "close",
     "complete",
+    "complete_training",
     "confirm_receipt",
     "decide",
     "decision_due_on",
     "decision_overdue",
+    "documents_overdue",
     "extend",
+    "finally_failed",
     "grant",
     "licence_ending",
     "licence_warning_on",
+    "licences_of",
+    "not_needed",
     "open_case",
+    "qualified",
     "receipt_due_on",
     "receipt_overdue",
     "record_counselling",
     "retarget",
+    "start_training",
+    "state_comparability",
     "submit",
 ]

@@ -1,5 +1,5 @@
 """A recognition case and the procedure it follows: its states, what each state allows (and why a step the table
-lists is still refused), and the legal periods. Pure."""
+lists is still refused, by the case's route), and the legal periods. Pure."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from enum import StrEnum
 from uuid import UUID
 
 from shared.calendar import add_months
+from shared.contracts.enums import Profession, RecognitionTrack, Route
+from shared.contracts.recognition import LicenceKind
+from shared.contracts.routes import RULES, RouteRule, decision_months
 from shared.refusals import NotAllowed
 
 LICENCE_WARNING = timedelta(weeks=8)  # notice before a Berufserlaubnis ends, to arrange what comes next
@@ -26,6 +29,10 @@ class CaseState(StrEnum):
     DECIDED = "decided"
     MEASURE_CHOSEN = "measure_chosen"
     LICENSED = "licensed"
+    COMPARABILITY_STATED = "comparability_stated"
+    NOT_NEEDED = "not_needed"
+    IN_TRAINING = "in_training"
+    TRAINED = "trained"
     CLOSED = "closed"
 
 
@@ -60,15 +67,11 @@ class Action(StrEnum):
     CHOOSE_MEASURE = "choose compensation measure"
     GRANT_LICENCE = "grant licence"
     GRANT_BERUFSERLAUBNIS = "grant Berufserlaubnis"
+    RECORD_COMPARABILITY = "record comparability statement"
+    RECORD_NO_RECOGNITION_NEEDED = "record no recognition needed"
+    START_TRAINING = "start training"
+    COMPLETE_TRAINING = "complete training"
 
-
-# Decision deadline once the file is complete: BQFG §6(3)/§13(3) and the sector laws 3 months; the fast track
-# (§81a AufenthG, §14a BQFG) 2 months; a recognition partnership (§16d AufenthG) runs the standard procedure.
-DECISION_MONTHS: dict[Track, int] = {
-    Track.STANDARD: 3,
-    Track.FAST_TRACK_81A: 2,
-    Track.RECOGNITION_PARTNERSHIP_16D: 3,
-}
 
 # Receipt confirmation after submission (the authority also lists missing documents): BQFG §6(3)/§13(3) and the
 # sector laws 1 month; the fast track (§14a BQFG, §81a AufenthG) 2 weeks; a recognition partnership (§16d
@@ -78,9 +81,15 @@ RECEIPT_PERIODS: dict[Track, tuple[int, timedelta]] = {
     Track.FAST_TRACK_81A: (0, timedelta(weeks=2)),
     Track.RECOGNITION_PARTNERSHIP_16D: (1, timedelta()),
 }
+# The decisions a licence can follow (with the chosen measure passed after compensation_required); which of them a
+# route allows at all is `RULES[route].outcomes` in shared/contracts/routes.py.
 LICENSABLE = frozenset({Outcome.FULL_EQUIVALENCE, Outcome.COMPENSATION_REQUIRED})
 
 S, A = CaseState, Action
+
+# The routes that close the recognition stage without an application (shared/contracts/routes.py, `applies`
+# False): from before the application, as the counselling finds.
+OTHER_ROUTES = {A.RECORD_COMPARABILITY: S.COMPARABILITY_STATED, A.RECORD_NO_RECOGNITION_NEEDED: S.NOT_NEEDED}
 
 
 def _open(state: CaseState, moves: dict[Action, CaseState]) -> dict[Action, CaseState]:
@@ -89,15 +98,26 @@ def _open(state: CaseState, moves: dict[Action, CaseState]) -> dict[Action, Case
 
 
 # state -> action -> next state. Withdrawal closes a case in any state; it is recruitment's event, not a command.
+# Before the application the counselling finds the route: an application (BQFG, PflBG, BÄO), a ZAB statement of
+# comparability, no procedure at all, or vocational training in Germany (RULES in shared/contracts/routes.py).
+BEFORE_APPLICATION = {A.SUBMIT_APPLICATION: S.SUBMITTED, **OTHER_ROUTES, A.START_TRAINING: S.IN_TRAINING}
 TRANSITIONS: dict[CaseState, dict[Action, CaseState]] = {
-    S.OPENED: _open(S.OPENED, {A.RECORD_COUNSELLING: S.COUNSELLED, A.SUBMIT_APPLICATION: S.SUBMITTED}),
-    S.COUNSELLED: _open(S.COUNSELLED, {A.SUBMIT_APPLICATION: S.SUBMITTED}),
+    S.OPENED: _open(S.OPENED, {A.RECORD_COUNSELLING: S.COUNSELLED, **BEFORE_APPLICATION}),
+    S.COUNSELLED: _open(S.COUNSELLED, BEFORE_APPLICATION),
     S.SUBMITTED: _open(S.SUBMITTED, {A.CONFIRM_RECEIPT: S.RECEIPT_CONFIRMED}),
     S.RECEIPT_CONFIRMED: _open(S.RECEIPT_CONFIRMED, {A.COMPLETE_APPLICATION: S.COMPLETE}),
     S.COMPLETE: _open(S.COMPLETE, {A.EXTEND_DEADLINE: S.COMPLETE, A.RECORD_DECISION: S.DECIDED}),
-    S.DECIDED: _open(S.DECIDED, {A.CHOOSE_MEASURE: S.MEASURE_CHOSEN, A.GRANT_LICENCE: S.LICENSED}),
-    S.MEASURE_CHOSEN: _open(S.MEASURE_CHOSEN, {A.GRANT_LICENCE: S.LICENSED}),
+    # A follow-up application after a partial equivalence (BQFG §§4-7, `follow_up_after_partial`) starts anew.
+    S.DECIDED: _open(
+        S.DECIDED, {A.CHOOSE_MEASURE: S.MEASURE_CHOSEN, A.GRANT_LICENCE: S.LICENSED, A.SUBMIT_APPLICATION: S.SUBMITTED}
+    ),
+    # A choice may change while no measure is passed (PflBG §40, BQFG §§9-11: `may_choose`).
+    S.MEASURE_CHOSEN: _open(S.MEASURE_CHOSEN, {A.CHOOSE_MEASURE: S.MEASURE_CHOSEN, A.GRANT_LICENCE: S.LICENSED}),
+    S.IN_TRAINING: _open(S.IN_TRAINING, {A.COMPLETE_TRAINING: S.TRAINED}),
+    S.TRAINED: _open(S.TRAINED, {A.GRANT_LICENCE: S.LICENSED}),  # PflBG §§1-2: the licence after the examination
     S.LICENSED: {},
+    S.COMPARABILITY_STATED: {},  # the statement closes the recognition stage (KMK/ZAB)
+    S.NOT_NEEDED: {},  # closes the recognition stage (BQFG §2)
     S.CLOSED: {},
 }
 
@@ -106,17 +126,81 @@ def _decided_as(case: Case) -> str:
     return f"the decision was {case.outcome}"
 
 
+def licences_of(case: Case) -> frozenset[LicenceKind]:
+    """What the case's route ends in (RULES[route].licences); vocational training in nursing only (PflBG §§1-2)."""
+    if case.route is None:
+        return frozenset(LicenceKind)  # not known before the counselling finds the route
+    licences = RULES[case.route].licences
+    if case.route is Route.VOCATIONAL_TRAINING and case.training_profession != Profession.NURSING_PROFESSIONAL:
+        return frozenset()
+    return licences
+
+
+def route_ends_in(case: Case) -> str:
+    licences = ", ".join(sorted(licences_of(case))) or "no licence"
+    trained = f" as {case.training_profession}" if case.route is Route.VOCATIONAL_TRAINING else ""
+    return f"the {case.route} route{trained} ends in {licences}"
+
+
 def _permit_refusal(case: Case) -> str | None:
     if case.profession != DOCTOR:
         return f"a Berufserlaubnis is for doctors and this case is for {case.profession}"
+    if LicenceKind.BERUFSERLAUBNIS not in licences_of(case):
+        return route_ends_in(case)
     return None if case.outcome is None or case.outcome in LICENSABLE else _decided_as(case)
+
+
+def _licence_refusal(case: Case) -> str | None:
+    """A licence on an application route: a decision it can follow, no exam finally failed, and qualification's
+    `QualificationCompleted` (recognition settled and the language proved). Training: the state says it all."""
+    if case.route is Route.VOCATIONAL_TRAINING:
+        return None
+    if case.outcome not in LICENSABLE:
+        return _decided_as(case)
+    if case.finally_failed is not None:
+        return f"the {case.finally_failed} was finally failed on {case.finally_failed_on}"
+    if case.qualified_on is None:
+        return f"waits for QualificationCompleted: {_unsettled(case)}"
+    return None
+
+
+def _unsettled(case: Case) -> str:
+    if case.outcome is Outcome.FULL_EQUIVALENCE:
+        return "the language is not proved yet"
+    if case.measure is None:
+        return "no compensation measure is chosen yet"
+    return f"the chosen {case.measure} is not passed or the language not proved yet"
+
+
+def _choice_refusal(case: Case) -> str | None:
+    if case.state is S.DECIDED:
+        return None if case.outcome is Outcome.COMPENSATION_REQUIRED else _decided_as(case)
+    if not case.rule.may_choose:  # doctors: one measure offered, taken once (BÄO §3(2)-(3))
+        return f"on the {case.route} route the measure offered is taken once and {case.measure} was chosen"
+    if case.finally_failed is not None:
+        return f"the {case.finally_failed} was finally failed on {case.finally_failed_on}"
+    if case.qualified_on is not None:
+        return f"the qualification was completed on {case.qualified_on}"
+    return None
+
+
+FOLLOW_UP_ROUTES = ", ".join(sorted(route for route, rule in RULES.items() if rule.follow_up_after_partial))
+
+
+def _follow_up_refusal(case: Case) -> str | None:
+    if case.state is not S.DECIDED:
+        return None
+    if not case.rule.follow_up_after_partial or case.outcome is not Outcome.PARTIAL_EQUIVALENCE:
+        return f"a follow-up application follows only a partial equivalence on the {FOLLOW_UP_ROUTES} route"
+    return None
 
 
 # Why an action the table lists for the state is still refused for this case (None: allowed).
 GUARDS: dict[Action, Callable[[Case], str | None]] = {
+    A.SUBMIT_APPLICATION: _follow_up_refusal,
     A.EXTEND_DEADLINE: lambda c: "the deadline can be extended once and was extended already" if c.extended else None,
-    A.CHOOSE_MEASURE: lambda c: None if c.outcome is Outcome.COMPENSATION_REQUIRED else _decided_as(c),
-    A.GRANT_LICENCE: lambda c: None if c.outcome in LICENSABLE else _decided_as(c),
+    A.CHOOSE_MEASURE: _choice_refusal,
+    A.GRANT_LICENCE: _licence_refusal,
     A.GRANT_BERUFSERLAUBNIS: _permit_refusal,
 }
 
@@ -138,11 +222,26 @@ class Case:
     licence: Licence | None = None
     valid_until: date | None = None
     first_permit_on: date | None = None
+    route: Route | None = None
+    country_of_training: str | None = None  # ISO 3166-1 alpha-2, recruitment's until the application
+    occupation: str | None = None  # KldB 2010
+    qualified_on: date | None = None  # qualification's QualificationCompleted
+    finally_failed: str | None = None  # qualification's ExamFinallyFailed: the exam (and part), e.g. "knowledge_test"
+    finally_failed_on: date | None = None
+    documents_due_on: date | None = None
+    missing_documents: frozenset[str] = frozenset()
+    training_profession: str | None = None
 
     @property
     def profession(self) -> str:
         """The profession applied for once submitted, the target profession before."""
         return self.reference_profession or self.target_profession
+
+    @property
+    def rule(self) -> RouteRule:
+        """The rules of the case's route; every state after the counselling has one (a migration set the older)."""
+        assert self.route is not None, f"a {self.state} case has a route"
+        return RULES[self.route]
 
     def describe(self) -> str:
         return f"{self.state} ({self.outcome})" if self.state is CaseState.DECIDED else str(self.state)
@@ -168,6 +267,10 @@ class Case:
         """True while the application is submitted and the authority has not confirmed its receipt."""
         return self.state is CaseState.SUBMITTED
 
+    def awaits_documents_by(self, due_on: date) -> bool:
+        """True while the file is not complete and `due_on` is still the day the authority gave for the documents."""
+        return self.state is CaseState.RECEIPT_CONFIRMED and self.documents_due_on == due_on
+
     def awaits_decision_by(self, due_on: date) -> bool:
         """True while no decision is recorded and `due_on` is still the case's decision due date."""
         return self.state is CaseState.COMPLETE and self.decision_due_on == due_on
@@ -187,9 +290,11 @@ def receipt_due_on(submitted_on: date, track: Track) -> date:
     return add_months(submitted_on, months) + extra
 
 
-def decision_due_on(complete_on: date, track: Track) -> date:
-    """Last day for the decision: months by track, counted from the day the file became complete."""
-    return add_months(complete_on, DECISION_MONTHS[track])
+def decision_due_on(complete_on: date, route: Route, track: Track, country_of_training: str | None) -> date:
+    """Last day for the decision, counted from the day the file became complete: months by route, track and country
+    of training (`decision_months` in shared/contracts/routes.py: 3; the health professions trained in a third
+    country 4; the fast track 2)."""
+    return add_months(complete_on, decision_months(route, RecognitionTrack(track), country_of_training))
 
 
 def licence_warning_on(valid_until: date) -> date:

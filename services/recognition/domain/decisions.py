@@ -17,10 +17,14 @@ from services.recognition.domain.case import (
     Track,
     decision_due_on,
     licence_warning_on,
+    licences_of,
     receipt_due_on,
+    route_ends_in,
 )
 from shared.calendar import add_months, passed, start_of
-from shared.contracts.enums import RecognitionTrack
+from shared.contracts import routes
+from shared.contracts.enums import CompensationMeasure, RecognitionOutcome, RecognitionTrack
+from shared.contracts.qualification import ExamFinallyFailed, QualificationCompleted
 from shared.contracts.recognition import (
     ApplicationCompleted,
     ApplicationSubmitted,
@@ -31,8 +35,11 @@ from shared.contracts.recognition import (
     CounsellingHeld,
     DeadlineExtended,
     DecisionOverdue,
+    DocumentKind,
+    DocumentsOverdue,
     ExtendDeadline,
     GrantLicence,
+    LicenceConditionsMet,
     LicenceExpired,
     LicenceExpiring,
     LicenceGranted,
@@ -47,7 +54,7 @@ from shared.contracts.recognition import (
 )
 from shared.contracts.recruitment import IntakeRecorded, ParticipantRecruited, ParticipantWithdrawn
 from shared.decision import Decision, Drop, Due
-from shared.refusals import InvalidValue
+from shared.refusals import AlreadyExists, InvalidValue, NotAllowed
 
 
 class DueDate(StrEnum):
@@ -55,6 +62,7 @@ class DueDate(StrEnum):
     missed date is raised once)."""
 
     RECEIPT = "receipt_due"
+    DOCUMENTS = "documents_due"
     DECISION = "decision_due"
     LICENCE_EXPIRING = "licence_expiring"
     LICENCE_EXPIRED = "licence_expired"
@@ -67,7 +75,12 @@ def open_case(existing: Case | None, event: ParticipantRecruited, today: date) -
     """One case per recruited participant; a fact told twice under two ids changes nothing (the first counts)."""
     if existing is not None:
         return Decision(existing)
-    case = Case(participant_id=event.participant_id, target_profession=str(event.target_profession))
+    case = Case(
+        participant_id=event.participant_id,
+        target_profession=str(event.target_profession),
+        country_of_training=event.country_of_training,
+        occupation=event.occupation,
+    )
     opened = RecognitionCaseOpened(
         participant_id=event.participant_id, target_profession=event.target_profession, opened_on=today
     )
@@ -75,9 +88,12 @@ def open_case(existing: Case | None, event: ParticipantRecruited, today: date) -
 
 
 def retarget(case: Case, event: IntakeRecorded) -> Decision[Case]:
-    """An intake may change the target profession until the application is submitted."""
+    """An intake may change the target profession, occupation and country of training until the application is
+    submitted (or the counselling found another route)."""
     if case.state in (CaseState.OPENED, CaseState.COUNSELLED):
-        return Decision(replace(case, target_profession=str(event.target_profession)))
+        profession, country = str(event.target_profession), event.country_of_training
+        after = replace(case, target_profession=profession, country_of_training=country, occupation=event.occupation)
+        return Decision(after)
     return Decision(case)
 
 
@@ -86,6 +102,31 @@ def close(case: Case, event: ParticipantWithdrawn) -> Decision[Case]:
     if case.state is CaseState.CLOSED:
         return Decision(case)
     return Decision(replace(case, state=CaseState.CLOSED), timers=(Drop(case.participant_id),))
+
+
+# Qualification's facts: never refused; the first of each counts.
+
+
+def qualified(case: Case, event: QualificationCompleted) -> Decision[Case]:
+    """Recognition settled (full equivalence or the chosen measure passed) and the language proved: a licence may
+    follow on an application route, and partners are told which (`LicenceConditionsMet`) when the case now accepts
+    one. A Berufserlaubnis is not listed: it never waited for these conditions."""
+    if case.qualified_on is not None:
+        return Decision(case)
+    after = replace(case, qualified_on=event.completed_on)
+    licences = licences_of(after) - {LicenceKind.BERUFSERLAUBNIS}
+    if Action.GRANT_LICENCE not in after.allowed() or not licences:
+        return Decision(after)
+    met = LicenceConditionsMet(participant_id=case.participant_id, licences=licences, met_on=event.completed_on)
+    return Decision(after, (met,))
+
+
+def finally_failed(case: Case, event: ExamFinallyFailed) -> Decision[Case]:
+    """The last attempt the law allows was failed: no licence, and no change of measure, follows on this route."""
+    if case.finally_failed is not None:
+        return Decision(case)
+    failed = str(event.exam) if event.part is None else f"{event.exam} ({event.part})"
+    return Decision(replace(case, finally_failed=failed, finally_failed_on=event.failed_on))
 
 
 # The partners' commands; each fact repeats the command it records.
@@ -97,28 +138,58 @@ def record_counselling(case: Case, cmd: RecordCounselling) -> Decision[Case]:
 
 
 def submit(case: Case, cmd: SubmitApplication) -> Decision[Case]:
-    """The receipt deadline starts: the track's period, from the day the application was sent."""
+    """The application decides the route (`routes.application_route`), which must be one its legal basis serves
+    (`routes.LEGAL_BASES`). The receipt deadline starts: the track's period, from the day the application was sent.
+    A follow-up application after a partial equivalence starts a new cycle: no decision, measure or deadline yet."""
     state = case.next_state(Action.SUBMIT_APPLICATION)
+    route = routes.application_route(cmd.reference_profession, cmd.legal_basis, cmd.regulated)
+    bases = routes.LEGAL_BASES.get(route, frozenset())
+    if cmd.legal_basis not in bases:
+        allowed = ", ".join(sorted(bases))
+        raise InvalidValue(
+            f"a {cmd.reference_profession} application on the {route} route runs under {allowed}", "legal_basis"
+        )
     track = Track(cmd.track)
     due = receipt_due_on(cmd.submitted_on, track)
-    after = replace(case, state=state, reference_profession=str(cmd.reference_profession), track=track)
-    submitted = ApplicationSubmitted(**cmd.model_dump(), receipt_due_on=due)
+    after = replace(
+        case,
+        state=state,
+        reference_profession=str(cmd.reference_profession),
+        track=track,
+        route=route,
+        occupation=cmd.occupation or case.occupation,
+        outcome=None,  # a follow-up application starts a new cycle: no decision, measure or deadline of the last
+        measures_offered=frozenset(),
+        measure=None,
+        extended=False,
+        decision_due_on=None,
+        documents_due_on=None,
+        missing_documents=frozenset(),
+    )
+    submitted = ApplicationSubmitted(**cmd.model_dump(), route=route, receipt_due_on=due)
     return Decision(after, (submitted,), (_receipt_due(case, cmd.submitted_on, due, track),))
 
 
 def confirm_receipt(case: Case, cmd: ConfirmReceipt) -> Decision[Case]:
-    """The confirmation ends the wait for it: its due date is dropped."""
-    after = replace(case, state=case.next_state(Action.CONFIRM_RECEIPT))
-    dropped = Drop(case.participant_id, DueDate.RECEIPT)
-    return Decision(after, (ReceiptConfirmed(**cmd.model_dump()),), (dropped,))
+    """The confirmation ends the wait for it: its due date is dropped. The day given for the missing documents is
+    set: if the file is not complete by then, `DocumentsOverdue` is raised."""
+    state = case.next_state(Action.CONFIRM_RECEIPT)
+    missing, documents_due = frozenset(str(d) for d in cmd.missing_documents), cmd.documents_due_on
+    after = replace(case, state=state, missing_documents=missing, documents_due_on=documents_due)
+    timers: tuple[Due | Drop, ...] = (Drop(case.participant_id, DueDate.RECEIPT),)
+    if documents_due is not None:
+        timers += (_documents_due(case, documents_due),)
+    return Decision(after, (ReceiptConfirmed(**cmd.model_dump()),), timers)
 
 
 def complete(case: Case, cmd: CompleteApplication) -> Decision[Case]:
-    """The decision deadline starts: months by the track submitted, from the day the file became complete."""
+    """The decision deadline starts: months by route, track and country of training, from the day the file became
+    complete. The wait for missing documents ends: its due date is dropped."""
     state = case.next_state(Action.COMPLETE_APPLICATION)
-    due = decision_due_on(cmd.complete_on, case.track or Track.STANDARD)
+    due = decision_due_on(cmd.complete_on, case.rule.route, case.track or Track.STANDARD, case.country_of_training)
     completed = ApplicationCompleted(**cmd.model_dump(), decision_due_on=due)
-    return Decision(replace(case, state=state, decision_due_on=due), (completed,), (_decision_due(case, due),))
+    timers: tuple[Due | Drop, ...] = (*_drop_documents_due(case), _decision_due(case, due))
+    return Decision(replace(case, state=state, decision_due_on=due), (completed,), timers)
 
 
 def extend(case: Case, cmd: ExtendDeadline) -> Decision[Case]:
@@ -139,29 +210,68 @@ def extend(case: Case, cmd: ExtendDeadline) -> Decision[Case]:
 
 
 def decide(case: Case, cmd: RecordDecision) -> Decision[Case]:
-    """The decision ends the wait for it: its due date is dropped."""
+    """The decision must be one the case's route allows, offering only the measures the route allows for where the
+    participant trained (RULES in shared/contracts/routes.py). It ends the wait for it: its due date is dropped."""
     state = case.next_state(Action.RECORD_DECISION)
     outcome, measures = Outcome(cmd.outcome), cmd.measures_offered
     if (outcome is Outcome.COMPENSATION_REQUIRED) != bool(measures):
         raise InvalidValue("given with compensation_required and only with it", "measures_offered")
+    _check_outcome(case, cmd.outcome)
+    _check_measures(case, cmd.measures_offered)
     after = replace(case, state=state, outcome=outcome, measures_offered=frozenset(str(m) for m in measures))
     dropped = () if case.decision_due_on is None else (_drop_decision_due(case, case.decision_due_on),)
     return Decision(after, (RecognitionDecided(**cmd.model_dump()),), dropped)
 
 
+# Why a route refuses an outcome, from RULES in shared/contracts/routes.py.
+OUTCOME_HINTS = {
+    RecognitionOutcome.PARTIAL_EQUIVALENCE: "partial equivalence exists only for non-regulated professions"
+    " (BQFG §§4-7)",
+    RecognitionOutcome.COMPENSATION_REQUIRED: "compensation_required exists only for regulated professions"
+    " (BQFG §§9-11)",
+}
+
+
+def _check_outcome(case: Case, outcome: RecognitionOutcome) -> None:
+    rule = case.rule
+    if outcome not in rule.outcomes:
+        allows = ", ".join(sorted(rule.outcomes))
+        hint = OUTCOME_HINTS.get(outcome, f"{outcome} is not a decision on it")
+        raise InvalidValue(f"{hint}; the {rule.route} route allows: {allows}", "outcome")
+
+
+def _check_measures(case: Case, offered: frozenset[CompensationMeasure]) -> None:
+    rule = case.rule
+    allowed = routes.measures_offered(rule.route, case.country_of_training)
+    if not offered <= allowed:
+        where = "in" if routes.trained_in_eu(case.country_of_training) else "outside"
+        listed = ", ".join(sorted(allowed))
+        extra = ", ".join(sorted(offered - allowed))
+        why = f"the {rule.route} route, trained {where} the EU/EEA/CH: {listed} only ({rule.source}); offered: {extra}"
+        raise InvalidValue(why, "measures_offered")
+
+
 def choose(case: Case, cmd: ChooseCompensationMeasure) -> Decision[Case]:
-    state = case.next_state(Action.CHOOSE_MEASURE)
+    """A measure offered, chosen; where the route gives a choice it may change until a measure is passed or finally
+    failed (then `previous_measure` says what it was). The same measure again is a fact recorded already."""
     measure = str(cmd.measure)
+    if case.state is CaseState.MEASURE_CHOSEN and measure == case.measure:
+        raise AlreadyExists(f"{measure} is the measure chosen already", "measure")
+    state = case.next_state(Action.CHOOSE_MEASURE)
     if measure not in case.measures_offered:
         offered = ", ".join(sorted(case.measures_offered))
         raise InvalidValue(f"{measure} was not offered; offered: {offered}", "measure")
-    return Decision(replace(case, state=state, measure=measure), (CompensationMeasureChosen(**cmd.model_dump()),))
+    previous = None if case.measure is None else CompensationMeasure(case.measure)
+    chosen = CompensationMeasureChosen(**cmd.model_dump(), previous_measure=previous)
+    return Decision(replace(case, state=state, measure=measure), (chosen,))
 
 
 def grant(case: Case, cmd: GrantLicence) -> Decision[Case]:
-    """Any licence supersedes the Berufserlaubnis the case held (its due dates are dropped); a Berufserlaubnis
-    sets its own."""
+    """Only a licence the case's route ends in (RULES[route].licences); any licence supersedes the Berufserlaubnis
+    the case held (its due dates are dropped); a Berufserlaubnis sets its own."""
     licence = Licence(cmd.licence)
+    if cmd.licence not in licences_of(case):
+        raise NotAllowed(f"cannot grant licence {licence}: {route_ends_in(case)}")
     if licence is Licence.BERUFSERLAUBNIS:
         after = _grant_permit(case, cmd.granted_on, cmd.valid_until)
     else:
@@ -204,6 +314,15 @@ def receipt_overdue(case: Case, submitted_on: date, due_on: date, track: Track) 
     return Decision(case, (overdue,))
 
 
+def documents_overdue(case: Case, due_on: date) -> Decision[Case]:
+    """Raised only while the file is still not complete and that day is still the one the authority gave."""
+    if not case.awaits_documents_by(due_on):
+        return Decision(case)
+    missing = frozenset(DocumentKind(d) for d in case.missing_documents)
+    overdue = DocumentsOverdue(participant_id=case.participant_id, documents_due_on=due_on, missing_documents=missing)
+    return Decision(case, (overdue,))
+
+
 def decision_overdue(case: Case, due_on: date) -> Decision[Case]:
     """Raised only while the case still waits for a decision due that day (not decided, extended or closed)."""
     if not case.awaits_decision_by(due_on):
@@ -222,6 +341,16 @@ def licence_ending(case: Case, licence: LicenceKind, valid_until: date, *, expir
 def _receipt_due(case: Case, submitted_on: date, due: date, track: Track) -> Due:
     data = {"submitted_on": submitted_on.isoformat(), "receipt_due_on": due.isoformat(), "track": str(track)}
     return Due(case.participant_id, DueDate.RECEIPT, due.isoformat(), passed(due), data)
+
+
+def _documents_due(case: Case, due: date) -> Due:
+    data = {"documents_due_on": due.isoformat()}
+    return Due(case.participant_id, DueDate.DOCUMENTS, due.isoformat(), passed(due), data)
+
+
+def _drop_documents_due(case: Case) -> tuple[Drop, ...]:
+    due = case.documents_due_on
+    return () if due is None else (Drop(case.participant_id, DueDate.DOCUMENTS, due.isoformat()),)
 
 
 def _decision_due(case: Case, due: date) -> Due:

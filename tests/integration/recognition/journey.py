@@ -20,6 +20,7 @@ from shared.contracts.enums import (
     Residence,
 )
 from shared.contracts.envelope import Message
+from shared.contracts.qualification import ExamFinallyFailed, ExamKind, ExamPart, QualificationCompleted
 from shared.contracts.recognition import (
     ApplicationCompleted,
     CompleteApplication,
@@ -71,6 +72,14 @@ async def open_case(
     return fact.participant_id
 
 
+# The law each reference profession's application names (shared/contracts/routes.py, LEGAL_BASES).
+LEGAL_BASIS = {
+    Profession.DOCTOR: LegalBasis.BAEO,
+    Profession.NURSING_PROFESSIONAL: LegalBasis.PFLBG,
+    Profession.NURSING_ASSISTANT: LegalBasis.LAND_BQFG,
+}
+
+
 def submit(
     pid: uuid.UUID,
     profession: Profession = Profession.NURSING_PROFESSIONAL,
@@ -82,7 +91,7 @@ def submit(
         participant_id=pid,
         authority="authority-saar-example",
         reference_profession=profession,
-        legal_basis=LegalBasis.BAEO if profession is Profession.DOCTOR else LegalBasis.PFLBG,
+        legal_basis=LEGAL_BASIS.get(profession, LegalBasis.BQFG),
         track=track,
         submitted_on=submitted_on or date.today(),
     )
@@ -103,6 +112,28 @@ async def complete_case(
     await partner.send(CompleteApplication(participant_id=pid, complete_on=complete_on))
     [completed] = await events.wait_for(for_participant(pid, ApplicationCompleted.ce_type()))
     return pid, date.fromisoformat(completed.body["decision_due_on"])
+
+
+def qualification_completed(pid: uuid.UUID) -> QualificationCompleted:
+    return QualificationCompleted(participant_id=pid, completed_on=date.today(), language_level=CefrLevel.B2)
+
+
+def exam_finally_failed(pid: uuid.UUID, failed_on: date) -> ExamFinallyFailed:
+    return ExamFinallyFailed(
+        participant_id=pid,
+        exam=ExamKind.KNOWLEDGE_TEST,
+        part=ExamPart.PRACTICAL,
+        attempts=2,
+        failed_on=failed_on,
+        measure_id=None,
+    )
+
+
+async def tell(partner: Partner, infra: Infra, event: Message) -> None:
+    """Publish another stage's fact on its events topic and wait until recognition has applied it (Kafka orders no
+    two topics: a command sent after it could otherwise overtake it)."""
+    ce_id = await publish_fact(partner, event)
+    await eventually(lambda: handled(infra, ce_id))
 
 
 async def query(infra: Infra, sql: str, *args: object) -> list[asyncpg.Record]:

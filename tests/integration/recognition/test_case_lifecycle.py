@@ -16,6 +16,7 @@ from shared.contracts.enums import (
 from shared.contracts.recognition import (
     ApplicationSubmitted,
     ChooseCompensationMeasure,
+    CompensationMeasureChosen,
     CompleteApplication,
     ConfirmReceipt,
     DocumentKind,
@@ -36,7 +37,9 @@ from tests.integration.recognition.journey import (
     name,
     open_case,
     publish_fact,
+    qualification_completed,
     submit,
+    tell,
     timers,
 )
 from tests.support.infra import Infra
@@ -69,8 +72,10 @@ async def test_a_recruited_nurse_goes_from_an_opened_case_through_compensation_t
         await partner.send(
             ChooseCompensationMeasure(participant_id=pid, measure=CompensationMeasure.KNOWLEDGE_TEST, chosen_on=today)
         )
+        await events.wait_for(for_participant(pid, CompensationMeasureChosen.ce_type()))
+        await tell(partner, infra, qualification_completed(pid))  # the knowledge test passed, B2 proved
         await partner.send(GrantLicence(participant_id=pid, licence=LicenceKind.NURSING_LICENCE, granted_on=today))
-        found = await events.wait_for(for_participant(pid), count=8, settle_s=1)
+        found = await events.wait_for(for_participant(pid), count=9, settle_s=1)
 
     assert [name(r) for r in found] == [
         "RecognitionCaseOpened",
@@ -80,18 +85,21 @@ async def test_a_recruited_nurse_goes_from_an_opened_case_through_compensation_t
         "ApplicationCompleted",
         "RecognitionDecided",
         "CompensationMeasureChosen",
+        "LicenceConditionsMet",
         "LicenceGranted",
     ]
-    opened, *_, receipt, completed, decided, chosen, licensed = (r.body for r in found)
+    opened, *_, receipt, completed, decided, chosen, met, licensed = (r.body for r in found)
+    assert met["licences"] == ["nursing_licence"] and met["met_on"] == today.isoformat()
     assert opened["target_profession"] == "nursing_professional"
     assert receipt["missing_documents"] == ["certified_translation"]
     assert date.fromisoformat(completed["decision_due_on"]) > today
     assert decided["measures_offered"] == ["adaptation_course", "knowledge_test"]
-    assert chosen["measure"] == "knowledge_test"
+    assert chosen["measure"] == "knowledge_test" and chosen["previous_measure"] is None
     assert licensed["licence"] == "nursing_licence" and licensed["valid_until"] is None
     assert all(r.headers["ce_source"] == "/journey/recognition" for r in found)
     row = await case_row(infra, pid)
     assert row is not None and row["state"] == "licensed" and row["measure"] == "knowledge_test"
+    assert row["route"] == "nurse" and row["qualified_on"] == today and row["country_of_training"] == "PH"
     due_dates = await timers(infra, pid)
     assert [t["kind"] for t in due_dates] == ["decision_due", "receipt_due"]
     assert all(t["cancelled_at"] is not None and t["fired_at"] is None for t in due_dates)  # each met in time
@@ -101,15 +109,18 @@ async def test_the_decision_due_date_on_the_event_follows_the_track_and_ends_on_
     infra: Infra, partner: Partner, recognition: ServiceProcess
 ) -> None:
     async with Tap(infra.kafka, EVENTS) as events:
-        _, standard = await complete_case(partner, events, date(2025, 11, 30))
+        assistant = Profession.NURSING_ASSISTANT  # a Land law: the BQFG's three months
+        _, standard = await complete_case(partner, events, date(2025, 11, 30), profession=assistant)
         _, fast = await complete_case(partner, events, date(2025, 11, 30), track=RecognitionTrack.FAST_TRACK_81A)
         _, partnership = await complete_case(
-            partner, events, date(2025, 3, 10), track=RecognitionTrack.RECOGNITION_PARTNERSHIP_16D
+            partner, events, date(2025, 3, 10), profession=assistant, track=RecognitionTrack.RECOGNITION_PARTNERSHIP_16D
         )
+        _, nurse_from_abroad = await complete_case(partner, events, date(2025, 10, 31))
 
     assert standard == date(2026, 2, 28)  # three months; there is no 30 February
     assert fast == date(2026, 1, 30)  # §81a AufenthG: two months
     assert partnership == date(2025, 6, 10)  # §16d runs the standard procedure
+    assert nurse_from_abroad == date(2026, 2, 28)  # trained in the Philippines: four months (PflBG, Art. 51(2))
 
 
 async def test_an_intake_changes_the_target_profession_only_until_the_application_is_submitted(

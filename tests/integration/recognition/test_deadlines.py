@@ -28,6 +28,8 @@ from tests.integration.recognition.journey import (
     let_time_pass,
     name,
     publish_fact,
+    qualification_completed,
+    tell,
     timers,
 )
 from tests.support.infra import Infra
@@ -44,10 +46,10 @@ async def test_a_missed_decision_deadline_raises_decision_overdue_exactly_once(
         pid, due = await complete_case(partner, events, date(2025, 1, 10))
         overdue = await events.wait_for(for_participant(pid, OVERDUE), settle_s=3)  # six more sweeps
 
-    assert due == date(2025, 4, 10)
-    assert [r.body["decision_due_on"] for r in overdue] == ["2025-04-10"]
+    assert due == date(2025, 5, 10)  # a nurse trained in the Philippines: four months
+    assert [r.body["decision_due_on"] for r in overdue] == ["2025-05-10"]
     [timer] = await timers(infra, pid, "decision_due")
-    assert timer["timer_id"] == f"decision_due:{pid}:2025-04-10" and timer["fired_at"] is not None
+    assert timer["timer_id"] == f"decision_due:{pid}:2025-05-10" and timer["fired_at"] is not None
 
 
 async def test_an_extension_moves_the_deadline_and_a_missed_new_deadline_is_overdue_once_more(
@@ -64,9 +66,9 @@ async def test_an_extension_moves_the_deadline_and_a_missed_new_deadline_is_over
         [extended] = await events.wait_for(for_participant(pid, DeadlineExtended.ce_type()))
         overdue = await events.wait_for(for_participant(pid, OVERDUE), count=2, settle_s=3)
 
-    assert extended.body["previous_decision_due_on"] == due.isoformat() == "2024-04-10"
+    assert extended.body["previous_decision_due_on"] == due.isoformat() == "2024-05-10"
     assert extended.body["decision_due_on"] == "2024-06-10"
-    assert [r.body["decision_due_on"] for r in overdue] == ["2024-04-10", "2024-06-10"]
+    assert [r.body["decision_due_on"] for r in overdue] == ["2024-05-10", "2024-06-10"]
     row = await case_row(infra, pid)
     assert row is not None and row["decision_due_on"] == date(2024, 6, 10) and row["extended"]
 
@@ -144,6 +146,8 @@ async def test_a_berufserlaubnis_ending_is_announced_then_reported_once_each_unl
         await partner.send(
             RecordDecision(participant_id=superseded, outcome=RecognitionOutcome.FULL_EQUIVALENCE, decided_on=today)
         )
+        await events.wait_for(for_participant(superseded, RecognitionDecided.ce_type()))
+        await tell(partner, infra, qualification_completed(superseded))  # B2 and the medical language exam
         await partner.send(GrantLicence(participant_id=superseded, licence=LicenceKind.APPROBATION, granted_on=today))
         await events.wait_for(for_participant(superseded, LicenceGranted.ce_type()), count=2)
         await let_time_pass(infra, superseded)

@@ -43,7 +43,8 @@ async def test_a_command_out_of_order_is_rejected_naming_the_state_and_changes_n
     assert rejection.body["reason"] == RejectionReason.NOT_ALLOWED_IN_STATE
     assert rejection.body["rejected_id"] == refused_id
     assert rejection.body["message"] == (
-        "cannot complete application: the case is opened; allowed now: record counselling, submit application"
+        "cannot complete application: the case is opened; allowed now: record counselling, submit application,"
+        " record comparability statement, record no recognition needed, start training"
     )
     assert [name(r) for r in found] == ["RecognitionCaseOpened", "ApplicationSubmitted"]
     row = await case_row(infra, pid)

@@ -14,10 +14,13 @@ from shared.contracts.enums import (
     RecognitionOutcome,
     RecognitionTrack,
     Residence,
+    Route,
 )
+from shared.contracts.qualification import ExamFinallyFailed, ExamKind, ExamPart, QualificationCompleted
 from shared.contracts.recognition import (
     ChooseCompensationMeasure,
     CompleteApplication,
+    CompleteTraining,
     ConfirmReceipt,
     DocumentKind,
     ExtendDeadline,
@@ -25,30 +28,45 @@ from shared.contracts.recognition import (
     GrantLicence,
     LegalBasis,
     LicenceKind,
+    RecordComparabilityStatement,
     RecordCounselling,
     RecordDecision,
+    RecordNoRecognitionNeeded,
+    StartTraining,
     SubmitApplication,
 )
 from shared.contracts.recruitment import IntakeRecorded, ParticipantWithdrawn, WithdrawalReason
 
 PID = uuid.UUID("0c5e1d2a-7b3f-4a6e-9d8c-1f2e3a4b5c6d")
-NURSE, DOCTOR = Profession.NURSING_PROFESSIONAL, Profession.DOCTOR
+NURSE, DOCTOR, HOME_CARE = Profession.NURSING_PROFESSIONAL, Profession.DOCTOR, Profession.HOME_CARE
 COMPLETE_ON = date(2025, 3, 10)
-OFFERED = frozenset({"adaptation_course", "knowledge_test"})
+DUE = date(2025, 7, 10)  # a nurse trained in the Philippines: 4 months (Directive 2005/36/EC Art. 51(2))
+OFFERED = frozenset({"adaptation_course", "knowledge_test"})  # a nurse trained outside the EU: her choice
+DOCTOR_OFFERED = frozenset({"knowledge_test"})  # a doctor trained outside the EU: the knowledge test only
+THIRD_COUNTRY, EU = "PH", "RO"
 
 
 def counselling(held_on: date = date(2025, 1, 27)) -> RecordCounselling:
     return RecordCounselling(participant_id=PID, held_on=held_on, partner_org="iq-saar-example")
 
 
-def application(profession: Profession = NURSE, track: Track = Track.STANDARD) -> SubmitApplication:
+LEGAL_BASIS = {DOCTOR: LegalBasis.BAEO, NURSE: LegalBasis.PFLBG, Profession.NURSING_ASSISTANT: LegalBasis.LAND_BQFG}
+
+
+def application(
+    profession: Profession = NURSE,
+    track: Track = Track.STANDARD,
+    legal_basis: LegalBasis | None = None,
+    regulated: bool | None = None,
+) -> SubmitApplication:
     return SubmitApplication(
         participant_id=PID,
         authority="authority-saar-example",
         reference_profession=profession,
-        legal_basis=LegalBasis.BAEO if profession is DOCTOR else LegalBasis.PFLBG,
+        legal_basis=legal_basis or LEGAL_BASIS.get(profession, LegalBasis.BQFG),
         track=RecognitionTrack(track),
         submitted_on=date(2025, 2, 3),
+        regulated=regulated,
     )
 
 
@@ -66,9 +84,9 @@ def extension(to: date) -> ExtendDeadline:
     return ExtendDeadline(participant_id=PID, new_decision_due_on=to, reason=ExtensionReason.EXPERT_OPINION)
 
 
-def ruling(outcome: Outcome) -> RecordDecision:
-    """The authority's decision, offering `OFFERED` with compensation_required (and only then)."""
-    measures = OFFERED if outcome is Outcome.COMPENSATION_REQUIRED else frozenset()
+def ruling(outcome: Outcome, offered: frozenset[str] = OFFERED) -> RecordDecision:
+    """The authority's decision, offering `offered` with compensation_required (and only then)."""
+    measures = offered if outcome is Outcome.COMPENSATION_REQUIRED else frozenset()
     return RecordDecision(
         participant_id=PID,
         outcome=RecognitionOutcome(outcome),
@@ -114,18 +132,98 @@ def withdrawal() -> ParticipantWithdrawn:
     return ParticipantWithdrawn(participant_id=PID, reason=WithdrawalReason.MOVED_AWAY, withdrawn_on=date(2025, 7, 1))
 
 
-def opened(profession: Profession = NURSE) -> Case:
-    return Case(participant_id=PID, target_profession=str(profession))
+def qualification_completed(on: date = date(2026, 1, 22)) -> QualificationCompleted:
+    return QualificationCompleted(participant_id=PID, completed_on=on, language_level=CefrLevel.B2)
 
 
-def submitted(profession: Profession = NURSE, track: Track = Track.STANDARD) -> Case:
-    return domain.submit(opened(profession), application(profession, track)).state
+def exam_finally_failed(part: ExamPart | None = ExamPart.PRACTICAL) -> ExamFinallyFailed:
+    return ExamFinallyFailed(
+        participant_id=PID,
+        exam=ExamKind.KNOWLEDGE_TEST,
+        part=part,
+        attempts=2,
+        failed_on=date(2026, 3, 12),
+        measure_id=None,
+    )
 
 
-def complete(profession: Profession = NURSE, track: Track = Track.STANDARD) -> Case:
-    receipt_confirmed = domain.confirm_receipt(submitted(profession, track), receipt()).state
+def opened(profession: Profession = NURSE, country: str | None = THIRD_COUNTRY) -> Case:
+    return Case(participant_id=PID, target_profession=str(profession), country_of_training=country)
+
+
+def submitted(
+    profession: Profession = NURSE,
+    track: Track = Track.STANDARD,
+    country: str | None = THIRD_COUNTRY,
+    legal_basis: LegalBasis | None = None,
+    regulated: bool | None = None,
+) -> Case:
+    submission = application(profession, track, legal_basis, regulated)
+    return domain.submit(opened(profession, country), submission).state
+
+
+def complete(
+    profession: Profession = NURSE,
+    track: Track = Track.STANDARD,
+    country: str | None = THIRD_COUNTRY,
+    legal_basis: LegalBasis | None = None,
+    regulated: bool | None = None,
+) -> Case:
+    case = submitted(profession, track, country, legal_basis, regulated)
+    receipt_confirmed = domain.confirm_receipt(case, receipt()).state
     return domain.complete(receipt_confirmed, completion()).state
 
 
-def decided(outcome: Outcome, profession: Profession = NURSE) -> Case:
-    return domain.decide(complete(profession), ruling(outcome)).state
+def decided(outcome: Outcome, profession: Profession = NURSE, offered: frozenset[str] | None = None) -> Case:
+    """Decided on a case trained in a third country; a doctor is offered the knowledge test, a nurse her choice."""
+    measures = offered if offered is not None else DOCTOR_OFFERED if profession is DOCTOR else OFFERED
+    return domain.decide(complete(profession), ruling(outcome, measures)).state
+
+
+def qualified(case: Case) -> Case:
+    """Qualification told: recognition settled and the language proved."""
+    return domain.qualified(case, qualification_completed()).state
+
+
+# A case on each application route: the reference profession and legal basis that lead to it.
+ON_ROUTE: dict[Route, tuple[Profession, LegalBasis, bool | None]] = {
+    Route.DOCTOR: (DOCTOR, LegalBasis.BAEO, None),
+    Route.NURSE: (NURSE, LegalBasis.PFLBG, None),
+    Route.REGULATED: (Profession.OTHER, LegalBasis.LAND_BQFG, True),
+    Route.NON_REGULATED: (Profession.OTHER, LegalBasis.BQFG, False),
+}
+
+
+def complete_on(route: Route, country: str | None = THIRD_COUNTRY, track: Track = Track.STANDARD) -> Case:
+    profession, basis, regulated = ON_ROUTE[route]
+    return complete(profession, track, country, basis, regulated)
+
+
+def comparability() -> RecordComparabilityStatement:
+    return RecordComparabilityStatement(participant_id=PID, issued_on=date(2025, 4, 14), occupation="27104")
+
+
+def no_recognition_needed() -> RecordNoRecognitionNeeded:
+    return RecordNoRecognitionNeeded(
+        participant_id=PID, decided_on=date(2025, 2, 10), partner_org="iq-saar-example", occupation="43104"
+    )
+
+
+def training(profession: Profession = NURSE) -> StartTraining:
+    return StartTraining(
+        participant_id=PID,
+        school_id="nursing-school-x",
+        profession=profession,
+        occupation="81302",
+        starts_on=date(2025, 9, 1),
+        expected_end_on=date(2028, 8, 31),
+    )
+
+
+def training_completed() -> CompleteTraining:
+    return CompleteTraining(participant_id=PID, completed_on=date(2028, 7, 15))
+
+
+def trained(profession: Profession = NURSE) -> Case:
+    in_training = domain.start_training(opened(), training(profession)).state
+    return domain.complete_training(in_training, training_completed()).state

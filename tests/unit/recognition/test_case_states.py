@@ -8,10 +8,13 @@ import pytest
 
 from services.recognition import domain
 from services.recognition.domain import TRANSITIONS, Action, CaseState, Licence, Outcome, Track
+from shared.contracts.enums import Profession
 from shared.contracts.recognition import LicenceKind
-from shared.refusals import InvalidValue, NotAllowed
+from shared.refusals import AlreadyExists, InvalidValue, NotAllowed
 from tests.unit.recognition.steps import (
     DOCTOR,
+    DOCTOR_OFFERED,
+    HOME_CARE,
     NURSE,
     OFFERED,
     application,
@@ -25,6 +28,7 @@ from tests.unit.recognition.steps import (
     licence,
     opened,
     permit,
+    qualified,
     receipt,
     ruling,
     submitted,
@@ -41,6 +45,7 @@ def test_a_case_runs_from_opened_through_compensation_to_licensed() -> None:
     steps.append(domain.complete(steps[-1], completion()).state)
     steps.append(domain.decide(steps[-1], ruling(Outcome.COMPENSATION_REQUIRED)).state)
     steps.append(domain.choose(steps[-1], choice("knowledge_test")).state)
+    steps.append(qualified(steps[-1]))
     steps.append(domain.grant(steps[-1], licence(LicenceKind.NURSING_LICENCE, date(2026, 2, 16))).state)
 
     assert [s.state for s in steps] == [
@@ -51,6 +56,7 @@ def test_a_case_runs_from_opened_through_compensation_to_licensed() -> None:
         CaseState.COMPLETE,
         CaseState.DECIDED,
         CaseState.MEASURE_CHOSEN,
+        CaseState.MEASURE_CHOSEN,
         CaseState.LICENSED,
     ]
     assert steps[-1].measure == "knowledge_test" and steps[-1].licence is Licence.NURSING_LICENCE
@@ -59,20 +65,21 @@ def test_a_case_runs_from_opened_through_compensation_to_licensed() -> None:
 @pytest.mark.parametrize(
     ("track", "due"),
     [
-        (Track.STANDARD, date(2025, 6, 10)),
+        (Track.STANDARD, date(2025, 7, 10)),
         (Track.FAST_TRACK_81A, date(2025, 5, 10)),
-        (Track.RECOGNITION_PARTNERSHIP_16D, date(2025, 6, 10)),
+        (Track.RECOGNITION_PARTNERSHIP_16D, date(2025, 7, 10)),
     ],
 )
 def test_completing_the_file_sets_the_decision_due_date_by_the_track_submitted(track: Track, due: date) -> None:
-    assert complete(track=track).decision_due_on == due
+    assert complete(track=track).decision_due_on == due  # a nurse trained in a third country: 4 months standard
 
 
 def test_a_command_out_of_order_is_refused_naming_the_state_and_what_is_allowed() -> None:
     with pytest.raises(NotAllowed) as refused:
         domain.complete(opened(), completion())
     assert str(refused.value) == (
-        "cannot complete application: the case is opened; allowed now: record counselling, submit application"
+        "cannot complete application: the case is opened; allowed now: record counselling, submit application,"
+        " record comparability statement, record no recognition needed, start training"
     )
 
 
@@ -80,6 +87,9 @@ def test_a_doctors_case_also_allows_a_berufserlaubnis_before_the_application() -
     assert opened(DOCTOR).allowed() == [
         Action.RECORD_COUNSELLING,
         Action.SUBMIT_APPLICATION,
+        Action.RECORD_COMPARABILITY,
+        Action.RECORD_NO_RECOGNITION_NEEDED,
+        Action.START_TRAINING,
         Action.GRANT_BERUFSERLAUBNIS,
     ]
 
@@ -102,9 +112,9 @@ def test_the_deadline_is_extended_once_to_a_later_date() -> None:
         domain.extend(extended, extension(date(2025, 9, 10)))
 
 
-@pytest.mark.parametrize("new_due", [date(2025, 6, 10), date(2025, 6, 1)])
+@pytest.mark.parametrize("new_due", [date(2025, 7, 10), date(2025, 6, 1)])
 def test_an_extension_must_move_the_deadline_later(new_due: date) -> None:
-    with pytest.raises(InvalidValue, match="later than the current 2025-06-10") as refused:
+    with pytest.raises(InvalidValue, match="later than the current 2025-07-10") as refused:
         domain.extend(complete(), extension(new_due))
     assert refused.value.field == "new_decision_due_on"
 
@@ -129,10 +139,13 @@ def test_no_decision_before_the_file_is_complete() -> None:
         domain.decide(receipt_confirmed, ruling(Outcome.FULL_EQUIVALENCE))
 
 
-@pytest.mark.parametrize("outcome", [Outcome.FULL_EQUIVALENCE, Outcome.PARTIAL_EQUIVALENCE, Outcome.REJECTED])
-def test_a_measure_is_chosen_only_after_compensation_required(outcome: Outcome) -> None:
+@pytest.mark.parametrize(
+    ("outcome", "profession"),
+    [(Outcome.FULL_EQUIVALENCE, NURSE), (Outcome.PARTIAL_EQUIVALENCE, HOME_CARE), (Outcome.REJECTED, NURSE)],
+)
+def test_a_measure_is_chosen_only_after_compensation_required(outcome: Outcome, profession: Profession) -> None:
     with pytest.raises(NotAllowed, match=f"the decision was {outcome}"):
-        domain.choose(decided(outcome), choice("knowledge_test"))
+        domain.choose(decided(outcome, profession), choice("knowledge_test"))
 
 
 def test_the_measure_chosen_must_be_one_of_those_offered() -> None:
@@ -141,22 +154,38 @@ def test_the_measure_chosen_must_be_one_of_those_offered() -> None:
     assert refused.value.field == "measure" and refused.value.reason == "invalid_payload"
 
 
-def test_a_measure_is_chosen_once() -> None:
+def test_a_doctor_chooses_the_one_measure_offered_once() -> None:
+    chosen = domain.choose(decided(Outcome.COMPENSATION_REQUIRED, DOCTOR), choice("knowledge_test")).state
+    with pytest.raises(NotAllowed, match="on the doctor route the measure offered is taken once"):
+        domain.choose(chosen, choice("aptitude_test"))
+
+
+def test_choosing_the_measure_chosen_already_is_refused_as_existing() -> None:
     chosen = domain.choose(decided(Outcome.COMPENSATION_REQUIRED), choice("knowledge_test")).state
-    with pytest.raises(NotAllowed, match="the case is measure_chosen"):
-        domain.choose(chosen, choice("adaptation_course"))
+    with pytest.raises(AlreadyExists, match="knowledge_test is the measure chosen already") as refused:
+        domain.choose(chosen, choice("knowledge_test"))
+    assert refused.value.field == "measure"
 
 
 @pytest.mark.parametrize("outcome", [Outcome.FULL_EQUIVALENCE, Outcome.COMPENSATION_REQUIRED])
-def test_a_licence_follows_full_equivalence_or_compensation_required(outcome: Outcome) -> None:
-    licensed = domain.grant(decided(outcome), licence(LicenceKind.NURSING_LICENCE, date(2025, 9, 1))).state
+def test_a_licence_follows_full_equivalence_or_compensation_required_once_qualified(outcome: Outcome) -> None:
+    case = decided(outcome)
+    if outcome is Outcome.COMPENSATION_REQUIRED:
+        case = domain.choose(case, choice("adaptation_course")).state
+    licensed = domain.grant(qualified(case), licence(LicenceKind.NURSING_LICENCE, date(2025, 9, 1))).state
     assert licensed.state is CaseState.LICENSED
 
 
-@pytest.mark.parametrize("outcome", [Outcome.PARTIAL_EQUIVALENCE, Outcome.REJECTED])
-def test_no_licence_after_partial_equivalence_or_rejection(outcome: Outcome) -> None:
-    with pytest.raises(NotAllowed, match=f"cannot grant licence: the decision was {outcome}"):
-        domain.grant(decided(outcome), licence(LicenceKind.NURSING_LICENCE, date(2025, 9, 1)))
+def test_no_licence_after_a_rejection() -> None:
+    with pytest.raises(NotAllowed, match="cannot grant licence: the decision was rejected"):
+        domain.grant(qualified(decided(Outcome.REJECTED)), licence(LicenceKind.NURSING_LICENCE, date(2025, 9, 1)))
+
+
+def test_no_licence_after_a_partial_equivalence_the_non_regulated_route_ends_in_none() -> None:
+    with pytest.raises(NotAllowed, match="cannot grant licence other: the non_regulated route ends in no licence"):
+        domain.grant(
+            qualified(decided(Outcome.PARTIAL_EQUIVALENCE, HOME_CARE)), licence(LicenceKind.OTHER, date(2025, 9, 1))
+        )
 
 
 def test_no_permanent_licence_before_a_decision() -> None:
@@ -167,7 +196,8 @@ def test_no_permanent_licence_before_a_decision() -> None:
 def test_a_permanent_licence_has_no_last_day() -> None:
     with pytest.raises(InvalidValue, match="only a Berufserlaubnis is temporary") as refused:
         domain.grant(
-            decided(Outcome.FULL_EQUIVALENCE), licence(LicenceKind.NURSING_LICENCE, date(2025, 9, 1), date(2026, 9, 1))
+            qualified(decided(Outcome.FULL_EQUIVALENCE)),
+            licence(LicenceKind.NURSING_LICENCE, date(2025, 9, 1), date(2026, 9, 1)),
         )
     assert refused.value.field == "valid_until"
 
@@ -176,11 +206,17 @@ def test_a_doctor_may_hold_a_berufserlaubnis_before_the_decision_and_the_case_go
     permitted = domain.grant(complete(DOCTOR), permit(date(2025, 4, 1), date(2027, 3, 31))).state
     assert permitted.state is CaseState.COMPLETE
     assert permitted.relies_on_permit_until(date(2027, 3, 31))
-    assert domain.decide(permitted, ruling(Outcome.COMPENSATION_REQUIRED)).state.state is CaseState.DECIDED
+    assert (
+        domain.decide(permitted, ruling(Outcome.COMPENSATION_REQUIRED, DOCTOR_OFFERED)).state.state is CaseState.DECIDED
+    )
 
 
 def test_a_berufserlaubnis_is_for_doctors_only() -> None:
     with pytest.raises(NotAllowed, match="a Berufserlaubnis is for doctors and this case is for nursing_professional"):
+        domain.grant(opened(NURSE), permit(date(2025, 4, 1), date(2026, 3, 31)))
+    with pytest.raises(
+        NotAllowed, match="cannot grant licence berufserlaubnis: the nurse route ends in nursing_licence"
+    ):
         domain.grant(complete(NURSE), permit(date(2025, 4, 1), date(2026, 3, 31)))
 
 
@@ -206,7 +242,7 @@ def test_a_berufserlaubnis_lasts_at_most_two_years_in_total_even_when_renewed() 
 
 def test_an_approbation_supersedes_the_berufserlaubnis() -> None:
     permitted = domain.grant(complete(DOCTOR), permit(date(2025, 4, 1), date(2027, 3, 31))).state
-    full = domain.decide(permitted, ruling(Outcome.FULL_EQUIVALENCE)).state
+    full = qualified(domain.decide(permitted, ruling(Outcome.FULL_EQUIVALENCE)).state)
     licensed = domain.grant(full, licence(LicenceKind.APPROBATION, date(2026, 1, 5))).state
     assert licensed.state is CaseState.LICENSED and not licensed.relies_on_permit_until(date(2027, 3, 31))
 
@@ -225,7 +261,8 @@ def test_withdrawal_closes_a_case_in_any_state_and_then_nothing_is_allowed() -> 
 
 
 def test_nothing_more_is_allowed_once_licensed() -> None:
-    licensed = domain.grant(decided(Outcome.FULL_EQUIVALENCE), licence(LicenceKind.NURSING_LICENCE, date(2025, 9, 1)))
+    full = qualified(decided(Outcome.FULL_EQUIVALENCE))
+    licensed = domain.grant(full, licence(LicenceKind.NURSING_LICENCE, date(2025, 9, 1)))
     assert licensed.state.allowed() == []
 
 
@@ -239,10 +276,10 @@ def test_an_intake_changes_the_target_profession_only_until_the_application_is_s
 
 def test_a_decision_is_overdue_only_while_undecided_and_for_the_current_due_date() -> None:
     case = complete()
-    assert case.awaits_decision_by(date(2025, 6, 10))
-    assert not domain.extend(case, extension(date(2025, 8, 10))).state.awaits_decision_by(date(2025, 6, 10))
-    assert not domain.decide(case, ruling(Outcome.FULL_EQUIVALENCE)).state.awaits_decision_by(date(2025, 6, 10))
-    assert not domain.close(case, withdrawal()).state.awaits_decision_by(date(2025, 6, 10))
+    assert case.awaits_decision_by(date(2025, 7, 10))
+    assert not domain.extend(case, extension(date(2025, 8, 10))).state.awaits_decision_by(date(2025, 7, 10))
+    assert not domain.decide(case, ruling(Outcome.FULL_EQUIVALENCE)).state.awaits_decision_by(date(2025, 7, 10))
+    assert not domain.close(case, withdrawal()).state.awaits_decision_by(date(2025, 7, 10))
 
 
 def test_every_state_but_closed_is_reachable_from_opened_and_closed_only_by_withdrawal() -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from services.recognition import domain
 from services.recognition.domain import CaseState, DueDate, Outcome, Track
-from shared.contracts.enums import CefrLevel, ReferralSource, Residence
+from shared.contracts.enums import CefrLevel, ReferralSource, Residence, Route
 from shared.contracts.recognition import (
     ApplicationCompleted,
     ApplicationSubmitted,
@@ -41,6 +41,7 @@ from tests.unit.recognition.steps import (
     licence,
     opened,
     permit,
+    qualified,
     receipt,
     ruling,
     submitted,
@@ -77,7 +78,7 @@ def recruited() -> ParticipantRecruited:
 def test_a_recruited_participant_gets_an_opened_case_announced_on_the_day() -> None:
     decision = domain.open_case(None, recruited(), date(2025, 1, 15))
 
-    assert decision.state == opened(NURSE)
+    assert decision.state == opened(NURSE, "PH")
     assert decision.events == (
         RecognitionCaseOpened(participant_id=PID, target_profession=NURSE, opened_on=date(2025, 1, 15)),
     )
@@ -100,10 +101,13 @@ def test_counselling_submission_and_receipt_are_published_as_commanded() -> None
     assert counselled.events == (CounsellingHeld(**counselling().model_dump()),)
     assert submission.events == (
         ApplicationSubmitted(
-            **application(DOCTOR, Track.FAST_TRACK_81A).model_dump(), receipt_due_on=date(2025, 2, 17)
+            **application(DOCTOR, Track.FAST_TRACK_81A).model_dump(),
+            route=Route.DOCTOR,
+            receipt_due_on=date(2025, 2, 17),
         ),
     )
     assert submission.state.reference_profession == DOCTOR and submission.state.track is Track.FAST_TRACK_81A
+    assert submission.state.route is Route.DOCTOR
     assert confirmed.events == (ReceiptConfirmed(**receipt().model_dump()),)
     assert counselled.timers == ()  # the receipt due date: tests/unit/recognition/test_receipt_deadline.py
 
@@ -114,11 +118,11 @@ def test_completing_the_file_publishes_the_decision_due_date_and_sets_it_until_i
     decision = domain.complete(before, completion(date(2025, 3, 10)))
 
     assert decision.events == (
-        ApplicationCompleted(participant_id=PID, complete_on=date(2025, 3, 10), decision_due_on=date(2025, 6, 10)),
+        ApplicationCompleted(participant_id=PID, complete_on=date(2025, 3, 10), decision_due_on=date(2025, 7, 10)),
     )
-    assert decision.timers == (decision_due(date(2025, 6, 10)),)
+    assert decision.timers == (decision_due(date(2025, 7, 10)),)
     [due] = decision.timers
-    assert isinstance(due, Due) and timer_id(due.kind, PID, due.key) == f"decision_due:{PID}:2025-06-10"
+    assert isinstance(due, Due) and timer_id(due.kind, PID, due.key) == f"decision_due:{PID}:2025-07-10"
 
 
 def test_an_extension_publishes_both_dates_and_moves_the_due_date() -> None:
@@ -128,11 +132,11 @@ def test_an_extension_publishes_both_dates_and_moves_the_due_date() -> None:
         DeadlineExtended(
             participant_id=PID,
             decision_due_on=date(2025, 8, 10),
-            previous_decision_due_on=date(2025, 6, 10),
+            previous_decision_due_on=date(2025, 7, 10),
             reason=ExtensionReason.EXPERT_OPINION,
         ),
     )
-    assert decision.timers == (Drop(PID, DueDate.DECISION, "2025-06-10"), decision_due(date(2025, 8, 10)))
+    assert decision.timers == (Drop(PID, DueDate.DECISION, "2025-07-10"), decision_due(date(2025, 8, 10)))
 
 
 def test_a_decision_is_published_and_drops_the_decision_due_date() -> None:
@@ -140,20 +144,22 @@ def test_a_decision_is_published_and_drops_the_decision_due_date() -> None:
 
     assert decision.events == (RecognitionDecided(**ruling(Outcome.COMPENSATION_REQUIRED).model_dump()),)
     assert decision.state.measures_offered == {"adaptation_course", "knowledge_test"}
-    assert decision.timers == (Drop(PID, DueDate.DECISION, "2025-06-10"),)
+    assert decision.timers == (Drop(PID, DueDate.DECISION, "2025-07-10"),)
 
 
 def test_a_chosen_measure_is_published_and_sets_no_due_date() -> None:
     decision = domain.choose(decided(Outcome.COMPENSATION_REQUIRED), choice("knowledge_test"))
 
-    assert decision.events == (CompensationMeasureChosen(**choice("knowledge_test").model_dump()),)
+    assert decision.events == (
+        CompensationMeasureChosen(**choice("knowledge_test").model_dump(), previous_measure=None),
+    )
     assert decision.timers == ()
 
 
 def test_a_permanent_licence_is_published_and_sets_no_due_date() -> None:
     command = licence(LicenceKind.NURSING_LICENCE, date(2026, 2, 16))
 
-    decision = domain.grant(decided(Outcome.FULL_EQUIVALENCE), command)
+    decision = domain.grant(qualified(decided(Outcome.FULL_EQUIVALENCE)), command)
 
     assert decision.events == (
         LicenceGranted(
@@ -196,9 +202,9 @@ def test_an_approbation_drops_the_due_dates_of_the_berufserlaubnis_it_supersedes
     permitted = domain.grant(complete(DOCTOR), permit(date(2025, 4, 1), date(2027, 3, 31))).state
     full = domain.decide(permitted, ruling(Outcome.FULL_EQUIVALENCE))
 
-    licensed = domain.grant(full.state, licence(LicenceKind.APPROBATION, date(2026, 1, 5)))
+    licensed = domain.grant(qualified(full.state), licence(LicenceKind.APPROBATION, date(2026, 1, 5)))
 
-    assert full.timers == (Drop(PID, DueDate.DECISION, "2025-06-10"),)  # the permit's due dates stay until then
+    assert full.timers == (Drop(PID, DueDate.DECISION, "2025-07-10"),)  # the permit's due dates stay until then
     assert licensed.timers == (
         Drop(PID, DueDate.LICENCE_EXPIRING, "2027-03-31"),
         Drop(PID, DueDate.LICENCE_EXPIRED, "2027-03-31"),
@@ -227,9 +233,9 @@ def test_an_intake_publishes_nothing() -> None:
 
 
 def test_a_missed_decision_is_overdue_while_the_case_waits_for_it() -> None:
-    decision = domain.decision_overdue(complete(), date(2025, 6, 10))
+    decision = domain.decision_overdue(complete(), date(2025, 7, 10))
 
-    assert decision.events == (DecisionOverdue(participant_id=PID, decision_due_on=date(2025, 6, 10)),)
+    assert decision.events == (DecisionOverdue(participant_id=PID, decision_due_on=date(2025, 7, 10)),)
     assert decision.state == complete() and decision.timers == ()
 
 
@@ -240,7 +246,7 @@ def test_a_due_date_that_was_moved_decided_or_withdrawn_raises_nothing() -> None
         domain.decide(case, ruling(Outcome.REJECTED)).state,
         domain.close(case, withdrawal()).state,
     ):
-        assert domain.decision_overdue(later, date(2025, 6, 10)).events == ()
+        assert domain.decision_overdue(later, date(2025, 7, 10)).events == ()
     assert domain.decision_overdue(case, date(2025, 5, 10)).events == ()
 
 
@@ -261,7 +267,7 @@ def test_an_ending_berufserlaubnis_is_announced_and_then_reported_ended() -> Non
 
 def test_a_superseded_renewed_or_withdrawn_berufserlaubnis_is_not_reported_ending() -> None:
     permitted = domain.grant(complete(DOCTOR), permit(date(2025, 3, 1), date(2026, 2, 28))).state
-    full = domain.decide(permitted, ruling(Outcome.FULL_EQUIVALENCE)).state
+    full = qualified(domain.decide(permitted, ruling(Outcome.FULL_EQUIVALENCE)).state)
     for later in (
         domain.grant(full, licence(LicenceKind.APPROBATION, date(2026, 1, 5))).state,
         domain.grant(permitted, permit(date(2026, 3, 1), date(2027, 3, 1))).state,
@@ -272,4 +278,10 @@ def test_a_superseded_renewed_or_withdrawn_berufserlaubnis_is_not_reported_endin
 
 
 def test_the_due_dates_keep_the_names_their_timers_are_stored_under() -> None:
-    assert [kind.value for kind in DueDate] == ["receipt_due", "decision_due", "licence_expiring", "licence_expired"]
+    assert [kind.value for kind in DueDate] == [
+        "receipt_due",
+        "documents_due",
+        "decision_due",
+        "licence_expiring",
+        "licence_expired",
+    ]

@@ -329,9 +329,11 @@ def nurse_final_failure(s: _Script) -> Walk:
     s.decide(RecognitionOutcome.COMPENSATION_REQUIRED, -20, CompensationMeasure.ADAPTATION_COURSE,
              CompensationMeasure.KNOWLEDGE_TEST)  # fmt: skip
     s.choose(CompensationMeasure.ADAPTATION_COURSE, -19)
+    s.wait(Stage.RECOGNITION, "CompensationMeasureChosen", "the choice is recorded")
     s.plan("adaptation-course", q.MeasureKind.ADAPTATION_COURSE, "care-academy-example", -18)
     s.wait(Stage.QUALIFICATION, "EnrolledInMeasure", "the course has begun before the participant leaves it")
     s.choose(CompensationMeasure.KNOWLEDGE_TEST, -15)  # the service drops the adaptation course (measure_changed)
+    s.wait(Stage.RECOGNITION, "CompensationMeasureChosen", "the change is recorded before the exams are sat")
     preparation = s.plan("knowledge-test", q.MeasureKind.KNOWLEDGE_TEST_PREPARATION, "care-academy-example", -14)
     s.exam(kt, 1, q.ExamResult.PASSED, -9, preparation, q.ExamPart.ORAL)
     s.exam(kt, 1, q.ExamResult.FAILED, -8, preparation, practical)

@@ -44,22 +44,27 @@ def root_command(stats: LoadStats, event_id: str) -> SentCommand | None:
     return stats.commands[current]
 
 
-def expected_mails(stats: LoadStats) -> set[tuple[str, str]]:
-    """(participant, milestone) for every distinct milestone event about the load's participants."""
+MailKey = tuple[str, str, str]
+"""(participant, milestone, ce_id of the milestone event): a participant may reach a milestone more than once (two
+applications, two licences, two failed attempts), each is its own mail."""
+
+
+def expected_mails(stats: LoadStats) -> set[MailKey]:
+    """One key per distinct milestone event about the load's participants."""
     found = set()
     for event in stats.events.values():
         milestone = milestone_of(event.ce_type)
         if milestone is not None:
-            found.add((event.participant, milestone.value))
+            found.add((event.participant, milestone.value, event.ce_id))
     return found
 
 
-def first_mails(mails: Iterable[Mail], participants: set[str], recipient: str) -> dict[tuple[str, str], Mail]:
-    """The first accepted mail per (participant, milestone) to `recipient`."""
-    first: dict[tuple[str, str], Mail] = {}
+def first_mails(mails: Iterable[Mail], participants: set[str], recipient: str) -> dict[MailKey, Mail]:
+    """The first accepted mail per milestone event to `recipient`."""
+    first: dict[MailKey, Mail] = {}
     for mail in sorted(mails, key=lambda m: m.accepted_at):
         if mail.participant in participants and recipient in mail.recipients:
-            first.setdefault((mail.participant, mail.milestone), mail)
+            first.setdefault((mail.participant, mail.milestone, mail.event_id), mail)
     return first
 
 
@@ -69,7 +74,7 @@ def latency(stats: LoadStats, mails: Iterable[Mail], recipient: str) -> dict[str
     per_milestone: dict[str, list[float]] = defaultdict(list)
     causes: dict[str, set[str]] = defaultdict(set)
     unresolved = 0
-    for (_, milestone), mail in first_mails(mails, set(stats.started_at), recipient).items():
+    for (_, milestone, _), mail in first_mails(mails, set(stats.started_at), recipient).items():
         command = root_command(stats, mail.event_id)
         if command is None:
             unresolved += 1

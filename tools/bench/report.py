@@ -109,7 +109,7 @@ def print_drill(r: dict[str, Any]) -> None:
         ("  recognition cases by state", d["recognition_case_states"]),
         ("  qualification completed", d["qualification_completed"]),
         ("  placements by status", d["placement_states"]),
-        ("  6-month retention checks", d["retention_checks_6_months"]),
+        ("  recognition cases by route", d["recognition_routes"]),
         (
             "  outbox rows / unpublished / published but not on topic",
             f"{d['outbox_rows']} / {d['outbox_unpublished']} / {d['outbox_published_not_on_topic']}",

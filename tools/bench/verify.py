@@ -7,8 +7,10 @@ Every count is about the run's own participants. Definitions (docs/performance.m
   inbox skips it);
 - duplicated fact: one fact (per participant: event type and what identifies it, e.g. a measure id or an exam
   attempt) under two different ce_ids: a second effect, never acceptable;
-- mails, per participant x milestone x recipient: missing; re-sent (same Message-ID: the documented
-  at-least-once window of services/notifications/delivery.py); duplicated (two Message-IDs: two deliveries).
+- mails, per milestone event (participant, milestone, event id) x recipient: missing; re-sent (same Message-ID:
+  the documented at-least-once window of services/notifications/delivery.py); duplicated (two Message-IDs: two
+  deliveries). A participant may reach a milestone more than once (two applications, two licences); each time is
+  its own event and its own mail.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def check_topics(load: LoadGenerator, records: list[Record]) -> dict[str, Any]:
             "incomplete": sorted(mine - done)[:5],
         },
         "milestone_facts": Counter(
-            (participant_of[(r.topic, r.ce_id)], m.value)
+            (participant_of[(r.topic, r.ce_id)], m.value, r.ce_id)
             for r in {(r.topic, r.ce_id): r for r in facts}.values()
             if (m := milestone_of(r.ce_type)) is not None
         ),
@@ -117,36 +119,37 @@ def check_mailbox(
     mails: list[Mail],
     participants: set[str],
     recipient: str,
-    milestone_facts: Counter[tuple[str, str]],
-    sent: set[tuple[str, str, str]],
+    milestone_facts: Counter[tuple[str, str, str]],
+    sent: set[tuple[str, str, str, str]],
     origin: float = 0.0,
 ) -> dict[str, Any]:
-    """Per participant x milestone x recipient exactly one mail; re-sent and duplicated copies told apart.
+    """Per milestone event x recipient exactly one mail; re-sent and duplicated copies told apart.
 
     Expected: the run's coordinator for every milestone reached, and whoever else the notifications service
     recorded a sent delivery for (recipients others registered for every region, e.g. from the example directory).
     """
-    got: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    when: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    got: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    when: dict[tuple[str, str, str, str], list[float]] = defaultdict(list)
     for mail in mails:
         if mail.participant in participants:
             for rcpt in mail.recipients:
-                got[(mail.participant, mail.milestone, rcpt)].append(mail.message_id)
-                when[(mail.participant, mail.milestone, rcpt)].append(round(mail.accepted_at - origin, 1))
-    expected = {(p, m, recipient) for (p, m) in milestone_facts} | sent
+                got[(mail.participant, mail.milestone, mail.event_id, rcpt)].append(mail.message_id)
+                when[(mail.participant, mail.milestone, mail.event_id, rcpt)].append(
+                    round(mail.accepted_at - origin, 1)
+                )
+    expected = {(p, m, e, recipient) for (p, m, e) in milestone_facts} | sent
     missing = sorted(expected - set(got))
     unexpected = sorted(set(got) - expected)
     resent = {k: v for k, v in got.items() if len(v) > len(set(v))}
     twins = {k: v for k, v in got.items() if len(set(v)) > 1}
     return {
         "mails_expected": len(expected),
-        "mails_expected_to_other_recipients": len({k for k in expected if k[2] != recipient}),
+        "mails_expected_to_other_recipients": len({k for k in expected if k[3] != recipient}),
         "mails_accepted": sum(len(v) for v in got.values()),
         "mails_missing": len(missing),
         "mails_unexpected": len(unexpected),
         "mails_resent_same_message_id": sum(len(v) - len(set(v)) for v in resent.values()),
         "mails_duplicated_different_message_id": sum(len(set(v)) - 1 for v in twins.values()),
-        "milestone_facts_more_than_once": sum(1 for n in milestone_facts.values() if n > 1),
         "examples": {
             "missing": [" ".join(k) for k in missing[:5]],
             "unexpected": [" ".join(k) for k in unexpected[:5]],
@@ -192,10 +195,13 @@ async def check_databases(
                     pids,
                 )
             },
-            "retention_checks_6_months": await conn.fetchval(
-                "SELECT count(*) FROM placement.retention_checks WHERE participant_id = ANY($1::uuid[]) AND months = 6",
-                pids,
-            ),
+            "recognition_routes": {
+                r[0]: r[1]
+                for r in await conn.fetch(
+                    "SELECT route, count(*) FROM recognition.cases WHERE participant_id = ANY($1::uuid[]) GROUP BY 1",
+                    pids,
+                )
+            },
         }
         missing_inbox, outbox_rows, unpublished, outbox_not_on_topic = 0, 0, 0, []
         for stage in STAGES:
@@ -219,15 +225,15 @@ async def check_databases(
                 if r["published_at"] is not None and r["ce_id"] not in on_topic
             ]
         deliveries = await conn.fetch(
-            "SELECT participant_id::text AS p, milestone, recipient_id, status, count(*) AS n"
-            " FROM notifications.deliveries WHERE participant_id = ANY($1::uuid[]) GROUP BY 1, 2, 3, 4",
+            "SELECT participant_id::text AS p, milestone, caused_by_id AS e, recipient_id, status, count(*) AS n"
+            " FROM notifications.deliveries WHERE participant_id = ANY($1::uuid[]) GROUP BY 1, 2, 3, 4, 5",
             pids,
         )
         ours = [d for d in deliveries if d["recipient_id"] == recipient_id]
-        per_key: Counter[tuple[str, str]] = Counter()
+        per_key: Counter[tuple[str, str, str]] = Counter()
         statuses: Counter[str] = Counter()
         for d in ours:
-            per_key[(d["p"], d["milestone"])] += d["n"]
+            per_key[(d["p"], d["milestone"], d["e"])] += d["n"]
             statuses[d["status"]] += d["n"]
         result.update(
             {
@@ -246,15 +252,17 @@ async def check_databases(
         await conn.close()
 
 
-async def sent_deliveries(database_url: str, participants: set[str]) -> set[tuple[str, str, str]]:
-    """(participant, milestone, address) of every delivery the notifications service marked sent."""
+async def sent_deliveries(database_url: str, participants: set[str]) -> set[tuple[str, str, str, str]]:
+    """(participant, milestone, milestone event id, address) of every delivery the notifications service marked
+    sent."""
     conn = await asyncpg.connect(database_url)
     try:
         rows = await conn.fetch(
-            "SELECT participant_id::text AS p, milestone, lower(email) AS email FROM notifications.deliveries"
+            "SELECT participant_id::text AS p, milestone, caused_by_id AS e, lower(email) AS email"
+            " FROM notifications.deliveries"
             " WHERE participant_id = ANY($1::uuid[]) AND status = 'sent'",
             sorted(participants),
         )
-        return {(r["p"], r["milestone"], r["email"]) for r in rows}
+        return {(r["p"], r["milestone"], r["e"], r["email"]) for r in rows}
     finally:
         await conn.close()

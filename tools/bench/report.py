@@ -98,7 +98,7 @@ def print_drill(r: dict[str, Any]) -> None:
         ("  redelivered copies (same ce_id)", t["redelivered_copies_same_ce_id"]),
         ("  duplicated facts (different ce_id)", t["duplicated_facts_different_ce_id"]),
         ("journeys completed / started", f"{t['journeys_completed']} / {t['journeys_started']}"),
-        ("mails expected (participant x milestone x recipient)", m["mails_expected"]),
+        ("mails expected (milestone event x recipient)", m["mails_expected"]),
         ("  of them to recipients others registered (all regions)", m["mails_expected_to_other_recipients"]),
         ("  accepted by the SMTP server", m["mails_accepted"]),
         ("  missing", m["mails_missing"]),

@@ -10,6 +10,7 @@ from shared.contracts.enums import CefrLevel, CompensationMeasure, LanguageCerti
 from shared.contracts.qualification import (
     CompleteMeasure,
     EnrolInMeasure,
+    EnrolledInMeasure,
     ExamFinallyFailed,
     ExamKind,
     ExamPart,
@@ -150,6 +151,8 @@ async def test_a_change_of_measure_drops_the_adaptation_course_and_plans_the_kno
         await stages.publish(chosen(pid, ADAPTATION_COURSE))
         [course] = await events.wait_for(planned)
         await partner.send(EnrolInMeasure(participant_id=pid, measure_id=course.body["measure_id"], enrolled_on=DAY))
+        # Commands and other stages' facts come on different topics: wait for the enrolment before the change.
+        await events.wait_for(for_participant(pid, EnrolledInMeasure.ce_type()))
         await stages.publish(chosen(pid, KNOWLEDGE_TEST, previous=ADAPTATION_COURSE))
         await stages.publish(chosen(pid, KNOWLEDGE_TEST, previous=ADAPTATION_COURSE))  # the same fact again
         [_, new] = await events.wait_for(planned, count=2, settle_s=1)

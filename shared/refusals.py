@@ -54,6 +54,12 @@ class UnknownRecipient(Refused):
     reason = RejectionReason.UNKNOWN_RECIPIENT
 
 
+class UnknownOrganisation(Refused):
+    """No such organisation is registered, or it is not involved with the participant where it must be."""
+
+    reason = RejectionReason.UNKNOWN_ORGANISATION
+
+
 def known(found: T | None, what: str) -> T:
     """`found`, or `UnknownParticipant` saying what the stage lacks, e.g. `known(case, f"no case for {pid}")`."""
     if found is None:

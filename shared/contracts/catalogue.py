@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from shared.contracts import notifications, placement, qualification, recognition, recruitment
+from shared.contracts import (
+    counselling,
+    notifications,
+    organisations,
+    placement,
+    qualification,
+    recognition,
+    recruitment,
+)
 from shared.contracts.enums import Milestone
 from shared.contracts.envelope import BaseMessage, Event
 from shared.contracts.topics import Kind, Stage
 
 ALL_MESSAGES: tuple[type[BaseMessage], ...] = (
     *recruitment.MESSAGES,
+    *organisations.MESSAGES,
+    *counselling.MESSAGES,
     *recognition.MESSAGES,
     *qualification.MESSAGES,
     *placement.MESSAGES,

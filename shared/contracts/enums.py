@@ -147,3 +147,11 @@ class Milestone(StrEnum):
     EMPLOYMENT_PERMIT_EXPIRED = "employment_permit_expired"  # an employment goes on after its Berufserlaubnis ended
     EMPLOYMENT_ENDED = "employment_ended"
     PARTICIPANT_WITHDRAWN = "participant_withdrawn"
+    COUNSELLING_HELD = "counselling_held"  # a counselling session with a registered participant
+    REFERRAL_MADE = "referral_made"  # the counselling referred the participant to an organisation
+    LEAD_HANDED_OVER = "lead_handed_over"  # another organisation now leads the participant's case
+    PARTICIPATION_PAUSED = "participation_paused"
+    PARTICIPATION_RESUMED = "participation_resumed"
+    PARTICIPATION_COMPLETED = "participation_completed"  # left the programme with a result (often: employed)
+    PARTICIPANT_REACTIVATED = "participant_reactivated"  # back after completing or dropping out, same pseudonym
+    EMPLOYMENT_END_NOTICE_DUE = "employment_end_notice_due"  # §4a(5) AufenthG notice to the foreigners' authority

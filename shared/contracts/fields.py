@@ -28,6 +28,15 @@ KldbCode = Annotated[
         examples=["81302"],
     ),
 ]
+DistrictCode = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9]{5}$",
+        description="German district (Landkreis or kreisfreie Stadt) by its official key (Kreisschlüssel of the AGS),"
+        " five digits.",
+        examples=["10041"],
+    ),
+]
 RegionCode = Annotated[
     str,
     Field(

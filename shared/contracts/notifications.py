@@ -41,6 +41,9 @@ class SuppressionReason(StrEnum):
     MILESTONE_NOT_SUBSCRIBED = "milestone_not_subscribed"
     REGION_NOT_COVERED = "region_not_covered"
     PARTICIPANT_ERASED = "participant_erased"
+    NOT_INVOLVED = "not_involved"  # the organisation takes no part in the participant's case
+    NOT_FOR_ROLE = "not_for_role"  # the organisation's role in the case is not told this milestone
+    PARTICIPANT_PAUSED = "participant_paused"  # a programme reminder while the participant pauses
 
 
 class DeliveryFailure(StrEnum):

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from shared.contracts.enums import Milestone
 from shared.contracts.envelope import BaseMessage, Command, Event
-from shared.contracts.fields import OrgId
+from shared.contracts.fields import DistrictCode, OrgId
 from shared.contracts.recognition import LicenceKind
 from shared.contracts.topics import Stage
 
@@ -64,7 +64,9 @@ OfferId = Annotated[
     UUID, Field(description="Id of the offer, chosen by the partner that records it.", examples=[EXAMPLE_OFFER])
 ]
 EmployerId = Annotated[OrgId, Field(description="Id of the employer.", examples=["care-home-example"])]
-RetentionMonths = Literal[6, 12]
+RetentionMonths = Literal[6, 12, 24, 36]
+"""The follow-ups: 6 and 12 months after the start (the foundation), 24 and 36 for long follow-up (which a
+deployment configures: `RETENTION_MONTHS`)."""
 InRegion = Annotated[bool, Field(description="Whether the workplace is in the participant's region.", examples=[True])]
 
 
@@ -111,19 +113,37 @@ class StartEmployment(PlacementCommand):
 
 
 class RecordRetentionCheck(PlacementCommand):
-    """Follow-up 6 or 12 months after the start: is the participant still employed, still in the region?"""
+    """Follow-up 6, 12, 24 or 36 months after the start: is the participant still employed, still in the region?"""
 
-    months: RetentionMonths = Field(description="Which follow-up: 6 or 12 months after the start.", examples=[6])
+    months: RetentionMonths = Field(
+        description="Which follow-up: 6, 12, 24 or 36 months after the start.", examples=[6]
+    )
     still_employed: bool = Field(description="Still employed by the employer.", examples=[True])
     still_in_region: bool | None = Field(None, description="Still living in the region, if known.", examples=[True])
     checked_on: date = Field(description="Day of the check.", examples=["2026-09-04"])
+    district: DistrictCode | None = Field(None, description="District the participant lives in now, if known.")
+    still_in_district: bool | None = Field(
+        None,
+        description="Still living in the district they lived in at the start (what rural districts measure).",
+        examples=[True],
+    )
 
 
 class EndEmployment(PlacementCommand):
-    """The employment ended; the employer must tell the foreigners' authority within 4 weeks if early."""
+    """The employment ended; the employer must tell the foreigners' authority within 4 weeks of learning of an
+    early end (§4a(5) AufenthG; not for EU/EEA/Swiss citizens, not when a fixed-term contract simply ran out)."""
 
     ended_on: date = Field(description="Last working day.", examples=["2026-10-31"])
     reason: EmploymentEndReason = Field(description="Coarse reason.", examples=["resigned"])
+    learned_on: date | None = Field(
+        None, description="Day the employer learnt of the early end; left out: `ended_on`.", examples=[None]
+    )
+
+
+class RecordEndNotice(PlacementCommand):
+    """The employer told the foreigners' authority that the employment ended early (§4a(5) AufenthG)."""
+
+    notified_on: date = Field(description="Day of the notice.", examples=["2026-11-10"])
 
 
 class OfferRecorded(PlacementEvent):
@@ -170,14 +190,14 @@ class EmploymentStarted(PlacementEvent):
 
 
 class RetentionCheckDue(PlacementEvent):
-    """A follow-up 6 or 12 months after the start is due: please record it."""
+    """A follow-up 6, 12, 24 or 36 months after the start is due: please record it."""
 
     months: RetentionMonths = Field(description="Which follow-up.", examples=[6])
     due_on: date = Field(description="Day the check falls due.", examples=["2026-09-02"])
 
 
 class RetentionCheckRecorded(PlacementEvent):
-    """A follow-up 6 or 12 months after the start was recorded."""
+    """A follow-up 6, 12, 24 or 36 months after the start was recorded."""
 
     marks_milestone: ClassVar[Milestone | None] = Milestone.RETENTION_CHECK_RECORDED
 
@@ -221,6 +241,25 @@ class EmploymentEnded(PlacementEvent):
     )
 
 
+class EmploymentEndNoticeDue(PlacementEvent):
+    """Reminder: the employer's notice to the foreigners' authority of an early end is due in a week (4 weeks from
+    learning of it, §4a(5) AufenthG) and not recorded yet; or the day has passed."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.EMPLOYMENT_END_NOTICE_DUE
+
+    employer_id: EmployerId
+    ended_on: date = Field(description="Last working day.", examples=["2026-10-31"])
+    notice_due_on: date = Field(description="Last day for the notice.", examples=["2026-11-28"])
+
+
+class EndNoticeRecorded(PlacementEvent):
+    """The employer told the foreigners' authority of the early end."""
+
+    employer_id: EmployerId
+    notified_on: date = Field(description="Day of the notice.", examples=["2026-11-10"])
+    notice_due_on: date = Field(description="Last day for the notice.", examples=["2026-11-28"])
+
+
 MESSAGES: tuple[type[BaseMessage], ...] = (
     RecordOffer,
     RetractOffer,
@@ -228,6 +267,7 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     StartEmployment,
     RecordRetentionCheck,
     EndEmployment,
+    RecordEndNotice,
     OfferRecorded,
     OfferRetracted,
     PlacementConfirmed,
@@ -237,4 +277,6 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     RetentionCheckOverdue,
     EmploymentPermitExpired,
     EmploymentEnded,
+    EmploymentEndNoticeDue,
+    EndNoticeRecorded,
 )

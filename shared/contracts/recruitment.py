@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.enums import CefrLevel, ConsentScope, Milestone, Profession, ReferralSource, Residence
 from shared.contracts.envelope import BaseMessage, Command, Event
-from shared.contracts.fields import CountryCode, KldbCode, PartnerOrg, RegionCode, SetOf
+from shared.contracts.fields import CountryCode, DistrictCode, KldbCode, PartnerOrg, RegionCode, SetOf
 from shared.contracts.topics import Stage
 
 CONSENTS_DESCRIPTION = "Kinds of recipient the participant consented to sharing with (DSGVO: named, not blanket)."
+ConsentFormVersion = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
+        description="Version of the consent form the participant was shown (the partner's own label).",
+        examples=["consent-2026-01"],
+    ),
+]
 
 
 class WithdrawalReason(StrEnum):
@@ -25,7 +35,73 @@ class WithdrawalReason(StrEnum):
     NO_LONGER_INTERESTED = "no_longer_interested"
     PERSONAL_REASONS = "personal_reasons"
     LOST_CONTACT = "lost_contact"
+    TRAINING_STARTED_ELSEWHERE = "training_started_elsewhere"
+    VISA_REFUSED = "visa_refused"
+    RECOGNITION_NOT_POSSIBLE = "recognition_not_possible"
     OTHER = "other"
+
+
+class JourneyStage(StrEnum):
+    """The stage of the journey a participant was in (e.g. when they dropped out)."""
+
+    RECRUITMENT = "recruitment"
+    RECOGNITION = "recognition"
+    QUALIFICATION = "qualification"
+    PLACEMENT = "placement"
+    FOLLOW_UP = "follow_up"
+
+
+class PauseReason(StrEnum):
+    """Coarse reason for a pause; deliberately says nothing about health beyond "illness"."""
+
+    PARENTAL_LEAVE = "parental_leave"
+    ILLNESS = "illness"
+    CARE_DUTIES = "care_duties"
+    STAY_ABROAD = "stay_abroad"
+    WAITING_FOR_VISA = "waiting_for_visa"
+    OTHER = "other"
+
+
+class ParticipationResult(StrEnum):
+    """What a participant leaves the programme with."""
+
+    LICENSED_AND_EMPLOYED = "licensed_and_employed"
+    RECOGNISED_AND_EMPLOYED = "recognised_and_employed"  # full/partial equivalence, no licence needed
+    EMPLOYED_WITHOUT_RECOGNITION = "employed_without_recognition"
+    EMPLOYED_RECOGNITION_PENDING = "employed_recognition_pending"  # e.g. a recognition partnership, §16d(3)
+    IN_TRAINING = "in_training"
+    RECOGNISED_NOT_EMPLOYED = "recognised_not_employed"
+    OTHER = "other"
+
+
+class ParticipantStatus(StrEnum):
+    """Where a participant stands in the programme."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"  # dropped out
+    ERASED = "erased"
+
+
+class ConsentMethod(StrEnum):
+    """How a consent was given (the evidence the organisation keeps)."""
+
+    WRITTEN = "written"  # signed on paper
+    ELECTRONIC = "electronic"  # e.g. a signed form in the partner's system
+    ORAL_DOCUMENTED = "oral_documented"  # given orally, documented by the counsellor
+
+
+class OrgRole(StrEnum):
+    """The part an organisation plays in one participant's case; it decides which milestones it is told about
+    and which consent that needs (`shared.contracts.organisations.ROLES`)."""
+
+    COUNSELLING_CENTRE = "counselling_centre"
+    MEASURE_PROVIDER = "measure_provider"  # language school, course or training provider
+    EMPLOYER = "employer"
+    JOBCENTER = "jobcenter"  # Jobcenter or Agentur für Arbeit
+    AUTHORITY = "authority"  # the competent recognition authority
+    RECRUITER = "recruiter"  # a recruiting partner (often abroad)
 
 
 class ErasureBasis(StrEnum):
@@ -79,6 +155,26 @@ class RegisterCandidate(RecruitmentCommand):
         description=CONSENTS_DESCRIPTION,
         examples=[["employer", "language_provider", "recognition_authority"]],
     )
+    partner_role: OrgRole = Field(
+        OrgRole.COUNSELLING_CENTRE,
+        description="The role of the registering organisation; it leads the case until it hands the lead over.",
+        examples=["counselling_centre"],
+    )
+    district: DistrictCode | None = Field(None, description="District the participant lives in, if in Germany.")
+    eu_citizen: bool | None = Field(
+        None,
+        description="Whether the participant is a citizen of the EU/EEA/Switzerland (the §4a(5) AufenthG notice of"
+        " an employment ending early is not needed then). Left out: not known, treated as not.",
+        examples=[False],
+    )
+    consent_form_version: ConsentFormVersion | None = Field(
+        None,
+        description="Version of the consent form shown, when any consents are given.",
+        examples=["consent-2026-01"],
+    )
+    consent_method: ConsentMethod | None = Field(
+        None, description="How the consents were given, when any are.", examples=["written"]
+    )
 
 
 class RecordIntake(RecruitmentCommand):
@@ -97,10 +193,14 @@ class RecordIntake(RecruitmentCommand):
     language_level: CefrLevel | None = Field(None, description="Current German level (CEFR).", examples=["B1"])
     residence: Residence | None = Field(None, description="Where the candidate lives now.", examples=["in_germany"])
     region: RegionCode | None = Field(None, description="German region (ISO 3166-2).", examples=["DE-SL"])
+    district: DistrictCode | None = Field(None, description="District the participant lives in now.")
 
     @model_validator(mode="after")
     def _changes_something(self) -> Self:
-        fields = ("target_profession", "occupation", "country_of_training", "language_level", "residence", "region")
+        fields = (
+            "target_profession", "occupation", "country_of_training", "language_level", "residence", "region",
+            "district",
+        )  # fmt: skip
         if all(getattr(self, name) is None for name in fields):
             raise ValueError(f"name at least one of {', '.join(fields)}")
         return self
@@ -113,6 +213,10 @@ class GrantConsent(RecruitmentCommand):
         min_length=1, description="Kinds of recipient consented to.", examples=[["jobcenter_agentur"]]
     )
     given_on: date = Field(description="Day the consent was signed.", examples=["2025-01-20"])
+    form_version: ConsentFormVersion | None = Field(
+        None, description="Version of the consent form shown.", examples=["consent-2026-01"]
+    )
+    method: ConsentMethod | None = Field(None, description="How the consent was given.", examples=["written"])
 
 
 class RevokeConsent(RecruitmentCommand):
@@ -125,10 +229,46 @@ class RevokeConsent(RecruitmentCommand):
 
 
 class WithdrawParticipant(RecruitmentCommand):
-    """The participant leaves the journey; the reason is a coarse code, never free text."""
+    """The participant drops out of the programme; the reason is a coarse code, never free text. A participant
+    who leaves while employed keeps the follow-ups (placement goes on asking at 6, 12, 24 and 36 months)."""
 
     reason: WithdrawalReason = Field(description="Coarse reason.", examples=["moved_away"])
     withdrawn_on: date = Field(description="Day the participant left.", examples=["2025-09-30"])
+    dropped_out_in: JourneyStage | None = Field(None, description="The stage the participant dropped out in.")
+
+
+class PauseParticipation(RecruitmentCommand):
+    """The participant pauses (parental leave, illness...): legal deadlines of their own keep running, the
+    programme's reminders pause until they resume."""
+
+    reason: PauseReason = Field(description="Coarse reason.", examples=["parental_leave"])
+    paused_on: date = Field(description="First day of the pause.", examples=["2025-10-01"])
+    expected_return_on: date | None = Field(None, description="Expected return, if known.", examples=["2026-04-01"])
+
+    @model_validator(mode="after")
+    def _return_after_pause(self) -> Self:
+        if self.expected_return_on is not None and self.expected_return_on <= self.paused_on:
+            raise ValueError("expected_return_on must be after paused_on")
+        return self
+
+
+class ResumeParticipation(RecruitmentCommand):
+    """The paused participant takes part again."""
+
+    resumed_on: date = Field(description="Day of the return.", examples=["2026-03-16"])
+
+
+class CompleteParticipation(RecruitmentCommand):
+    """The participant leaves the programme with a result (the usual success: employed). Follow-ups go on."""
+
+    result: ParticipationResult = Field(description="What the participant leaves with.")
+    completed_on: date = Field(description="Day the participation ended.", examples=["2026-06-30"])
+
+
+class ReactivateParticipant(RecruitmentCommand):
+    """A participant who completed or dropped out comes back, under the same pseudonym."""
+
+    reactivated_on: date = Field(description="Day of the return.", examples=["2026-09-01"])
 
 
 class EraseParticipant(RecruitmentCommand):
@@ -157,6 +297,13 @@ class ParticipantRecruited(RecruitmentEvent):
     consents: SetOf[ConsentScope] = Field(
         description=CONSENTS_DESCRIPTION, examples=[["employer", "language_provider", "recognition_authority"]]
     )
+    partner_role: OrgRole = Field(
+        OrgRole.COUNSELLING_CENTRE,
+        description="Role of the registering organisation, which leads the case.",
+        examples=["counselling_centre"],
+    )
+    district: DistrictCode | None = Field(None, description="District the participant lives in, if known.")
+    eu_citizen: bool | None = Field(None, description="EU/EEA/Swiss citizen, if known.", examples=[False])
 
 
 class IntakeRecorded(RecruitmentEvent):
@@ -172,6 +319,7 @@ class IntakeRecorded(RecruitmentEvent):
     language_level: CefrLevel = Field(description="Current German level (CEFR).", examples=["B1"])
     residence: Residence = Field(description="Where the participant lives.", examples=["in_germany"])
     region: RegionCode
+    district: DistrictCode | None = Field(None, description="District the participant lives in, if known.")
 
 
 class ConsentChanged(RecruitmentEvent):
@@ -182,15 +330,65 @@ class ConsentChanged(RecruitmentEvent):
         examples=[["jobcenter_agentur", "employer", "language_provider", "recognition_authority"]],
     )
     changed_on: date = Field(description="Day the consent was given or withdrawn.", examples=["2025-01-20"])
+    granted: SetOf[ConsentScope] = Field(
+        default_factory=frozenset, description="Scopes this change granted.", examples=[["jobcenter_agentur"]]
+    )
+    revoked: SetOf[ConsentScope] = Field(
+        default_factory=frozenset, description="Scopes this change revoked.", examples=[[]]
+    )
+    form_version: ConsentFormVersion | None = Field(
+        None, description="Version of the consent form shown.", examples=["consent-2026-01"]
+    )
+    method: ConsentMethod | None = Field(None, description="How a grant was given.", examples=["written"])
 
 
 class ParticipantWithdrawn(RecruitmentEvent):
-    """The participant left the journey; stages close their cases and cancel their deadlines."""
+    """The participant dropped out; stages close their cases and cancel their deadlines, except placement's
+    follow-ups of an ongoing employment."""
 
     marks_milestone: ClassVar[Milestone | None] = Milestone.PARTICIPANT_WITHDRAWN
 
     reason: WithdrawalReason = Field(description="Coarse reason.", examples=["moved_away"])
     withdrawn_on: date = Field(description="Day the participant left.", examples=["2025-09-30"])
+    dropped_out_in: JourneyStage | None = Field(None, description="The stage the participant dropped out in.")
+
+
+class ParticipationPaused(RecruitmentEvent):
+    """The participant paused; the programme's reminders about them pause too."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.PARTICIPATION_PAUSED
+
+    reason: PauseReason = Field(description="Coarse reason.", examples=["parental_leave"])
+    paused_on: date = Field(description="First day of the pause.", examples=["2025-10-01"])
+    expected_return_on: date | None = Field(description="Expected return, if known.", examples=["2026-04-01"])
+
+
+class ParticipationResumed(RecruitmentEvent):
+    """The paused participant takes part again."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.PARTICIPATION_RESUMED
+
+    resumed_on: date = Field(description="Day of the return.", examples=["2026-03-16"])
+    paused_on: date = Field(description="First day of the pause that ended.", examples=["2025-10-01"])
+
+
+class ParticipationCompleted(RecruitmentEvent):
+    """The participant left the programme with a result; stages close what is open, follow-ups go on."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.PARTICIPATION_COMPLETED
+
+    result: ParticipationResult = Field(description="What the participant leaves with.")
+    completed_on: date = Field(description="Day the participation ended.", examples=["2026-06-30"])
+
+
+class ParticipantReactivated(RecruitmentEvent):
+    """A participant who completed or dropped out is back, under the same pseudonym; stages reopen what the end
+    closed."""
+
+    marks_milestone: ClassVar[Milestone | None] = Milestone.PARTICIPANT_REACTIVATED
+
+    reactivated_on: date = Field(description="Day of the return.", examples=["2026-09-01"])
+    previous_status: ParticipantStatus = Field(description="Completed or withdrawn.", examples=["withdrawn"])
 
 
 class ParticipantErased(RecruitmentEvent):
@@ -206,10 +404,18 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     GrantConsent,
     RevokeConsent,
     WithdrawParticipant,
+    PauseParticipation,
+    ResumeParticipation,
+    CompleteParticipation,
+    ReactivateParticipant,
     EraseParticipant,
     ParticipantRecruited,
     IntakeRecorded,
     ConsentChanged,
     ParticipantWithdrawn,
+    ParticipationPaused,
+    ParticipationResumed,
+    ParticipationCompleted,
+    ParticipantReactivated,
     ParticipantErased,
 )

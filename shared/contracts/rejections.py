@@ -34,6 +34,9 @@ class RejectionReason(StrEnum):
     """The stage has no record of this participant."""
     UNKNOWN_RECIPIENT = "unknown_recipient"
     """The notifications directory has no recipient with this id."""
+    UNKNOWN_ORGANISATION = "unknown_organisation"
+    """No organisation with this id is registered (`RegisterOrganisation`), or it is not involved with the participant
+    where the command needs it to be."""
     ALREADY_EXISTS = "already_exists"
     """The thing to create exists already (with another message id)."""
     NOT_ALLOWED_IN_STATE = "not_allowed_in_state"

@@ -50,6 +50,10 @@ ACTIONS: dict[RejectionReason, str] = {
         " then resend with a new `ce_id` (the same `ce_id` is skipped as a redelivery)."
     ),
     RejectionReason.UNKNOWN_RECIPIENT: "Check the recipient id; register the recipient first, then resend.",
+    RejectionReason.UNKNOWN_ORGANISATION: (
+        "Check the organisation id; register the organisation (`RegisterOrganisation`) or involve it with the"
+        " participant first, then resend with a new `ce_id`."
+    ),
     RejectionReason.ALREADY_EXISTS: (
         "If you sent it twice, nothing to do: the first was applied. Otherwise choose a fresh random id."
     ),

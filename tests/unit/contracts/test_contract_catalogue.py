@@ -7,7 +7,15 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from shared.contracts import notifications, placement, qualification, recognition, recruitment
+from shared.contracts import (
+    counselling,
+    notifications,
+    organisations,
+    placement,
+    qualification,
+    recognition,
+    recruitment,
+)
 from shared.contracts.catalogue import (
     ALL_MESSAGES,
     BY_TYPE,
@@ -17,7 +25,7 @@ from shared.contracts.catalogue import (
     milestone_of,
 )
 from shared.contracts.enums import Milestone
-from shared.contracts.envelope import Command, Event, Message
+from shared.contracts.envelope import BaseMessage, Command, Event, Message
 from shared.contracts.examples import example_payload
 from shared.contracts.notifications import DirectoryCommand, DirectoryEvent, DirectoryMessage
 from shared.contracts.topics import ALL_TOPICS, Kind, Stage
@@ -27,13 +35,21 @@ TOPIC = re.compile(
 )
 CE_TYPE = re.compile(r"^journey\.[a-z]+\.[A-Z][A-Za-z0-9]+\.v[1-9][0-9]*$")
 MODULES = {
-    Stage.RECRUITMENT: recruitment,
-    Stage.RECOGNITION: recognition,
-    Stage.QUALIFICATION: qualification,
-    Stage.PLACEMENT: placement,
-    Stage.NOTIFICATIONS: notifications,
+    Stage.RECRUITMENT: (recruitment, organisations, counselling),
+    Stage.RECOGNITION: (recognition,),
+    Stage.QUALIFICATION: (qualification,),
+    Stage.PLACEMENT: (placement,),
+    Stage.NOTIFICATIONS: (notifications,),
+}
+# Messages not about a participant, and the field that keys them.
+OTHER_KEYS: dict[type[BaseMessage], str] = {
+    DirectoryMessage: "recipient_id",
+    organisations.OrganisationMessage: "org_id",
+    counselling.FirstContactMessage: "contact_id",
 }
 NAMES = [m.__name__ for m in ALL_MESSAGES]
+COMMAND_BASES = (Command, DirectoryCommand, organisations.OrganisationCommand, counselling.RecordFirstContact)
+EVENT_BASES = (Event, DirectoryEvent, organisations.OrganisationEvent, counselling.FirstContactRecorded)
 
 
 def test_every_ce_type_is_unique_and_well_formed() -> None:
@@ -54,7 +70,7 @@ def test_every_topic_name_is_journey_stage_kind() -> None:
 
 @pytest.mark.parametrize("stage", list(Stage))
 def test_each_stage_module_holds_its_own_messages(stage: Stage) -> None:
-    messages = MODULES[stage].MESSAGES
+    messages = tuple(m for module in MODULES[stage] for m in module.MESSAGES)
     assert {m.stage for m in messages} == {stage}
     assert set(commands_of(stage)) | set(events_of(stage)) == set(messages)
     assert commands_of(stage) and events_of(stage)
@@ -62,21 +78,23 @@ def test_each_stage_module_holds_its_own_messages(stage: Stage) -> None:
 
 @pytest.mark.parametrize("message", ALL_MESSAGES, ids=NAMES)
 def test_commands_go_to_commands_topics_and_events_to_events_topics(message: type[Message]) -> None:
-    is_command = issubclass(message, Command | DirectoryCommand)
-    is_event = issubclass(message, Event | DirectoryEvent)
+    is_command = issubclass(message, COMMAND_BASES)
+    is_event = issubclass(message, EVENT_BASES)
     assert is_command != is_event
     assert message.kind is (Kind.COMMAND if is_command else Kind.EVENT)
     assert message.topic() == f"journey.{message.stage.value}.{message.kind.value}"
 
 
 @pytest.mark.parametrize("message", ALL_MESSAGES, ids=NAMES)
-def test_every_message_is_keyed_by_the_participant_or_in_the_directory_by_the_recipient(
+def test_every_message_is_keyed_by_the_participant_or_by_what_it_is_about(
     message: type[Message],
 ) -> None:
-    expected = "recipient_id" if issubclass(message, DirectoryMessage) else "participant_id"
+    """By the participant; in the directory by the recipient, organisations by their id, first contacts by theirs."""
+    others = [key for base, key in OTHER_KEYS.items() if issubclass(message, base)]
+    expected = others[0] if others else "participant_id"
     assert message.key_field == expected
     assert expected in message.model_fields
-    assert issubclass(message, Message) != issubclass(message, DirectoryMessage)
+    assert issubclass(message, Message) != bool(others)
 
 
 @pytest.mark.parametrize("message", ALL_MESSAGES, ids=NAMES)

@@ -205,6 +205,15 @@ class RetentionCheckRecorded(PlacementEvent):
     still_employed: bool = Field(description="Still employed by the employer.", examples=[True])
     still_in_region: bool | None = Field(description="Still living in the region, if known.", examples=[True])
     checked_on: date = Field(description="Day of the check.", examples=["2026-09-04"])
+    district: DistrictCode | None = Field(None, description="District the participant lives in now, if known.")
+    still_in_district: bool | None = Field(
+        None, description="Still living in the district of the start, if known.", examples=[True]
+    )
+    after_programme: bool = Field(
+        False,
+        description="The participant had left the programme (completed or dropped out) while employed.",
+        examples=[False],
+    )
 
 
 class RetentionCheckOverdue(PlacementEvent):

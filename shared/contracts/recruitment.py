@@ -373,7 +373,8 @@ class ParticipationResumed(RecruitmentEvent):
 
 
 class ParticipationCompleted(RecruitmentEvent):
-    """The participant left the programme with a result; stages close what is open, follow-ups go on."""
+    """The participant left the programme with a result. What is under way goes on (a pending recognition may still
+    be decided), and so do placement's follow-ups; commands about the participant are still taken."""
 
     marks_milestone: ClassVar[Milestone | None] = Milestone.PARTICIPATION_COMPLETED
 

@@ -14,10 +14,12 @@ so no deadline passes while a walk plays; the employment starts the day before.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from shared.contracts import counselling as co
+from shared.contracts import organisations as og
 from shared.contracts import placement as pl
 from shared.contracts import qualification as q
 from shared.contracts import recognition as rc
@@ -35,10 +37,23 @@ from shared.contracts.enums import (
     Route,
 )
 from shared.contracts.envelope import BaseMessage
-from shared.contracts.recruitment import PersonalData, RegisterCandidate
+from shared.contracts.notifications import RecipientKind, RegisterRecipient
+from shared.contracts.recruitment import (
+    CompleteParticipation,
+    ConsentMethod,
+    OrgRole,
+    ParticipationResult,
+    PauseParticipation,
+    PauseReason,
+    PersonalData,
+    RegisterCandidate,
+    ResumeParticipation,
+    RevokeConsent,
+)
 from shared.contracts.topics import Stage
 
 WALK_NAMESPACE = uuid.UUID("6d0c3f7e-2b8a-4c51-9e3d-7a1f0b5c2d94")
+NOBODY = uuid.UUID(int=0)
 GIVEN_NAMES = ["Amara", "Luis", "Mei", "Olek", "Priya", "Tunde", "Sofia", "Jomo", "Lina", "Ravi"]
 
 
@@ -49,11 +64,18 @@ class Send:
 
 @dataclass(frozen=True)
 class Await:
-    """Wait for this participant's next `event` (its class name) on `stage`'s events topic."""
+    """Wait for the next `event` (its class name) on `stage`'s events topic about this participant (or about `key`:
+    an organisation, a recipient, a first contact)."""
 
     stage: Stage
     event: str
     why: str
+    key: str | None = None
+    where: tuple[tuple[str, str], ...] = ()
+    """Fields the event must have (e.g. the milestone and recipient of a NotificationSent)."""
+
+    def matches(self, name: str, body: Mapping[str, object]) -> bool:
+        return name == self.event and all(str(body.get(k)) == v for k, v in self.where)
 
 
 Step = Send | Await
@@ -62,19 +84,16 @@ Step = Send | Await
 @dataclass(frozen=True)
 class Walk:
     name: str
-    route: Route
+    route: Route | None  # None: not a route's walk (counselling, organisations, the life cycle)
     title: str
     steps: tuple[Step, ...]
     milestones: tuple[Milestone, ...]
     """Every milestone the walk reaches, once per time (a coordinator subscribed to all gets these mails)."""
     ends_with: str
     """The event that shows the walk is through."""
-
-    @property
-    def participant_id(self) -> uuid.UUID:
-        first = self.steps[0]
-        assert isinstance(first, Send)
-        return uuid.UUID(first.message.kafka_key())
+    participant_id: uuid.UUID = NOBODY  # set by `walk()`
+    mailboxes: Mapping[str, tuple[Milestone, ...]] = field(default_factory=dict)
+    """For organisations the walk registers a mailbox for: the milestones each is told (its role, the consent)."""
 
     def sends(self) -> Iterator[BaseMessage]:
         return (step.message for step in self.steps if isinstance(step, Send))
@@ -99,12 +118,21 @@ class _Script:
     def send(self, *messages: BaseMessage) -> None:
         self.steps.extend(Send(m) for m in messages)
 
-    def wait(self, stage: Stage, event: str, why: str) -> None:
-        self.steps.append(Await(stage, event, why))
+    def wait(self, stage: Stage, event: str, why: str, key: str | None = None, **where: str) -> None:
+        self.steps.append(Await(stage, event, why, key, tuple(sorted(where.items()))))
 
     # Steps most walks share.
 
-    def register(self, profession: Profession, country: str, level: CefrLevel, occupation: str) -> None:
+    def register(
+        self,
+        profession: Profession,
+        country: str,
+        level: CefrLevel,
+        occupation: str,
+        *,
+        consents: frozenset[ConsentScope] = frozenset({ConsentScope.EMPLOYER, ConsentScope.LANGUAGE_PROVIDER}),
+        role: OrgRole = OrgRole.COUNSELLING_CENTRE,
+    ) -> None:
         pid = self.participant_id
         self.send(
             RegisterCandidate(
@@ -122,7 +150,10 @@ class _Script:
                 region=self.region,
                 referral_source=ReferralSource.COUNSELLING_ABROAD,
                 partner_org=self.partner_org,
-                consents=frozenset({ConsentScope.EMPLOYER, ConsentScope.LANGUAGE_PROVIDER}),
+                consents=consents,
+                partner_role=role,
+                consent_form_version="consent-2026-01" if consents else None,
+                consent_method=ConsentMethod.WRITTEN if consents else None,
             )
         )
         self.wait(Stage.RECOGNITION, "RecognitionCaseOpened", "recognition knows the participant")
@@ -194,11 +225,17 @@ class _Script:
         return measure_id
 
     def language(
-        self, label: str, level: CefrLevel, domain: q.LanguageDomain, on: int, certificate: LanguageCertificate
+        self,
+        label: str,
+        level: CefrLevel,
+        domain: q.LanguageDomain,
+        on: int,
+        certificate: LanguageCertificate,
+        provider: str = "language-school-example",
     ) -> None:
         """A language course of the partner's own, its certificate and its completion."""
         pid = self.participant_id
-        course = self.plan(label, q.MeasureKind.LANGUAGE_COURSE, "language-school-example", on - 60, level, domain)
+        course = self.plan(label, q.MeasureKind.LANGUAGE_COURSE, provider, on - 60, level, domain)
         self.send(
             q.RecordLanguageCertificate(
                 participant_id=pid,
@@ -236,8 +273,8 @@ class _Script:
         self.wait(Stage.RECOGNITION, "LicenceConditionsMet", "recognition accepts the licence from now on")
         self.send(rc.GrantLicence(participant_id=self.participant_id, licence=licence, granted_on=self.day(on)))
 
-    def employ(self, employer: str, role: pl.RoleLevel) -> None:
-        """Offer, contract and first working day (yesterday)."""
+    def employ(self, employer: str, role: pl.RoleLevel, start: int = -1) -> None:
+        """Offer, contract and first working day (yesterday, unless `start` says otherwise)."""
         pid, offer = self.participant_id, self.id("offer")
         self.send(
             pl.RecordOffer(
@@ -246,19 +283,51 @@ class _Script:
                 employer_id=employer,
                 role_level=role,
                 in_region=True,
-                offered_on=self.day(-20),
+                offered_on=self.day(start - 19),
             ),
             pl.ConfirmPlacement(
                 participant_id=pid,
                 offer_id=offer,
-                contract_signed_on=self.day(-10),
-                starts_on=self.day(-1),
+                contract_signed_on=self.day(start - 9),
+                starts_on=self.day(start),
                 role_level=role,
                 in_region=True,
             ),
-            pl.StartEmployment(participant_id=pid, started_on=self.day(-1)),
+            pl.StartEmployment(participant_id=pid, started_on=self.day(start)),
         )
         self.wait(Stage.PLACEMENT, "EmploymentStarted", "the walk is through")
+
+    # Organisations around the participant (issue 12).
+
+    def org(self, label: str) -> str:
+        """An organisation id of this walk's own (so that walks played side by side do not share mailboxes)."""
+        return f"{label}-{str(self.participant_id)[:8]}"
+
+    def organisation(self, label: str, kind: og.OrgKind, size: og.SizeClass | None = None) -> str:
+        """Register the organisation and its mailbox (a directory recipient for every milestone), and wait for both."""
+        org_id = self.org(label)
+        self.send(
+            og.RegisterOrganisation(org_id=org_id, org_kind=kind, region=self.region, size_class=size),
+            self.mailbox(org_id),
+        )
+        self.wait(Stage.RECRUITMENT, "OrganisationRegistered", "the organisation is known", key=org_id)
+        self.wait(Stage.NOTIFICATIONS, "RecipientRegistered", "its mailbox is in the directory", key=org_id)
+        return org_id
+
+    def mailbox(self, org_id: str) -> RegisterRecipient:
+        return RegisterRecipient(
+            recipient_id=org_id,
+            recipient_kind=RecipientKind.PARTNER_ORGANISATION,
+            email=f"{org_id}@example.org",
+            display_name=f"{org_id} (Beispiel)",
+            partner_org=org_id,
+            milestones=frozenset(Milestone),
+        )
+
+    def involve(self, org_id: str, role: OrgRole, on: int) -> None:
+        self.send(og.InvolveOrganisation(participant_id=self.participant_id, org_id=org_id, role=role,
+                                         involved_on=self.day(on)))  # fmt: skip
+        self.wait(Stage.RECRUITMENT, "OrganisationInvolved", f"{org_id} takes part before what it should hear of")
 
 
 MS = Milestone
@@ -444,6 +513,181 @@ WALKS: dict[str, Callable[[_Script], Walk]] = {
     "trainee": trainee,
 }
 
+# Counselling, organisations, consent and the life cycle (issue 12): not routes, but what happens around them.
+
+
+def first_contact(s: _Script) -> Walk:
+    """An anonymous first contact at a counselling centre (Arabic, with an interpreter) recommends the nurse's route;
+    the person registers, the contact is linked, and a qualification counselling refers her to a language school."""
+    centre = s.partner_org = s.organisation("counselling-centre", og.OrgKind.COUNSELLING_CENTRE)
+    contact = s.id("first-contact")
+    s.send(
+        co.RecordFirstContact(
+            contact_id=contact,
+            held_on=s.day(-40),
+            org_id=centre,
+            counselling_type=co.CounsellingType.RECOGNITION,
+            counselling_language="ar",
+            interpreter_used=True,
+            outcome=co.CounsellingOutcome.ROUTE_RECOMMENDED,
+            route_recommended=Route.NURSE,
+            follow_up_on=s.day(-33),
+            region=s.region,
+            profession=Profession.NURSING_PROFESSIONAL,
+            country_of_training="SY",
+        )
+    )
+    s.wait(Stage.RECRUITMENT, "FirstContactRecorded", "counted, without personal data", key=str(contact))
+    s.register(Profession.NURSING_PROFESSIONAL, "SY", CefrLevel.B1, "81302")
+    s.send(
+        co.LinkFirstContact(participant_id=s.participant_id, contact_id=contact, linked_on=s.day(-33)),
+        co.RecordCounsellingSession(
+            participant_id=s.participant_id,
+            held_on=s.day(-33),
+            org_id=centre,
+            counselling_type=co.CounsellingType.QUALIFICATION,
+            outcome=co.CounsellingOutcome.REFERRAL,
+            referred_to=s.org("language-school"),
+            follow_up_on=s.day(-5),
+        ),
+    )
+    s.wait(Stage.RECRUITMENT, "FirstContactLinked", "the contact counts for the participant")
+    s.wait(Stage.RECRUITMENT, "ReferralMade", "the walk is through")
+    milestones = (MS.PARTICIPANT_RECRUITED, MS.COUNSELLING_HELD, MS.REFERRAL_MADE)
+    return Walk("first-contact", None, first_contact.__doc__ or "", (), milestones, "ReferralMade",
+                mailboxes={centre: milestones})  # fmt: skip
+
+
+def organisations_around_a_nurse(s: _Script) -> Walk:
+    """A counselling centre registers a nurse, a language school teaches her and a care home hires her: each is
+    told what its role and her consent allow, and nothing else."""
+    centre = s.partner_org = s.organisation("counselling-centre", og.OrgKind.COUNSELLING_CENTRE)
+    school = s.organisation("language-school", og.OrgKind.LANGUAGE_SCHOOL)
+    home = s.organisation("care-home", og.OrgKind.EMPLOYER, og.SizeClass.MEDIUM)
+    s.register(Profession.NURSING_PROFESSIONAL, "PH", CefrLevel.B1, "81302")  # consents: employer, language provider
+    s.involve(school, OrgRole.MEASURE_PROVIDER, -60)
+    s.involve(home, OrgRole.EMPLOYER, -40)
+    s.apply(Profession.NURSING_PROFESSIONAL, rc.LegalBasis.PFLBG, occupation="81302")
+    s.decide(RecognitionOutcome.FULL_EQUIVALENCE, -20)
+    s.language("german-b2", CefrLevel.B2, q.LanguageDomain.PROFESSIONAL, -8, LanguageCertificate.TELC, school)
+    s.licence(rc.LicenceKind.NURSING_LICENCE, -2)
+    s.employ(home, pl.RoleLevel.SKILLED_WORKER)
+    decided = (MS.RECOGNITION_DECIDED, MS.LANGUAGE_TARGET_REACHED, MS.QUALIFICATION_COMPLETED)
+    everything = (MS.PARTICIPANT_RECRUITED, *APPLIED[:2], *decided, MS.LICENCE_GRANTED, *EMPLOYED)
+    mailboxes = {
+        centre: everything,  # the lead: every milestone
+        school: decided,  # measure provider, with the language-provider consent
+        home: (MS.RECOGNITION_DECIDED, MS.QUALIFICATION_COMPLETED, MS.LICENCE_GRANTED, *EMPLOYED),  # employer
+    }
+    return Walk("organisations", None, organisations_around_a_nurse.__doc__ or "", (), everything,
+                "EmploymentStarted", mailboxes=mailboxes)  # fmt: skip
+
+
+def lead_handover(s: _Script) -> Walk:
+    """A recruiting partner abroad registers a nurse and hands the lead over to a counselling centre in Germany:
+    from then on the centre hears of her application, the recruiter (without the employer consent) no longer does."""
+    recruiter = s.partner_org = s.organisation("recruiter", og.OrgKind.RECRUITING_PARTNER)
+    centre = s.organisation("counselling-centre", og.OrgKind.COUNSELLING_CENTRE)
+    s.register(Profession.NURSING_PROFESSIONAL, "PH", CefrLevel.B2, "81302", role=OrgRole.RECRUITER,
+               consents=frozenset({ConsentScope.LANGUAGE_PROVIDER}))  # fmt: skip
+    s.involve(centre, OrgRole.COUNSELLING_CENTRE, -31)
+    s.send(og.HandOverLead(participant_id=s.participant_id, to_org=centre, handed_over_on=s.day(-30)))
+    s.wait(Stage.RECRUITMENT, "LeadHandedOver", "the centre leads before the application")
+    s.apply(Profession.NURSING_PROFESSIONAL, rc.LegalBasis.PFLBG)
+    s.wait(Stage.RECOGNITION, "ApplicationCompleted", "the walk is through")
+    milestones = (MS.PARTICIPANT_RECRUITED, MS.LEAD_HANDED_OVER, *APPLIED[:2])
+    mailboxes = {
+        recruiter: (MS.PARTICIPANT_RECRUITED, MS.LEAD_HANDED_OVER),
+        centre: (MS.LEAD_HANDED_OVER, *APPLIED[:2]),
+    }
+    return Walk("lead-handover", None, lead_handover.__doc__ or "", (), milestones, "ApplicationCompleted",
+                mailboxes=mailboxes)  # fmt: skip
+
+
+def pause_and_return(s: _Script) -> Walk:
+    """A participant pauses for parental leave and returns."""
+    centre = s.partner_org = s.organisation("counselling-centre", og.OrgKind.COUNSELLING_CENTRE)
+    s.register(Profession.OTHER, "UA", CefrLevel.B1, "51312")
+    s.send(
+        PauseParticipation(
+            participant_id=s.participant_id,
+            reason=PauseReason.PARENTAL_LEAVE,
+            paused_on=s.day(-30),
+            expected_return_on=s.day(-5),
+        ),
+        ResumeParticipation(participant_id=s.participant_id, resumed_on=s.day(-3)),
+    )
+    s.wait(Stage.RECRUITMENT, "ParticipationResumed", "the walk is through")
+    milestones = (MS.PARTICIPANT_RECRUITED, MS.PARTICIPATION_PAUSED, MS.PARTICIPATION_RESUMED)
+    return Walk("pause-and-return", None, pause_and_return.__doc__ or "", (), milestones, "ParticipationResumed",
+                mailboxes={centre: milestones})  # fmt: skip
+
+
+def completed_while_employed(s: _Script) -> Walk:
+    """A participant who needs no recognition starts work, has the six-month check, and completes the programme
+    while employed: the 12-, 24- and 36-month follow-ups go on."""
+    pid = s.participant_id
+    centre = s.partner_org = s.organisation("counselling-centre", og.OrgKind.COUNSELLING_CENTRE)
+    s.register(Profession.OTHER, "UA", CefrLevel.B2, "51312")
+    s.send(rc.RecordNoRecognitionNeeded(participant_id=pid, decided_on=s.day(-220), partner_org=centre))
+    s.wait(Stage.QUALIFICATION, "QualificationCompleted", "nothing to prove on this route")
+    s.employ(s.org("logistics"), pl.RoleLevel.SKILLED_WORKER, start=-190)
+    s.wait(Stage.PLACEMENT, "RetentionCheckDue", "the six-month check is due")
+    s.send(
+        pl.RecordRetentionCheck(
+            participant_id=pid,
+            months=6,
+            still_employed=True,
+            still_in_region=True,
+            checked_on=s.day(-2),
+            district="10041",
+            still_in_district=True,
+        ),
+        CompleteParticipation(
+            participant_id=pid, result=ParticipationResult.EMPLOYED_WITHOUT_RECOGNITION, completed_on=s.day(-1)
+        ),
+    )
+    s.wait(Stage.RECRUITMENT, "ParticipationCompleted", "the walk is through")
+    milestones = (
+        MS.PARTICIPANT_RECRUITED, MS.RECOGNITION_NOT_NEEDED, MS.QUALIFICATION_COMPLETED, *EMPLOYED,
+        MS.RETENTION_CHECK_RECORDED, MS.PARTICIPATION_COMPLETED,
+    )  # fmt: skip
+    return Walk("completed-while-employed", None, completed_while_employed.__doc__ or "", (), milestones,
+                "ParticipationCompleted", mailboxes={centre: milestones})  # fmt: skip
+
+
+def consent_revoked(s: _Script) -> Walk:
+    """A care home is told of a nurse's recognition with her consent; she revokes it; her next milestone is not
+    mailed to the care home, and the audit event says why."""
+    centre = s.partner_org = s.organisation("counselling-centre", og.OrgKind.COUNSELLING_CENTRE)
+    home = s.organisation("care-home", og.OrgKind.EMPLOYER, og.SizeClass.SMALL)
+    s.register(Profession.NURSING_PROFESSIONAL, "PH", CefrLevel.B2, "81302")
+    s.involve(home, OrgRole.EMPLOYER, -30)
+    s.apply(Profession.NURSING_PROFESSIONAL, rc.LegalBasis.PFLBG)
+    s.decide(RecognitionOutcome.FULL_EQUIVALENCE, -20)
+    s.wait(Stage.NOTIFICATIONS, "NotificationSent", "the care home was told", milestone="recognition_decided",
+           recipient_id=home)  # fmt: skip
+    s.send(RevokeConsent(participant_id=s.participant_id, scopes=frozenset({ConsentScope.EMPLOYER}),
+                         revoked_on=s.day(-15)))  # fmt: skip
+    s.send(PauseParticipation(participant_id=s.participant_id, reason=PauseReason.ILLNESS, paused_on=s.day(-14)))
+    s.wait(Stage.NOTIFICATIONS, "NotificationSuppressed", "not mailed, and why", milestone="participation_paused",
+           recipient_id=home, reason="no_consent")  # fmt: skip
+    milestones = (MS.PARTICIPANT_RECRUITED, *APPLIED, MS.PARTICIPATION_PAUSED)
+    mailboxes = {centre: milestones, home: (MS.RECOGNITION_DECIDED,)}
+    return Walk("consent-revoked", None, consent_revoked.__doc__ or "", (), milestones, "NotificationSuppressed",
+                mailboxes=mailboxes)  # fmt: skip
+
+
+STORIES: dict[str, Callable[[_Script], Walk]] = {
+    "first-contact": first_contact,
+    "organisations": organisations_around_a_nurse,
+    "lead-handover": lead_handover,
+    "pause-and-return": pause_and_return,
+    "completed-while-employed": completed_while_employed,
+    "consent-revoked": consent_revoked,
+}
+
+
 # The simulator's and load generator's mix, in percent. From the 2022 federal statistics in the handbook (nursing
 # 42 % and doctors 19 % of new applications; of all decisions 47 % full, 10 % partial, 41 % compensation required)
 # and the seeds (IQ counsels all professions; most are non-regulated, many advised against a procedure; INGE and the
@@ -470,8 +714,8 @@ def walk(
 ) -> Walk:
     """The walk `name` for one participant (a new id when none is given), played on `today`."""
     script = _Script(participant_id or uuid.uuid4(), today or date.today(), region, partner_org)
-    shape = WALKS[name](script)
-    return Walk(shape.name, shape.route, shape.title, tuple(script.steps), shape.milestones, shape.ends_with)
+    shape = {**WALKS, **STORIES}[name](script)
+    return replace(shape, steps=tuple(script.steps), participant_id=script.participant_id)
 
 
 def pick(rng_value: float) -> str:

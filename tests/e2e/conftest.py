@@ -1,12 +1,14 @@
-"""All five services as separate processes on the real broker and database, mailing a real SMTP server."""
+"""All five services as separate processes on the real broker and database, mailing a real SMTP server: one stack
+for every end-to-end test, started once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.walking import Bus
 from tests.support.infra import Infra
 from tests.support.processes import ServiceProcess
 from tests.support.smtp import SmtpSink
@@ -14,13 +16,13 @@ from tests.support.smtp import SmtpSink
 STAGES = ("recruitment", "recognition", "qualification", "placement", "notifications")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def smtp() -> Iterator[SmtpSink]:
     with SmtpSink() as sink:
         yield sink
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def journey_services(infra: Infra, log_dir: Path, smtp: SmtpSink) -> Iterator[dict[str, ServiceProcess]]:
     mail = {"SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "DELIVERY_POLL_INTERVAL_S": "0.2"}
     services = {
@@ -34,3 +36,10 @@ def journey_services(infra: Infra, log_dir: Path, smtp: SmtpSink) -> Iterator[di
     finally:
         for service in services.values():
             service.stop()
+
+
+@pytest.fixture
+async def bus(infra: Infra, journey_services: dict[str, ServiceProcess]) -> AsyncIterator[Bus]:
+    """Every stage's events and rejections from now on, read once for all the walks a test plays."""
+    async with Bus(infra.kafka) as reader:
+        yield reader

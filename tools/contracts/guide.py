@@ -23,7 +23,7 @@ from shared.contracts.limits import (
 )
 from shared.contracts.rejections import RejectionReason
 from shared.contracts.topics import Kind, Stage, topic
-from tools.contracts import routes_guide
+from tools.contracts import parties_guide, routes_guide
 from tools.contracts.schemas import Entry, entries
 
 BEGIN = "<!-- BEGIN GENERATED CATALOGUE: `python -m tools.contracts generate` rewrites this part -->"
@@ -94,6 +94,7 @@ def section() -> str:
         *_rejections(),
         *_defects(),
         *routes_guide.section(),
+        *parties_guide.section(),
         *_messages(),
         END,
     ]

@@ -20,7 +20,7 @@ from shared.contracts.routes import (
     RULES,
     STANDARD_DECISION_MONTHS,
 )
-from tools.walks import WALKS, Await, Send, walk
+from tools.walks import WALKS, Await, Send, Walk, walk
 
 EXAMPLE_DAY = date(2026, 6, 1)
 EXAMPLE_NAMESPACE = uuid.UUID("0b9a6c2e-51f4-4d7e-8a3c-9e2f1d0c7b65")
@@ -172,12 +172,22 @@ def _examples() -> list[str]:
             f"Milestones mailed along the way: {milestones}.",
             "",
         ]
-        for number, step in enumerate(played.steps, start=1):
-            if isinstance(step, Send):
-                message = step.message
-                payload = json.dumps(message.model_dump(mode="json"), ensure_ascii=False)
-                lines += [f"{number}. Send `{message.ce_type()}`:", "", "   ```json", f"   {payload}", "   ```", ""]
-            else:
-                assert isinstance(step, Await)
-                lines += [f"{number}. *Wait* for `journey.{step.stage}.{step.event}.v1` ({step.why}).", ""]
+        lines += steps(played)
+    return lines
+
+
+def steps(played: Walk) -> list[str]:
+    """A walk's steps as a numbered list: each command as it travels, each wait with what it waits for."""
+    lines: list[str] = []
+    for number, step in enumerate(played.steps, start=1):
+        if isinstance(step, Send):
+            message = step.message
+            payload = json.dumps(message.model_dump(mode="json"), ensure_ascii=False)
+            lines += [f"{number}. Send `{message.ce_type()}`:", "", "   ```json", f"   {payload}", "   ```", ""]
+            continue
+        assert isinstance(step, Await)
+        about = f" about `{step.key}`" if step.key else ""
+        fields = ", ".join(f"`{k}` = `{v}`" for k, v in step.where)
+        having = f" with {fields}" if fields else ""
+        lines += [f"{number}. *Wait* for `journey.{step.stage}.{step.event}.v1`{about}{having} ({step.why}).", ""]
     return lines

@@ -20,19 +20,30 @@ SCHEMAS = ROOT / "docs" / "contracts" / "schemas"
 STEP = re.compile(r"^\d+\. Send `(?P<type>[^`]+)`:\n\n   ```json\n   (?P<payload>.+)\n   ```$", re.MULTILINE)
 
 
-def worked_examples() -> str:
+def worked_examples(title: str = "### Worked examples, one per route") -> str:
     guide = GUIDE.read_text(encoding="utf-8")
-    return guide.split("### Worked examples, one per route", 1)[1].split("\n### ", 1)[0]
+    return guide.split(title, 1)[1].split("\n### ", 1)[0]
+
+
+STORIES_TITLE = "### Worked examples: counselling, organisations, consent and the life cycle"
 
 
 def sends() -> list[tuple[str, str]]:
-    return [(m["type"], m["payload"]) for m in STEP.finditer(worked_examples())]
+    sections = worked_examples() + worked_examples(STORIES_TITLE)
+    return [(m["type"], m["payload"]) for m in STEP.finditer(sections)]
 
 
 def test_the_guide_has_a_worked_example_for_every_route() -> None:
     section = worked_examples()
     assert {route for route in Route if f"#### `{route}`" in section} == set(Route)
     assert len(sends()) > 50
+
+
+def test_the_guide_has_a_worked_example_for_counselling_organisations_consent_and_the_life_cycle() -> None:
+    section = worked_examples(STORIES_TITLE)
+    for command in ("RecordFirstContact", "InvolveOrganisation", "HandOverLead", "PauseParticipation",
+                    "CompleteParticipation", "RevokeConsent", "RegisterOrganisation", "LinkFirstContact"):  # fmt: skip
+        assert f"journey.recruitment.{command}.v1" in section, command
 
 
 @pytest.mark.parametrize(("ce_type", "payload"), sends(), ids=lambda v: v if v.startswith("journey.") else "")

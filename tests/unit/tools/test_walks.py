@@ -12,10 +12,11 @@ import pytest
 from shared.contracts.catalogue import BY_TYPE
 from shared.contracts.enums import Route
 from shared.contracts.envelope import Event
+from shared.contracts.notifications import RegisterRecipient
 from shared.contracts.recruitment import RegisterCandidate
 from shared.contracts.topics import Kind
 from tools.journeys import PartnerPlay, Profile, cohort_profile
-from tools.walks import MIX, WALKS, Await, Send, pick, walk
+from tools.walks import MIX, STORIES, WALKS, Await, Send, pick, walk
 
 TODAY = date(2026, 6, 1)
 
@@ -89,3 +90,24 @@ def test_the_cohort_profiles_follow_the_seed() -> None:
     a = [cohort_profile(i, random.Random(7)) for i in range(5)]
     b = [cohort_profile(i, random.Random(7)) for i in range(5)]
     assert a == b
+
+
+@pytest.mark.parametrize("name", STORIES)
+def test_a_story_sends_commands_only_and_waits_on_what_it_sent(name: str) -> None:
+    played = walk(name, today=TODAY)
+    sent_keys = set()
+    for step in played.steps:
+        if isinstance(step, Send):
+            assert step.message.kind is Kind.COMMAND
+            sent_keys.add(step.message.kafka_key())
+        elif step.key is not None:
+            assert step.key in sent_keys, (name, step)
+    assert str(played.participant_id) in sent_keys
+
+
+@pytest.mark.parametrize("name", STORIES)
+def test_every_mailbox_a_story_expects_is_registered_by_it(name: str) -> None:
+    played = walk(name, today=TODAY)
+    registered = {m.partner_org for m in played.sends() if isinstance(m, RegisterRecipient)}
+    assert set(played.mailboxes) <= registered
+    assert all(set(expected) <= set(played.milestones) for expected in played.mailboxes.values())

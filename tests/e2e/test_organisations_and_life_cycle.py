@@ -8,17 +8,13 @@ asserted whole, and the coordinator of the region hears each milestone once."""
 from __future__ import annotations
 
 import asyncio
-import secrets
-import string
 import uuid
 from collections import Counter
 
 import asyncpg
 
-from shared.contracts.enums import Milestone
-from shared.contracts.notifications import RecipientKind, RegisterRecipient
 from shared.contracts.topics import Stage
-from tests.e2e.walking import Bus, play
+from tests.e2e.walking import Bus, coordinator_of_a_new_region, play_side_by_side
 from tests.support.infra import Infra
 from tests.support.kafka import Partner
 from tests.support.smtp import SmtpSink
@@ -28,25 +24,9 @@ from tools.walks import STORIES, walk
 async def test_counselling_organisations_consent_and_the_life_cycle_walk_side_by_side(
     infra: Infra, partner: Partner, bus: Bus, smtp: SmtpSink
 ) -> None:
-    token = uuid.uuid4().hex[:6]
-    region = "DE-" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(3))
-    coordinator = f"stories-coord-{token}@example.org"
-    await partner.send(
-        RegisterRecipient(
-            recipient_id=f"stories-coord-{token}",
-            recipient_kind=RecipientKind.COORDINATOR,
-            email=coordinator,
-            display_name="Koordination (Beispiel)",
-            regions=frozenset({region}),
-            milestones=frozenset(Milestone),
-        )
-    )
-    await bus.wait(f"stories-coord-{token}", Stage.NOTIFICATIONS, "RecipientRegistered")
+    region, coordinator = await coordinator_of_a_new_region(partner, bus, "stories")
     walks = {name: walk(name, region=region) for name in STORIES}
-
-    results = await asyncio.gather(*(play(w, partner, bus) for w in walks.values()), return_exceptions=True)
-    failed = {name: repr(r) for name, r in zip(walks, results, strict=True) if isinstance(r, BaseException)}
-    assert not failed, failed
+    await play_side_by_side(walks, partner, bus)
 
     expected = sum(len(w.milestones) for w in walks.values())
     await smtp.wait_for(coordinator, count=expected, timeout_s=90)

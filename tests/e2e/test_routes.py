@@ -7,16 +7,9 @@ walk exactly once."""
 
 from __future__ import annotations
 
-import asyncio
-import secrets
-import string
-import uuid
 from collections import Counter
 
-from shared.contracts.enums import Milestone
-from shared.contracts.notifications import RecipientKind, RegisterRecipient
-from shared.contracts.topics import Stage
-from tests.e2e.walking import Bus, play
+from tests.e2e.walking import Bus, coordinator_of_a_new_region, play_side_by_side
 from tests.support.kafka import Partner
 from tests.support.smtp import SmtpSink
 from tools.walks import WALKS, walk
@@ -25,30 +18,14 @@ from tools.walks import WALKS, walk
 async def test_every_route_walks_to_its_end_side_by_side_and_the_coordinator_hears_each_milestone_once(
     partner: Partner, bus: Bus, smtp: SmtpSink
 ) -> None:
-    token = uuid.uuid4().hex[:6]
-    region = "DE-" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(3))
-    coordinator = f"routes-coord-{token}@example.org"
-    await partner.send(
-        RegisterRecipient(
-            recipient_id=f"routes-coord-{token}",
-            recipient_kind=RecipientKind.COORDINATOR,
-            email=coordinator,
-            display_name="Koordination Routen (Beispiel)",
-            regions=frozenset({region}),
-            milestones=frozenset(Milestone),
-        )
-    )
-    await bus.wait(f"routes-coord-{token}", Stage.NOTIFICATIONS, "RecipientRegistered")
-    walks = [walk(name, region=region, partner_org=f"routes-partner-{token}") for name in WALKS]
+    region, coordinator = await coordinator_of_a_new_region(partner, bus, "routes")
+    walks = {name: walk(name, region=region) for name in WALKS}
+    await play_side_by_side(walks, partner, bus)
 
-    results = await asyncio.gather(*(play(w, partner, bus) for w in walks), return_exceptions=True)
-    failed = {w.name: repr(r) for w, r in zip(walks, results, strict=True) if isinstance(r, BaseException)}
-    assert not failed, failed
-
-    expected = sum(len(w.milestones) for w in walks)
+    expected = sum(len(w.milestones) for w in walks.values())
     await smtp.wait_for(coordinator, count=expected, timeout_s=90)
     await smtp.wait_for(coordinator, count=expected + 1, timeout_s=3)  # an extra would show now
-    for w in walks:
+    for w in walks.values():
         mails = [m for m in smtp.to(coordinator) if m["X-Journey-Participant"] == str(w.participant_id)]
         got = Counter(m["X-Journey-Milestone"] for m in mails)
         assert got == Counter(str(m) for m in w.milestones), (w.name, got)

@@ -4,6 +4,8 @@ rejections, walks waiting on it side by side."""
 from __future__ import annotations
 
 import asyncio
+import secrets
+import string
 import time
 import uuid
 from collections import Counter
@@ -11,6 +13,8 @@ from collections.abc import Mapping
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from shared.contracts.enums import Milestone
+from shared.contracts.notifications import RecipientKind, RegisterRecipient
 from shared.contracts.topics import Kind, Stage, topic
 from tests.support.kafka import Partner, Received, _partitions
 from tools.walks import Await, Send, Walk
@@ -80,6 +84,32 @@ class Bus:
             await asyncio.sleep(0.1)
         seen = [r.ce_type.split(".")[2] for r in self.of(key)]
         raise AssertionError(f"no {name} #{count} {dict(where or {})} from {stage} about {key}; seen: {seen}")
+
+
+async def coordinator_of_a_new_region(partner: Partner, bus: Bus, label: str) -> tuple[str, str]:
+    """A region of the test's own and its coordinator, subscribed to every milestone: (region, mail address)."""
+    token = uuid.uuid4().hex[:6]
+    region = "DE-" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(3))
+    recipient_id = f"{label}-coord-{token}"
+    await partner.send(
+        RegisterRecipient(
+            recipient_id=recipient_id,
+            recipient_kind=RecipientKind.COORDINATOR,
+            email=f"{recipient_id}@example.org",
+            display_name="Koordination (Beispiel)",
+            regions=frozenset({region}),
+            milestones=frozenset(Milestone),
+        )
+    )
+    await bus.wait(recipient_id, Stage.NOTIFICATIONS, "RecipientRegistered")
+    return region, f"{recipient_id}@example.org"
+
+
+async def play_side_by_side(walks: Mapping[str, Walk], partner: Partner, bus: Bus) -> None:
+    """Every walk at once; each failure named by its walk."""
+    results = await asyncio.gather(*(play(w, partner, bus) for w in walks.values()), return_exceptions=True)
+    failed = {name: repr(r) for name, r in zip(walks, results, strict=True) if isinstance(r, BaseException)}
+    assert not failed, failed
 
 
 async def play(walked: Walk, partner: Partner, bus: Bus) -> None:

@@ -91,8 +91,9 @@ EXTRA_HEADERS = st.tuples(
 
 
 def subjects(model: type[BaseMessage]) -> st.SearchStrategy[str]:
-    """Participant ids (random UUIDs) or, in the directory, recipient ids (short codes)."""
-    return PARTICIPANT_IDS if model.key_field == "participant_id" else RECIPIENT_IDS
+    """Participant and first-contact ids (random UUIDs) or, in the directory and the organisation registry, short
+    codes."""
+    return PARTICIPANT_IDS if model.key_field in ("participant_id", "contact_id") else RECIPIENT_IDS
 
 
 @st.composite

@@ -14,7 +14,7 @@ from services.notifications.domain import RetryPolicy
 from services.notifications.mailer import SmtpMailer
 from services.notifications.settings import NotificationSettings
 from shared.contracts import notifications as contract
-from shared.contracts import recruitment
+from shared.contracts import organisations, recruitment
 from shared.contracts.catalogue import events_of
 from shared.contracts.envelope import Event
 from shared.contracts.topics import Kind, Stage, topic
@@ -25,12 +25,20 @@ from shared.settings import ServiceSettings
 
 STAGES_WITH_MILESTONES = (Stage.RECRUITMENT, Stage.RECOGNITION, Stage.QUALIFICATION, Stage.PLACEMENT)
 
-# Recruitment's facts that feed the participant copy; ParticipantRecruited is a milestone as well.
+# Recruitment's facts that feed the participant copy; those that mark a milestone are addressed as one as well.
 COPY: dict[type[Event], Handler] = {
     recruitment.ParticipantRecruited: reactions.participant_recruited,
     recruitment.IntakeRecorded: reactions.intake_recorded,
     recruitment.ConsentChanged: reactions.consent_changed,
     recruitment.ParticipantErased: reactions.participant_erased,
+    organisations.OrganisationInvolved: reactions.organisation_involved,
+    organisations.OrganisationReleased: reactions.organisation_released,
+    organisations.LeadHandedOver: reactions.lead_handed_over,
+    recruitment.ParticipationPaused: reactions.participation_paused,
+    recruitment.ParticipationResumed: reactions.pause_ended,
+    recruitment.ParticipationCompleted: reactions.pause_ended,
+    recruitment.ParticipantWithdrawn: reactions.pause_ended,
+    recruitment.ParticipantReactivated: reactions.pause_ended,
 }
 
 

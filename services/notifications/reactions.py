@@ -1,5 +1,6 @@
 """Notifications' use cases for other stages' facts: every stage's milestones, and recruitment's facts about the
-participant (the copy the rules read). Each loads, lets the domain decide, saves, emits."""
+participant (the copy the rules read: region, consents, the organisations involved and the lead, a pause). Each
+loads, lets the domain decide, saves, emits."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ import structlog
 from services.notifications import delivery_store, directory_store, domain, store
 from services.notifications.domain import Mailing
 from shared.contracts.envelope import Event
-from shared.contracts.recruitment import ConsentChanged, IntakeRecorded, ParticipantErased, ParticipantRecruited
+from shared.contracts.organisations import LeadHandedOver, OrganisationInvolved, OrganisationReleased
+from shared.contracts.recruitment import (
+    ConsentChanged,
+    IntakeRecorded,
+    ParticipantErased,
+    ParticipantRecruited,
+    ParticipationPaused,
+)
 from shared.decision import Decision
 from shared.unit_of_work import UnitOfWork
 
@@ -31,6 +39,48 @@ async def participant_recruited(uow: UnitOfWork, event: ParticipantRecruited) ->
     parked = await store.parked(uow.conn, event.participant_id)
     directory = await directory_store.everyone(uow.conn)
     decision = domain.recruited(participant, event, uow.cause_id, parked, directory)
+    await store.save(uow.conn, participant, decision.state, uow.now)
+    await uow.carry_out(decision)
+    _log(decision)
+
+
+async def organisation_involved(uow: UnitOfWork, event: OrganisationInvolved) -> None:
+    participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    decision = domain.involved(participant, event)
+    await store.save(uow.conn, participant, decision.state, uow.now)
+
+
+async def organisation_released(uow: UnitOfWork, event: OrganisationReleased) -> None:
+    participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    decision = domain.released(participant, event)
+    await store.save(uow.conn, participant, decision.state, uow.now)
+
+
+async def lead_handed_over(uow: UnitOfWork, event: LeadHandedOver) -> None:
+    """A milestone told to both sides of the handover; the new lead is told every later one."""
+    participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    directory = await directory_store.everyone(uow.conn)
+    decision = domain.lead_handed_over(participant, event, uow.cause_id, directory)
+    await store.save(uow.conn, participant, decision.state, uow.now)
+    await uow.carry_out(decision)
+    _log(decision)
+
+
+async def participation_paused(uow: UnitOfWork, event: ParticipationPaused) -> None:
+    """A milestone; the programme's reminders about the participant are not mailed until the pause ends."""
+    participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    directory = await directory_store.everyone(uow.conn)
+    decision = domain.paused(participant, event, uow.cause_id, directory)
+    await store.save(uow.conn, participant, decision.state, uow.now)
+    await uow.carry_out(decision)
+    _log(decision)
+
+
+async def pause_ended(uow: UnitOfWork, event: domain.PauseEnd) -> None:
+    """A return, completion, drop-out or reactivation: a milestone, and the end of a pause."""
+    participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    directory = await directory_store.everyone(uow.conn)
+    decision = domain.pause_ended(participant, event, uow.cause_id, directory)
     await store.save(uow.conn, participant, decision.state, uow.now)
     await uow.carry_out(decision)
     _log(decision)

@@ -9,8 +9,9 @@ from uuid import UUID
 import asyncpg
 
 from services.notifications import delivery_store
-from services.notifications.domain import Mailing, MilestoneRef, Participant
+from services.notifications.domain import Involvement, Mailing, MilestoneRef, Participant
 from shared.contracts.enums import ConsentScope, Milestone
+from shared.contracts.recruitment import OrgRole
 
 
 async def lock(conn: asyncpg.Connection, participant_id: UUID, now: datetime) -> Participant:
@@ -22,6 +23,7 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID, now: datetime) ->
     )
     row = await conn.fetchrow("SELECT * FROM participants WHERE participant_id = $1 FOR UPDATE", participant_id)
     assert row is not None
+    involved = await conn.fetch("SELECT org_id, role FROM involvements WHERE participant_id = $1", participant_id)
     return Participant(
         participant_id=participant_id,
         recruited=row["recruited"],
@@ -30,6 +32,9 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID, now: datetime) ->
         consents=frozenset(ConsentScope(c) for c in row["consents"]),
         opted_out_on=row["opted_out_on"],
         erased_on=row["erased_on"],
+        involvements=frozenset(Involvement(r["org_id"], OrgRole(r["role"])) for r in involved),
+        lead_org=row["lead_org"],
+        paused_on=row["paused_on"],
     )
 
 
@@ -68,7 +73,7 @@ async def save(conn: asyncpg.Connection, before: Participant, mailing: Mailing, 
         return
     await conn.execute(
         "UPDATE participants SET recruited = $2, region = $3, partner_org = $4, consents = $5, opted_out_on = $6,"
-        " erased_on = $7, updated_at = $8 WHERE participant_id = $1",
+        " erased_on = $7, updated_at = $8, lead_org = $9, paused_on = $10 WHERE participant_id = $1",
         participant.participant_id,
         participant.recruited,
         participant.region,
@@ -77,7 +82,30 @@ async def save(conn: asyncpg.Connection, before: Participant, mailing: Mailing, 
         participant.opted_out_on,
         participant.erased_on,
         now,
+        participant.lead_org,
+        participant.paused_on,
     )
+    await _save_involvements(conn, participant.participant_id, before.involvements, participant.involvements)
     if participant.erased:
         await conn.execute("DELETE FROM milestones WHERE participant_id = $1", participant.participant_id)
         await delivery_store.unlink(conn, participant.participant_id)
+
+
+async def _save_involvements(
+    conn: asyncpg.Connection, participant_id: UUID, before: frozenset[Involvement], after: frozenset[Involvement]
+) -> None:
+    """Write what changed of the organisations involved (all of them go on erasure)."""
+    for gone in sorted(before - after):
+        await conn.execute(
+            "DELETE FROM involvements WHERE participant_id = $1 AND org_id = $2 AND role = $3",
+            participant_id,
+            gone.org_id,
+            gone.role.value,
+        )
+    for new in sorted(after - before):
+        await conn.execute(
+            "INSERT INTO involvements (participant_id, org_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            participant_id,
+            new.org_id,
+            new.role.value,
+        )

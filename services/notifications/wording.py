@@ -42,7 +42,28 @@ TITLES: dict[Milestone, dict[MailLanguage, str]] = {
     },
     Milestone.EMPLOYMENT_ENDED: {DE: "Beschäftigung beendet", EN: "Employment ended"},
     Milestone.PARTICIPANT_WITHDRAWN: {DE: "Teilnahme beendet", EN: "Participant withdrawn"},
+    Milestone.COUNSELLING_HELD: {DE: "Beratung durchgeführt", EN: "Counselling held"},
+    Milestone.REFERRAL_MADE: {DE: "Verweisung an eine Organisation", EN: "Referral to an organisation"},
+    Milestone.LEAD_HANDED_OVER: {DE: "Federführung übergeben", EN: "Lead handed over"},
+    Milestone.PARTICIPATION_PAUSED: {DE: "Teilnahme pausiert", EN: "Participation paused"},
+    Milestone.PARTICIPATION_RESUMED: {DE: "Teilnahme wieder aufgenommen", EN: "Participation resumed"},
+    Milestone.PARTICIPATION_COMPLETED: {DE: "Teilnahme abgeschlossen", EN: "Participation completed"},
+    Milestone.PARTICIPANT_REACTIVATED: {DE: "Teilnehmende wieder aufgenommen", EN: "Participant back in the programme"},
+    Milestone.EMPLOYMENT_END_NOTICE_DUE: {
+        DE: "Meldung an die Ausländerbehörde fällig",
+        EN: "Notice to the foreigners' authority due",
+    },
 }
+
+COUNSELLING_FACTS = (
+    "counselling_type",
+    "outcome",
+    "route_recommended",
+    "referred_to",
+    "follow_up_on",
+    "org_id",
+    "held_on",
+)
 
 # The coarse facts a mail shows, per milestone. Anything else in the event (reasons, authorities, employers)
 # stays out of the mail by construction.
@@ -71,13 +92,25 @@ FACTS: dict[Milestone, tuple[str, ...]] = {
     Milestone.RETENTION_CHECK_OVERDUE: ("months", "due_on"),
     Milestone.EMPLOYMENT_PERMIT_EXPIRED: ("licence", "valid_until", "started_on"),
     Milestone.EMPLOYMENT_ENDED: ("ended_on", "authority_notice_due_on"),
-    Milestone.PARTICIPANT_WITHDRAWN: ("withdrawn_on",),
+    Milestone.PARTICIPANT_WITHDRAWN: ("withdrawn_on", "dropped_out_in"),
+    Milestone.COUNSELLING_HELD: COUNSELLING_FACTS,
+    Milestone.REFERRAL_MADE: ("referred_to", "follow_up_on", "org_id", "referred_on"),
+    Milestone.LEAD_HANDED_OVER: ("from_org", "to_org", "handed_over_on"),
+    Milestone.PARTICIPATION_PAUSED: ("reason", "paused_on", "expected_return_on"),
+    Milestone.PARTICIPATION_RESUMED: ("resumed_on", "paused_on"),
+    Milestone.PARTICIPATION_COMPLETED: ("result", "completed_on"),
+    Milestone.PARTICIPANT_REACTIVATED: ("previous_status", "reactivated_on"),
+    Milestone.EMPLOYMENT_END_NOTICE_DUE: ("employer_id", "ended_on", "notice_due_on"),
 }
 
 # Facts whose label differs for a milestone (a key of LABELS): the same field means something else there.
 LABEL_KEYS: dict[Milestone, dict[str, str]] = {
     # counselling advised against a procedure: the organisation that counselled, the day it did
     Milestone.RECOGNITION_NOT_NEEDED: {"partner_org": "counselling_org", "decided_on": "counselled_on"},
+    # the organisation that counselled or referred, the day it did; a pause's reason is the pause's
+    Milestone.COUNSELLING_HELD: {"org_id": "counselling_org", "held_on": "counselled_on"},
+    Milestone.REFERRAL_MADE: {"org_id": "counselling_org", "referred_on": "counselled_on"},
+    Milestone.PARTICIPATION_PAUSED: {"reason": "pause_reason"},
 }
 
 LABELS: dict[MailLanguage, dict[str, str]] = {
@@ -131,6 +164,23 @@ LABELS: dict[MailLanguage, dict[str, str]] = {
         "ended_on": "Letzter Arbeitstag",
         "authority_notice_due_on": "Meldung an die Ausländerbehörde bis",
         "withdrawn_on": "Beendet am",
+        "dropped_out_in": "Ausgestiegen in der Phase",
+        "counselling_type": "Art der Beratung",
+        "route_recommended": "Empfohlener Weg",
+        "referred_to": "Verwiesen an",
+        "follow_up_on": "Nächster Kontakt bis",
+        "from_org": "Bisher federführend",
+        "to_org": "Jetzt federführend",
+        "handed_over_on": "Übergeben am",
+        "pause_reason": "Grund der Pause",
+        "paused_on": "Pause begonnen am",
+        "expected_return_on": "Voraussichtliche Rückkehr am",
+        "resumed_on": "Wieder dabei seit",
+        "result": "Ergebnis der Teilnahme",
+        "previous_status": "Vorheriger Stand",
+        "reactivated_on": "Wieder aufgenommen am",
+        "employer_id": "Arbeitgeber",
+        "notice_due_on": "Meldung an die Ausländerbehörde nach §4a Abs. 5 AufenthG bis",
     },
     EN: {
         "target_profession": "Target profession",
@@ -182,6 +232,23 @@ LABELS: dict[MailLanguage, dict[str, str]] = {
         "ended_on": "Last working day",
         "authority_notice_due_on": "Notice to the foreigners' authority due by",
         "withdrawn_on": "Left on",
+        "dropped_out_in": "Dropped out in",
+        "counselling_type": "Kind of counselling",
+        "route_recommended": "Route recommended",
+        "referred_to": "Referred to",
+        "follow_up_on": "Next contact by",
+        "from_org": "Lead until now",
+        "to_org": "Lead from now on",
+        "handed_over_on": "Handed over on",
+        "pause_reason": "Reason for the pause",
+        "paused_on": "Paused on",
+        "expected_return_on": "Expected back on",
+        "resumed_on": "Back since",
+        "result": "Result of the participation",
+        "previous_status": "Previous status",
+        "reactivated_on": "Back on",
+        "employer_id": "Employer",
+        "notice_due_on": "Notice to the foreigners' authority under § 4a(5) AufenthG due by",
     },
 }
 
@@ -227,11 +294,72 @@ VALUES_DE: dict[str, str] = {
     "certified_translation": "beglaubigte Übersetzung",
     "curriculum_vitae": "Lebenslauf",
     "fee_payment": "Zahlung der Gebühr",
+    # the roles of organisations in a case (OrgRole)
+    "counselling_centre": "Beratungsstelle",
+    "measure_provider": "Sprachschule oder Bildungsträger",
+    "employer": "Arbeitgeber",
+    "jobcenter": "Jobcenter oder Agentur für Arbeit",
+    "authority": "zuständige Stelle",
+    "recruiter": "Vermittlungspartner",
+    # reasons for a pause (PauseReason)
+    "parental_leave": "Elternzeit",
+    "illness": "Krankheit",
+    "care_duties": "Pflege von Angehörigen",
+    "stay_abroad": "Aufenthalt im Ausland",
+    "waiting_for_visa": "Warten auf das Visum",
+    # what a participant leaves the programme with (ParticipationResult)
+    "licensed_and_employed": "Berufszulassung und beschäftigt",
+    "recognised_and_employed": "anerkannt und beschäftigt",
+    "employed_without_recognition": "beschäftigt ohne Anerkennung",
+    "employed_recognition_pending": "beschäftigt, Anerkennung läuft (z. B. Anerkennungspartnerschaft)",
+    "in_training": "in Ausbildung",
+    "recognised_not_employed": "anerkannt, noch nicht beschäftigt",
+    # what a counselling came to (CounsellingOutcome)
+    "route_recommended": "Weg empfohlen",
+    "referral": "Verweisung an eine Organisation",
+    "no_further_need": "kein weiterer Bedarf",
+    # the stages of the journey (JourneyStage)
+    "recruitment": "Aufnahme",
+    "recognition": "Anerkennung",
+    "qualification": "Qualifizierung",
+    "placement": "Vermittlung",
+    "follow_up": "Nachbetreuung",
+    # why a participant left (WithdrawalReason)
+    "employed_elsewhere": "anderweitig beschäftigt",
+    "moved_away": "weggezogen",
+    "left_germany": "hat Deutschland verlassen",
+    "no_longer_interested": "kein Interesse mehr",
+    "personal_reasons": "persönliche Gründe",
+    "lost_contact": "Kontakt abgebrochen",
+    "training_started_elsewhere": "Ausbildung anderswo begonnen",
+    "visa_refused": "Visum abgelehnt",
+    "recognition_not_possible": "Anerkennung nicht möglich",
+    # where a participant stood (ParticipantStatus)
+    "active": "aktiv",
+    "paused": "pausiert",
+    "completed": "abgeschlossen",
+    "withdrawn": "vorzeitig beendet",
+    "erased": "gelöscht",
 }
 
 # Codes that read differently in one fact than in VALUES_DE (or than the code in plain words), by language: a
-# route names the law it follows ("doctor" is a profession elsewhere).
+# route names the law it follows ("doctor" is a profession elsewhere); a kind of counselling is one ("recognition"
+# is a stage of the journey elsewhere, "employer" a role).
 FACT_VALUES: dict[str, dict[MailLanguage, dict[str, str]]] = {
+    "counselling_type": {
+        DE: {
+            "recognition": "Anerkennungsberatung",
+            "qualification": "Qualifizierungsberatung",
+            "job_coaching": "Jobcoaching und Begleitung",
+            "employer": "Arbeitgeberberatung",
+        },
+        EN: {
+            "recognition": "recognition counselling",
+            "qualification": "qualification counselling",
+            "job_coaching": "job coaching and accompaniment",
+            "employer": "employer counselling",
+        },
+    },
     "route": {
         DE: {
             "non_regulated": "nicht reglementierter Beruf (BQFG)",
@@ -253,6 +381,7 @@ FACT_VALUES: dict[str, dict[MailLanguage, dict[str, str]]] = {
         },
     },
 }
+FACT_VALUES["route_recommended"] = FACT_VALUES["route"]
 
 # The note a mail about these milestones ends with (a key of PHRASES): what the recipient has to see to.
 NOTES: dict[Milestone, str] = {
@@ -265,6 +394,14 @@ NOTES: dict[Milestone, str] = {
     Milestone.LICENCE_EXPIRED: "permit_expired",
     Milestone.EMPLOYMENT_PERMIT_EXPIRED: "employment_without_permit",
     Milestone.EMPLOYMENT_ENDED: "reminder",
+    Milestone.COUNSELLING_HELD: "counselling_held",
+    Milestone.REFERRAL_MADE: "referral_made",
+    Milestone.LEAD_HANDED_OVER: "lead_handed_over",
+    Milestone.PARTICIPATION_PAUSED: "participation_paused",
+    Milestone.PARTICIPATION_RESUMED: "participation_resumed",
+    Milestone.PARTICIPATION_COMPLETED: "participation_completed",
+    Milestone.PARTICIPANT_REACTIVATED: "participant_reactivated",
+    Milestone.EMPLOYMENT_END_NOTICE_DUE: "end_notice_due",
 }
 
 PHRASES: dict[MailLanguage, dict[str, str]] = {
@@ -299,6 +436,26 @@ PHRASES: dict[MailLanguage, dict[str, str]] = {
         "employment_without_permit": "Hinweis: Die Beschäftigung läuft weiter, die Berufserlaubnis, auf der sie"
         " beruht, ist abgelaufen. Ohne Approbation oder gültige Berufserlaubnis darf der ärztliche Beruf nicht"
         " ausgeübt werden (§ 2 BÄO): bitte mit Arbeitgeber und Teilnehmenden klären.",
+        "counselling_held": "Hinweis: Bitte den empfohlenen Weg oder die Verweisung mit den Teilnehmenden"
+        " weiterverfolgen und, wenn ein nächster Kontakt vereinbart ist, zu diesem Tag nachfassen.",
+        "referral_made": "Hinweis: Die Organisation, an die verwiesen wurde, übernimmt den nächsten Schritt. Bitte"
+        " bis zum genannten Tag nachfragen, ob die Teilnehmenden dort angekommen sind. Meldungen über den Fall erhält"
+        " sie erst, wenn sie dem Fall in einer Rolle zugeordnet ist (InvolveOrganisation).",
+        "lead_handed_over": "Hinweis: Die jetzt federführende Organisation ist ab sofort Ansprechpartnerin für den"
+        " Fall und erhält alle Meldungen; die bisherige erhält nur noch, was ihre Rolle im Fall betrifft. Bitte"
+        " offene Absprachen und Fristen übergeben.",
+        "participation_paused": "Hinweis: Fristen der Teilnehmenden selbst (Eingangsbestätigung, Unterlagen,"
+        " Bescheid, Berufserlaubnis) laufen weiter und werden weiter gemeldet; die Erinnerungen des Programms"
+        " (Verbleibsnachfragen) ruhen bis zur Rückkehr. Bitte zur voraussichtlichen Rückkehr Kontakt aufnehmen.",
+        "participation_resumed": "Hinweis: Die Erinnerungen des Programms laufen wieder. Bitte die nächsten Schritte"
+        " mit den Teilnehmenden absprechen und prüfen, was während der Pause fällig geworden ist.",
+        "participation_completed": "Hinweis: Was läuft (etwa ein Anerkennungsverfahren), geht weiter, ebenso die"
+        " Verbleibsnachfragen nach 6, 12, 24 und 36 Monaten einer Beschäftigung. Bitte sie weiter erfassen.",
+        "participant_reactivated": "Hinweis: Die Teilnehmenden sind unter demselben Pseudonym zurück. Bitte den"
+        " aktuellen Stand und die nächsten Schritte mit ihnen klären.",
+        "end_notice_due": "Hinweis: Endet eine Beschäftigung vorzeitig, muss der Arbeitgeber dies der"
+        " Ausländerbehörde innerhalb von 4 Wochen ab Kenntnis mitteilen (§ 4a Abs. 5 AufenthG). Bitte die Meldung"
+        " bis zum genannten Tag erstatten und als erfolgt erfassen (RecordEndNotice).",
         "footer": "Diese Nachricht enthält bewusst keine Namen, Kontakt- oder Gesundheitsdaten. Einzelheiten kennt die"
         " zuständige Partnerorganisation.\n\n-- \nIntegration Journey, automatische Benachrichtigung",
     },
@@ -331,6 +488,26 @@ PHRASES: dict[MailLanguage, dict[str, str]] = {
         "employment_without_permit": "Note: the employment goes on while the Berufserlaubnis it relies on has"
         " ended. Without an Approbation or a valid Berufserlaubnis, medicine may not be practised (§ 2 BÄO):"
         " please settle this with the employer and the participant.",
+        "counselling_held": "Note: please follow up the route recommended or the referral with the participant and,"
+        " if a next contact was agreed, check back on that day.",
+        "referral_made": "Note: the organisation referred to takes the next step. Please check by the day given"
+        " that the participant got there. It is mailed about the case only once it is involved in it in a role"
+        " (InvolveOrganisation).",
+        "lead_handed_over": "Note: the organisation now leading is the case's contact from now on and is told every"
+        " milestone; the former lead is told only what its role in the case is told. Please hand over open"
+        " arrangements and deadlines.",
+        "participation_paused": "Note: the participant's own deadlines (confirmation of receipt, documents,"
+        " decision, Berufserlaubnis) keep running and keep being mailed; the programme's reminders (retention"
+        " checks) pause until the return. Please get in touch around the expected return.",
+        "participation_resumed": "Note: the programme's reminders run again. Please agree the next steps with the"
+        " participant and check what fell due during the pause.",
+        "participation_completed": "Note: what is under way (a recognition procedure, say) goes on, and so do the"
+        " retention checks 6, 12, 24 and 36 months into an employment. Please keep recording them.",
+        "participant_reactivated": "Note: the participant is back under the same pseudonym. Please settle where"
+        " things stand and the next steps with them.",
+        "end_notice_due": "Note: when an employment ends early, the employer must tell the foreigners' authority"
+        " within 4 weeks of learning of it (§ 4a(5) AufenthG). Please give notice by the day given and record it"
+        " (RecordEndNotice).",
         "footer": "This message deliberately contains no names, contact or health data. The partner organisation in"
         " charge knows the details.\n\n-- \nIntegration Journey, automatic notification",
     },

@@ -22,7 +22,7 @@ class RecipientKind(StrEnum):
     """Who a recipient is."""
 
     COORDINATOR = "coordinator"  # regional network coordination, project case management
-    PARTNER_ORGANISATION = "partner_organisation"  # mailed about its own participants only
+    PARTNER_ORGANISATION = "partner_organisation"  # mailed only about cases it is involved in, as its roles allow
 
 
 class MailLanguage(StrEnum):
@@ -104,7 +104,8 @@ class RegisterRecipient(DirectoryCommand):
     )
     consent_scope: ConsentScope | None = Field(
         None,
-        description="For partner organisations other than the participant's own: the consent they need.",
+        description="One more consent the participant must have given for this recipient to be mailed, on top of"
+        " what the organisation's roles in the participant's case need (`told` in the organisations contract).",
         examples=[None],
     )
     regions: SetOf[RegionCode] = Field(default_factory=frozenset, description=REGIONS, examples=[["DE-SL"]])

@@ -1,11 +1,14 @@
 """Notifications' rules, pure: `participants` holds what is known of a participant and their milestones,
-`addressing` who is mailed about a milestone and why someone is not, `mailing` what each fact and command decides
+`addressing` who is mailed about a milestone and why someone is not, `case` the organisations involved and the
+pauses, `mailing` what each fact and command decides
 about mails, `directory` the recipients, `attempts` a queued mail's attempts and retries."""
 
 from services.notifications.domain.addressing import (
+    PROGRAMME_REMINDERS,
     RECORDED,
     Addressing,
     Suppression,
+    reason_not_as_party,
     reason_not_to_mail,
     recipients_for,
 )
@@ -19,6 +22,7 @@ from services.notifications.domain.attempts import (
     after_attempt,
     attempted,
 )
+from services.notifications.domain.case import PauseEnd, involved, lead_handed_over, pause_ended, paused, released
 from services.notifications.domain.directory import (
     DirectoryChange,
     Recipient,
@@ -41,9 +45,10 @@ from services.notifications.domain.mailing import (
     reach,
     recruited,
 )
-from services.notifications.domain.participants import MilestoneRef, Participant, Reached, reached
+from services.notifications.domain.participants import Involvement, MilestoneRef, Participant, Reached, reached
 
 __all__ = [
+    "PROGRAMME_REMINDERS",
     "RECORDED",
     "Addressee",
     "Addressing",
@@ -51,10 +56,12 @@ __all__ = [
     "Delivery",
     "DirectoryChange",
     "DueMail",
+    "Involvement",
     "Mailing",
     "MilestoneRef",
     "NextStep",
     "Participant",
+    "PauseEnd",
     "Reached",
     "Recipient",
     "RetryPolicy",
@@ -67,15 +74,21 @@ __all__ = [
     "consent_changed",
     "erased",
     "intake_recorded",
+    "involved",
+    "lead_handed_over",
     "opt_in",
     "opt_out",
+    "pause_ended",
+    "paused",
     "reach",
     "reached",
+    "reason_not_as_party",
     "reason_not_to_mail",
     "recipient_from",
     "recipients_for",
     "recruited",
     "register_recipient",
+    "released",
     "remove_recipient",
     "update_recipient",
     "updated",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from services.notifications.domain.addressing import recipients_for
 from services.notifications.domain.directory import Recipient
-from services.notifications.domain.participants import MilestoneRef, Participant, Reached, reached
+from services.notifications.domain.participants import Involvement, MilestoneRef, Participant, Reached, reached
 from shared.contracts.envelope import Event
 from shared.contracts.notifications import (
     NotificationSuppressed,
@@ -51,10 +51,17 @@ class Mailing:
     """Mails queued before and not to be sent after all, with the reason."""
 
 
-def reach(participant: Participant, event: Event, ce_id: str, directory: Sequence[Recipient]) -> Decision[Mailing]:
-    """A stage's milestone event (`ce_id`): kept, and mailed to whom the rules say; parked while the participant is
-    not known. Nothing more is kept about an erased participant."""
-    return _reach(Mailing(participant), reached(event, ce_id), directory)
+def reach(
+    participant: Participant,
+    event: Event,
+    ce_id: str,
+    directory: Sequence[Recipient],
+    leads: frozenset[str] | None = None,
+) -> Decision[Mailing]:
+    """A stage's milestone event (`ce_id`): kept, and mailed to whom the rules say (`leads`: the organisations that
+    count as leading the case for it, when not just the participant's lead); parked while the participant is not
+    known. Nothing more is kept about an erased participant."""
+    return _reach(Mailing(participant), reached(event, ce_id), directory, leads)
 
 
 def recruited(
@@ -65,7 +72,8 @@ def recruited(
     directory: Sequence[Recipient],
 ) -> Decision[Mailing]:
     """The participant becomes known (unless erased): a milestone itself, and the milestones parked for them are
-    addressed now, oldest first."""
+    addressed now, oldest first. The registering organisation is involved in its role and leads the case (a
+    repeated recruitment adds its involvement and leaves a lead handed over since as it is)."""
     if not participant.erased:
         participant = replace(
             participant,
@@ -73,6 +81,8 @@ def recruited(
             region=event.region,
             partner_org=event.partner_org,
             consents=frozenset(event.consents),
+            involvements=participant.involvements | {Involvement(event.partner_org, event.partner_role)},
+            lead_org=participant.lead_org or event.partner_org,
         )
     decision = _reach(Mailing(participant), reached(event, ce_id), directory)
     for ref in parked:
@@ -123,15 +133,19 @@ def opt_in(participant: Participant, cmd: OptInParticipant) -> Decision[Mailing]
     return Decision(Mailing(replace(participant, opted_out_on=None)), (withdrawn,))
 
 
-def _reach(mailing: Mailing, milestone: Reached, directory: Sequence[Recipient]) -> Decision[Mailing]:
+def _reach(
+    mailing: Mailing, milestone: Reached, directory: Sequence[Recipient], leads: frozenset[str] | None = None
+) -> Decision[Mailing]:
     if not mailing.participant.erased:
         mailing = replace(mailing, kept=(*mailing.kept, milestone))
-    return _address(mailing, milestone.ref, directory)
+    return _address(mailing, milestone.ref, directory, leads)
 
 
-def _address(mailing: Mailing, ref: MilestoneRef, directory: Sequence[Recipient]) -> Decision[Mailing]:
+def _address(
+    mailing: Mailing, ref: MilestoneRef, directory: Sequence[Recipient], leads: frozenset[str] | None = None
+) -> Decision[Mailing]:
     """Queue the mails about `ref` and record who is deliberately left out; nothing while it is parked."""
-    addressing = recipients_for(ref.milestone, mailing.participant, directory)
+    addressing = recipients_for(ref.milestone, mailing.participant, directory, leads)
     if addressing.parked:
         return Decision(mailing)
     suppressed = tuple(Delivery(ref, s.recipient_id, s.reason) for s in addressing.suppressed)

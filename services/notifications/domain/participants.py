@@ -9,11 +9,21 @@ from uuid import UUID
 
 from shared.contracts.enums import ConsentScope, Milestone
 from shared.contracts.envelope import Event
+from shared.contracts.recruitment import OrgRole
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Involvement:
+    """An organisation takes part in the participant's case in a role (it may hold several)."""
+
+    org_id: str
+    role: OrgRole
 
 
 @dataclass(frozen=True, slots=True)
 class Participant:
-    """What the rules know of a participant: recruitment's facts (a copy), the objection and the erasure.
+    """What the rules know of a participant: recruitment's facts (a copy: region, consents, the organisations
+    involved and which one leads, a pause), the objection and the erasure.
 
     Not `recruited` yet: a milestone or an objection arrived first (Kafka orders no two topics). Erased: only the
     pseudonym and the day remain, so that later milestones are suppressed, not mailed.
@@ -26,6 +36,17 @@ class Participant:
     consents: frozenset[ConsentScope] = frozenset()
     opted_out_on: date | None = None
     erased_on: date | None = None
+    involvements: frozenset[Involvement] = frozenset()
+    lead_org: str | None = None
+    paused_on: date | None = None
+
+    def roles_of(self, org_id: str) -> frozenset[OrgRole]:
+        """The roles `org_id` plays in the case (none: it is not involved, unless it leads)."""
+        return frozenset(i.role for i in self.involvements if i.org_id == org_id)
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_on is not None
 
     @property
     def opted_out(self) -> bool:

@@ -103,7 +103,7 @@ async def test_a_milestone_that_overtakes_the_recruitment_is_mailed_once_the_par
     assert "Entscheidung fällig am: 10.06.2025" in mails[1].get_content()
 
 
-async def test_a_partner_organisation_hears_only_about_its_own_participants_and_only_with_consent(
+async def test_a_partner_organisation_hears_only_about_cases_it_takes_part_in_and_only_with_its_consent(
     infra: Infra, publisher: Publisher, notifications: ServiceProcess, smtp_sink: SmtpSink, world: World
 ) -> None:
     own, employer = world.address("partner"), world.address("employer")
@@ -199,6 +199,7 @@ async def test_an_erased_participant_is_forgotten_and_later_milestones_are_suppr
     assert (copy["region"], copy["partner_org"], copy["consents"]) == (None, None, [])
     assert copy["erased_on"] == date(2026, 1, 15)
     assert await db.fetchval("SELECT count(*) FROM milestones WHERE participant_id = $1", pid) == 0
+    assert await db.fetchval("SELECT count(*) FROM involvements WHERE participant_id = $1", pid) == 0
     assert await db.fetchval("SELECT count(*) FROM deliveries WHERE participant_id = $1", pid) == 0
     audit = await db.fetch(
         "SELECT status, email FROM deliveries WHERE recipient_id = $1 ORDER BY seq", world.recipient("desk")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from services.notifications import domain
-from services.notifications.domain import Delivery, Mailing, MilestoneRef, Participant, Recipient
+from services.notifications.domain import Delivery, Involvement, Mailing, MilestoneRef, Participant, Recipient
 from shared.contracts.enums import ConsentScope, Milestone
 from shared.contracts.examples import example_of
 from shared.contracts.notifications import (
@@ -24,7 +24,13 @@ from shared.contracts.notifications import (
     SuppressionReason,
 )
 from shared.contracts.recognition import ApplicationCompleted, RecognitionDecided
-from shared.contracts.recruitment import ConsentChanged, IntakeRecorded, ParticipantErased, ParticipantRecruited
+from shared.contracts.recruitment import (
+    ConsentChanged,
+    IntakeRecorded,
+    OrgRole,
+    ParticipantErased,
+    ParticipantRecruited,
+)
 from shared.refusals import NotAllowed
 
 PID = uuid.UUID("5b0f2a8e-3c4d-4e6f-9a1b-2c3d4e5f6a7b")
@@ -39,7 +45,15 @@ EMPLOYER = Recipient(
 )
 DIRECTORY = (DESK, EMPLOYER)
 NOT_KNOWN_YET = Participant(PID)
-KNOWN = Participant(PID, recruited=True, region="DE-SL", partner_org="iq-saar-example")
+LEADING = Involvement("iq-saar-example", OrgRole.COUNSELLING_CENTRE)
+KNOWN = Participant(
+    PID,
+    recruited=True,
+    region="DE-SL",
+    partner_org="iq-saar-example",
+    involvements=frozenset({LEADING}),
+    lead_org="iq-saar-example",
+)
 OPTED_OUT = Participant(PID, recruited=True, region="DE-SL", opted_out_on=date(2025, 4, 1))
 ERASED = Participant(PID, erased_on=date(2026, 1, 15))
 DECIDED_TYPE = RecognitionDecided.ce_type()
@@ -132,6 +146,8 @@ def test_recruitment_makes_the_participant_known_and_addresses_the_parked_milest
         region="DE-SL",
         partner_org="iq-saar-example",
         consents=frozenset({ConsentScope.EMPLOYER}),
+        involvements=frozenset({LEADING}),
+        lead_org="iq-saar-example",
     )
     assert [kept.ref for kept in decision.state.kept] == [recruited]
     assert decision.state.addressed == (recruited, completed, later)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +14,7 @@ import pytest
 from services.notifications.mailer import compose, to_wire
 from services.notifications.templates import render
 from services.notifications.wording import FACT_VALUES, VALUES_DE
-from shared.contracts import placement, qualification, recognition
+from shared.contracts import counselling, organisations, placement, qualification, recognition, recruitment
 from shared.contracts.catalogue import MILESTONE_EVENTS
 from shared.contracts.enums import Milestone, Route
 from shared.contracts.examples import example_json
@@ -233,6 +234,118 @@ def test_yes_and_no_are_words() -> None:
     facts = facts_of(placement.RetentionCheckRecorded, still_employed=True, still_in_region=False)
     body = render(Milestone.RETENTION_CHECK_RECORDED, PID, facts).body
     assert "Weiterhin beschäftigt: ja" in body and "Weiterhin in der Region: nein" in body
+
+
+def test_a_counselling_names_its_kind_the_outcome_the_route_recommended_and_who_counselled() -> None:
+    mail = render(Milestone.COUNSELLING_HELD, PID, facts_of(counselling.CounsellingSessionHeld))
+    assert mail.subject == "Integration Journey: Beratung durchgeführt (Teilnehmende 5b0f2a8e…)"
+    assert "Art der Beratung: Anerkennungsberatung" in mail.body and "Ergebnis: Weg empfohlen" in mail.body
+    assert "Empfohlener Weg: Pflegefachkraft (PflBG)" in mail.body
+    assert "Beratende Organisation: iq-centre-x" in mail.body and "Beraten am: 27.01.2025" in mail.body
+    assert "weiterverfolgen" in mail.body
+    assert "Sprache" not in mail.body and ": ar" not in mail.body  # the language of counselling stays out
+    employer = facts_of(
+        counselling.CounsellingSessionHeld,
+        counselling_type="employer",
+        outcome="referral",
+        route_recommended=None,
+        referred_to="jobcenter-x",
+        follow_up_on="2025-02-10",
+    )
+    referral = render(Milestone.COUNSELLING_HELD, PID, employer).body
+    assert (
+        "Art der Beratung: Arbeitgeberberatung" in referral and "Ergebnis: Verweisung an eine Organisation" in referral
+    )
+    assert "Verwiesen an: jobcenter-x" in referral and "Nächster Kontakt bis: 10.02.2025" in referral
+    english = render(Milestone.COUNSELLING_HELD, PID, employer, MailLanguage.EN)
+    assert "Kind of counselling: employer counselling" in english.body and "Outcome: referral" in english.body
+
+
+def test_a_referral_names_the_organisation_referred_to_and_by_when_to_follow_up() -> None:
+    mail = render(Milestone.REFERRAL_MADE, PID, facts_of(counselling.ReferralMade))
+    assert mail.subject == "Integration Journey: Verweisung an eine Organisation (Teilnehmende 5b0f2a8e…)"
+    assert "Verwiesen an: language-school-x" in mail.body and "Nächster Kontakt bis: 03.03.2025" in mail.body
+    assert "Bitte bis zum genannten Tag nachfragen" in mail.body
+    english = render(Milestone.REFERRAL_MADE, PID, facts_of(counselling.ReferralMade), MailLanguage.EN)
+    assert "Referred to: language-school-x" in english.body and "Next contact by: 2025-03-03" in english.body
+
+
+def test_a_handover_names_both_organisations_and_the_day() -> None:
+    facts = facts_of(organisations.LeadHandedOver, from_org="iq-centre-x", to_org="jobcenter-x")
+    mail = render(Milestone.LEAD_HANDED_OVER, PID, facts)
+    assert mail.subject == "Integration Journey: Federführung übergeben (Teilnehmende 5b0f2a8e…)"
+    assert "Bisher federführend: iq-centre-x" in mail.body and "Jetzt federführend: jobcenter-x" in mail.body
+    assert "Übergeben am: 05.01.2026" in mail.body and "Fristen übergeben" in mail.body
+    english = render(Milestone.LEAD_HANDED_OVER, PID, facts, MailLanguage.EN)
+    assert "Lead until now: iq-centre-x" in english.body and "Lead from now on: jobcenter-x" in english.body
+
+
+def test_a_pause_names_its_reason_and_the_expected_return_and_says_which_deadlines_run_on() -> None:
+    mail = render(Milestone.PARTICIPATION_PAUSED, PID, facts_of(recruitment.ParticipationPaused))
+    assert mail.subject == "Integration Journey: Teilnahme pausiert (Teilnehmende 5b0f2a8e…)"
+    assert "Grund der Pause: Elternzeit" in mail.body and "Pause begonnen am: 01.10.2025" in mail.body
+    assert "Voraussichtliche Rückkehr am: 01.04.2026" in mail.body
+    assert "laufen weiter" in mail.body and "ruhen bis zur Rückkehr" in mail.body
+    english = render(Milestone.PARTICIPATION_PAUSED, PID, facts_of(recruitment.ParticipationPaused), MailLanguage.EN)
+    assert "Reason for the pause: parental leave" in english.body and "Expected back on: 2026-04-01" in english.body
+    open_ended = facts_of(recruitment.ParticipationPaused, expected_return_on=None)
+    assert "Rückkehr am" not in render(Milestone.PARTICIPATION_PAUSED, PID, open_ended).body
+
+
+def test_a_return_a_completion_and_a_reactivation_say_what_happened_and_what_goes_on() -> None:
+    resumed = render(Milestone.PARTICIPATION_RESUMED, PID, facts_of(recruitment.ParticipationResumed)).body
+    assert "Wieder dabei seit: 16.03.2026" in resumed and "laufen wieder" in resumed
+    completed = render(Milestone.PARTICIPATION_COMPLETED, PID, facts_of(recruitment.ParticipationCompleted)).body
+    assert "Ergebnis der Teilnahme: Berufszulassung und beschäftigt" in completed
+    assert "Abgeschlossen am: 30.06.2026" in completed and "6, 12, 24 und 36 Monaten" in completed
+    back = render(Milestone.PARTICIPANT_REACTIVATED, PID, facts_of(recruitment.ParticipantReactivated)).body
+    assert "Vorheriger Stand: vorzeitig beendet" in back and "Wieder aufgenommen am: 01.09.2026" in back
+    english = render(
+        Milestone.PARTICIPATION_COMPLETED, PID, facts_of(recruitment.ParticipationCompleted), MailLanguage.EN
+    )
+    assert "Result of the participation: licensed and employed" in english.body
+
+
+def test_the_end_notice_reminder_names_the_employer_the_last_day_and_the_notice_day_under_section_4a_5() -> None:
+    mail = render(Milestone.EMPLOYMENT_END_NOTICE_DUE, PID, facts_of(placement.EmploymentEndNoticeDue))
+    assert mail.subject == "Integration Journey: Meldung an die Ausländerbehörde fällig (Teilnehmende 5b0f2a8e…)"
+    assert "Arbeitgeber: care-home-example" in mail.body and "Letzter Arbeitstag: 31.10.2026" in mail.body
+    assert "Meldung an die Ausländerbehörde nach §4a Abs. 5 AufenthG bis: 28.11.2026" in mail.body
+    english = render(
+        Milestone.EMPLOYMENT_END_NOTICE_DUE, PID, facts_of(placement.EmploymentEndNoticeDue), MailLanguage.EN
+    )
+    assert "Employer: care-home-example" in english.body and "due by: 2026-11-28" in english.body
+
+
+def test_a_drop_out_shows_the_stage_when_given_but_not_the_reason() -> None:
+    mail = render(Milestone.PARTICIPANT_WITHDRAWN, PID, facts_of(recruitment.ParticipantWithdrawn))
+    assert "Beendet am: 30.09.2025" in mail.body and "Ausgestiegen in der Phase: Aufnahme" in mail.body
+    assert "weggezogen" not in mail.body and "moved" not in mail.body
+    unknown = facts_of(recruitment.ParticipantWithdrawn, dropped_out_in=None)
+    assert "Phase" not in render(Milestone.PARTICIPANT_WITHDRAWN, PID, unknown).body
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        recruitment.OrgRole,
+        recruitment.PauseReason,
+        recruitment.ParticipationResult,
+        recruitment.JourneyStage,
+        recruitment.WithdrawalReason,
+        recruitment.ParticipantStatus,
+        counselling.CounsellingOutcome,
+    ],
+)
+def test_every_new_code_has_a_german_name(codes: type[StrEnum]) -> None:
+    for code in codes:
+        assert code.value in VALUES_DE, code
+
+
+@pytest.mark.parametrize("language", list(MailLanguage))
+def test_every_kind_of_counselling_reads_as_words_in_every_language(language: MailLanguage) -> None:
+    for kind in counselling.CounsellingType:
+        assert kind.value in FACT_VALUES["counselling_type"][language], kind
 
 
 @pytest.mark.parametrize("language", list(MailLanguage))

@@ -29,6 +29,7 @@ SPEC = ServiceSpec(
             Route(recruitment.ParticipantRecruited, reactions.participant_recruited),
             Route(recruitment.IntakeRecorded, reactions.intake_recorded),
             Route(recruitment.ParticipantWithdrawn, reactions.participant_withdrawn),
+            Route(recruitment.ParticipantReactivated, reactions.participant_reactivated),
             Route(recruitment.ParticipantErased, reactions.participant_erased),
         ],
         topic(Stage.RECOGNITION, Kind.EVENT): [

@@ -18,7 +18,12 @@ from shared.contracts.recognition import (
     TrainingCompleted,
     TrainingStarted,
 )
-from shared.contracts.recruitment import IntakeRecorded, ParticipantRecruited, ParticipantWithdrawn
+from shared.contracts.recruitment import (
+    IntakeRecorded,
+    ParticipantReactivated,
+    ParticipantRecruited,
+    ParticipantWithdrawn,
+)
 from shared.decision import Decision
 from shared.handling import change, react
 from shared.reactions import erasure
@@ -37,6 +42,13 @@ async def intake_recorded(uow: UnitOfWork, event: IntakeRecorded) -> None:
 async def participant_withdrawn(uow: UnitOfWork, event: ParticipantWithdrawn) -> None:
     """Nothing planned for them, nothing to close: a withdrawal opens no plan."""
     await react(uow, event.participant_id, load=store.lock, save=store.save, decide=domain.withdraw)
+
+
+async def participant_reactivated(uow: UnitOfWork, event: ParticipantReactivated) -> None:
+    """A withdrawn plan is active again; nothing planned for them, nothing to reopen: a reactivation opens no plan."""
+    await react(
+        uow, event.participant_id, load=store.lock, save=store.save, decide=lambda plan: domain.reactivate(plan, event)
+    )
 
 
 participant_erased = erasure(store.delete)

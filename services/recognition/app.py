@@ -34,6 +34,7 @@ SPEC = ServiceSpec(
             Route(recruitment.ParticipantRecruited, reactions.open_case),
             Route(recruitment.IntakeRecorded, reactions.retarget_case),
             Route(recruitment.ParticipantWithdrawn, reactions.close_case),
+            Route(recruitment.ParticipantReactivated, reactions.reopen_case),
             Route(recruitment.ParticipantErased, reactions.erase_case),
         ],
         topic(Stage.QUALIFICATION, Kind.EVENT): [

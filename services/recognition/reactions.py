@@ -1,4 +1,4 @@
-"""What recognition does with other stages' facts: recruitment's open, retarget, close and erase cases;
+"""What recognition does with other stages' facts: recruitment's open, retarget, close, reopen and erase cases;
 qualification's tell whether a licence may follow. Another stage's fact is never refused: a case that does not
 exist (not opened yet, or erased) is left alone."""
 
@@ -12,7 +12,12 @@ from services.recognition.domain import Case
 from shared import handling
 from shared.calendar import german_date
 from shared.contracts.qualification import ExamFinallyFailed, QualificationCompleted
-from shared.contracts.recruitment import IntakeRecorded, ParticipantRecruited, ParticipantWithdrawn
+from shared.contracts.recruitment import (
+    IntakeRecorded,
+    ParticipantReactivated,
+    ParticipantRecruited,
+    ParticipantWithdrawn,
+)
 from shared.decision import Decision
 from shared.reactions import erasure
 from shared.unit_of_work import UnitOfWork
@@ -31,7 +36,11 @@ async def retarget_case(uow: UnitOfWork, event: IntakeRecorded) -> None:
 
 
 async def close_case(uow: UnitOfWork, event: ParticipantWithdrawn) -> None:
-    await react(uow, event.participant_id, lambda case: domain.close(case, event))
+    await react(uow, event.participant_id, lambda case: domain.close(case, event, uow.now))
+
+
+async def reopen_case(uow: UnitOfWork, event: ParticipantReactivated) -> None:
+    await react(uow, event.participant_id, lambda case: domain.reopen(case, event, uow.now))
 
 
 erase_case = erasure(store.delete)

@@ -17,7 +17,8 @@ E = TypeVar("E", bound=StrEnum)
 COLUMNS = (
     "state, target_profession, reference_profession, track, decision_due_on, extended, outcome, measures_offered,"
     " measure, licence, valid_until, first_permit_on, route, country_of_training, occupation, qualified_on,"
-    " finally_failed, finally_failed_on, documents_due_on, missing_documents, training_profession"
+    " finally_failed, finally_failed_on, documents_due_on, missing_documents, training_profession, submitted_on,"
+    " closed_from, closed_at"
 )
 NAMES = COLUMNS.split(", ")
 SETS = ", ".join(f"{name} = ${n}" for n, name in enumerate(NAMES, start=3))  # $1 the participant, $2 the time
@@ -52,6 +53,9 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Case | None:
         documents_due_on=row["documents_due_on"],
         missing_documents=frozenset(row["missing_documents"]),
         training_profession=row["training_profession"],
+        submitted_on=row["submitted_on"],
+        closed_from=_code(CaseState, row["closed_from"]),
+        closed_at=row["closed_at"],
     )
 
 
@@ -102,6 +106,9 @@ def _columns(case: Case) -> tuple[object, ...]:
         case.documents_due_on,
         sorted(case.missing_documents),
         case.training_profession,
+        case.submitted_on,
+        _value(case.closed_from),
+        case.closed_at,
     )
 
 

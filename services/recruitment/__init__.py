@@ -1,1 +1,2 @@
-"""Recruitment: candidates, intake, consent; the only place personal data is kept."""
+"""Recruitment: candidates, intake, consent with its evidence, the life cycle, the organisations around a participant
+and counselling; the only place personal data is kept."""

@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
-from services.recruitment import domain, store
+from services.recruitment import counselling_store, domain, organisation_store, store
 from services.recruitment.domain import Participant
 from shared.calendar import german_date
+from shared.contracts.organisations import HandOverLead, InvolveOrganisation, RegisterOrganisation, ReleaseOrganisation
 from shared.contracts.recruitment import (
+    CompleteParticipation,
     EraseParticipant,
     GrantConsent,
+    PauseParticipation,
+    ReactivateParticipant,
     RecordIntake,
     RegisterCandidate,
+    ResumeParticipation,
     RevokeConsent,
     WithdrawParticipant,
 )
@@ -22,7 +27,7 @@ from shared.unit_of_work import UnitOfWork
 
 
 async def register_candidate(uow: UnitOfWork, cmd: RegisterCandidate) -> None:
-    decision = domain.register(await store.lock(uow.conn, cmd.participant_id), cmd)
+    decision = domain.register(await store.lock(uow.conn, cmd.participant_id), cmd, german_date(uow.now))
     await store.insert(uow.conn, decision.state, uow.now)
     await uow.carry_out(decision)
 
@@ -39,13 +44,51 @@ async def revoke_consent(uow: UnitOfWork, cmd: RevokeConsent) -> None:
     await _change(uow, cmd.participant_id, lambda p: domain.revoke_consent(p, cmd))
 
 
+async def pause_participation(uow: UnitOfWork, cmd: PauseParticipation) -> None:
+    await _change(uow, cmd.participant_id, lambda p: domain.pause(p, cmd))
+
+
+async def resume_participation(uow: UnitOfWork, cmd: ResumeParticipation) -> None:
+    await _change(uow, cmd.participant_id, lambda p: domain.resume(p, cmd))
+
+
+async def complete_participation(uow: UnitOfWork, cmd: CompleteParticipation) -> None:
+    await _change(uow, cmd.participant_id, lambda p: domain.complete(p, cmd))
+
+
 async def withdraw_participant(uow: UnitOfWork, cmd: WithdrawParticipant) -> None:
     await _change(uow, cmd.participant_id, lambda p: domain.withdraw(p, cmd))
+
+
+async def reactivate_participant(uow: UnitOfWork, cmd: ReactivateParticipant) -> None:
+    await _change(uow, cmd.participant_id, lambda p: domain.reactivate(p, cmd))
 
 
 async def erase_participant(uow: UnitOfWork, cmd: EraseParticipant) -> None:
     await _change(uow, cmd.participant_id, lambda p: domain.erase(p, cmd, german_date(uow.now)))
     await uow.forget_participant(cmd.participant_id)  # published rejections may hold the personal data sent
+    await counselling_store.forget_participant(uow.conn, cmd.participant_id)  # the counts stay, anonymous
+
+
+async def register_organisation(uow: UnitOfWork, cmd: RegisterOrganisation) -> None:
+    """Keyed by `org_id`, not by a participant (like the notifications directory's recipients)."""
+    existing = await organisation_store.find(uow.conn, cmd.org_id, lock=True)
+    decision = domain.register_organisation(existing, cmd)
+    await organisation_store.save(uow.conn, decision.state, uow.now)
+    await uow.carry_out(decision)
+
+
+async def involve_organisation(uow: UnitOfWork, cmd: InvolveOrganisation) -> None:
+    organisation = await organisation_store.find(uow.conn, cmd.org_id)
+    await _change(uow, cmd.participant_id, lambda p: domain.involve(p, organisation, cmd))
+
+
+async def release_organisation(uow: UnitOfWork, cmd: ReleaseOrganisation) -> None:
+    await _change(uow, cmd.participant_id, lambda p: domain.release(p, cmd))
+
+
+async def hand_over_lead(uow: UnitOfWork, cmd: HandOverLead) -> None:
+    await _change(uow, cmd.participant_id, lambda p: domain.hand_over_lead(p, cmd))
 
 
 async def _change(

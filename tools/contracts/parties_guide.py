@@ -81,7 +81,10 @@ def _life_cycle() -> list[str]:
         " are not (`NotificationSuppressed`, reason `participant_paused`). A participant who completes or drops out"
         " while employed keeps the follow-ups: placement goes on asking at 6, 12, 24 and 36 months (a deployment may"
         " configure the months), with the district they live in. A reactivated participant continues under the same"
-        " pseudonym; the stages reopen what the end closed.",
+        " pseudonym: recognition reopens the case in the state the withdrawal closed it in (due dates still ahead are"
+        " set again, one that passed meanwhile is raised as overdue at once, `LicenceConditionsMet` is said again"
+        " where it holds), qualification takes commands again (cancelled measures stay cancelled; the service plans"
+        " the language courses still missing under new ids), placement searches again.",
         "",
         "**Counselling** is recruitment's: it is where people first come, often before anybody registers them. An"
         " anonymous first contact (`RecordFirstContact`, keyed by a `contact_id` of the counselling organisation's"

@@ -10,11 +10,20 @@ from datetime import date
 from services.qualification.domain.language import language_courses
 from services.qualification.domain.measures import (
     COMPENSATION_MEASURE_KIND,
+    MeasureSpec,
     MeasureStatus,
     compensation_to_plan,
     is_open,
 )
-from services.qualification.domain.plan import Plan, PlanStatus, dropped, plan_by_rules, settle, untaken
+from services.qualification.domain.plan import (
+    Plan,
+    PlanStatus,
+    dropped,
+    plan_by_rules,
+    same_purpose,
+    settle,
+    untaken,
+)
 from shared.contracts.enums import CefrLevel, Profession, Route
 from shared.contracts.qualification import DropReason, MeasureKind
 from shared.contracts.recognition import (
@@ -26,7 +35,7 @@ from shared.contracts.recognition import (
     TrainingCompleted,
     TrainingStarted,
 )
-from shared.contracts.recruitment import IntakeRecorded, ParticipantRecruited
+from shared.contracts.recruitment import IntakeRecorded, ParticipantReactivated, ParticipantRecruited
 from shared.contracts.routes import application_route
 from shared.decision import Decision
 
@@ -45,6 +54,31 @@ def withdraw(plan: Plan) -> Decision[Plan]:
         replace(m, status=MeasureStatus.CANCELLED) if is_open(m.kind, m.status) else m for m in plan.measures
     )
     return Decision(replace(plan, status=PlanStatus.WITHDRAWN, measures=cancelled))
+
+
+def reactivate(plan: Plan, event: ParticipantReactivated) -> Decision[Plan]:
+    """The participant is back after dropping out: a withdrawn plan is active again. The measures the withdrawal
+    cancelled stay cancelled: the course dates and providers of then are gone, so a partner plans anew. The rules
+    plan the language courses the governing profession still needs (each in a new round: the id of a cancelled one
+    is taken), and the plan settles on the day of the return. A plan that was not withdrawn (the participant
+    completed) stays as it is."""
+    if plan.status is not PlanStatus.WITHDRAWN:
+        return Decision(plan)
+    after = replace(plan, status=PlanStatus.ACTIVE)
+    decision = plan_by_rules(after, _courses_anew(after))
+    return decision.then(settle(decision.state, event.reactivated_on))
+
+
+def _courses_anew(plan: Plan) -> list[MeasureSpec]:
+    """The language courses the rules plan (once recruited: the declared level decides), each in the round after
+    the plan's measures for its purpose (the first when there are none); while one of those is open or done,
+    `plan_by_rules` plans none."""
+    if plan.declared_level is None:
+        return []
+    return [
+        replace(spec, round=sum(same_purpose(m, spec.kind, spec.target_level) for m in plan.measures))
+        for spec in language_courses(plan.targets(), plan.declared_level, plan.certificates)
+    ]
 
 
 def application_submitted(plan: Plan, event: ApplicationSubmitted) -> Decision[Plan]:

@@ -1,6 +1,7 @@
 """Recognition's rules, pure: `case` holds a case and the procedure it follows (states, what each allows by the
 case's route, the legal periods), `decisions` what each command, another stage's fact and passing due date decides
-(state, facts, due dates), `other_routes` the routes that need no application."""
+(state, facts, due dates), `life_cycle` what a withdrawal and a reactivation do to it, `other_routes` the routes
+that need no application."""
 
 from services.recognition.domain.case import (
     BERUFSERLAUBNIS_MONTHS,
@@ -24,7 +25,6 @@ from services.recognition.domain.case import (
 from services.recognition.domain.decisions import (
     DueDate,
     choose,
-    close,
     complete,
     confirm_receipt,
     decide,
@@ -41,6 +41,7 @@ from services.recognition.domain.decisions import (
     retarget,
     submit,
 )
+from services.recognition.domain.life_cycle import close, reopen
 from services.recognition.domain.other_routes import complete_training, not_needed, start_training, state_comparability
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "receipt_due_on",
     "receipt_overdue",
     "record_counselling",
+    "reopen",
     "retarget",
     "start_training",
     "state_comparability",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -97,7 +97,8 @@ def _open(state: CaseState, moves: dict[Action, CaseState]) -> dict[Action, Case
     return {A.RECORD_COUNSELLING: state, **moves, A.GRANT_BERUFSERLAUBNIS: state}
 
 
-# state -> action -> next state. Withdrawal closes a case in any state; it is recruitment's event, not a command.
+# state -> action -> next state. Withdrawal closes a case in any state and a reactivation reopens it in the state it
+# was closed in (`life_cycle`): recruitment's events, not commands.
 # Before the application the counselling finds the route: an application (BQFG, PflBG, BÄO), a ZAB statement of
 # comparability, no procedure at all, or vocational training in Germany (RULES in shared/contracts/routes.py).
 BEFORE_APPLICATION = {A.SUBMIT_APPLICATION: S.SUBMITTED, **OTHER_ROUTES, A.START_TRAINING: S.IN_TRAINING}
@@ -231,6 +232,9 @@ class Case:
     documents_due_on: date | None = None
     missing_documents: frozenset[str] = frozenset()
     training_profession: str | None = None
+    submitted_on: date | None = None  # of the latest application: its receipt due date is set again on reopening
+    closed_from: CaseState | None = None  # the state a withdrawal closed the case in; a reactivation reopens it there
+    closed_at: datetime | None = None  # when: due dates that had passed by then were raised before it closed
 
     @property
     def profession(self) -> str:

@@ -1,5 +1,5 @@
 """What each command, recruitment fact and passing due date decides about a case: the new case, the facts to
-publish and the due dates to set or drop. Pure."""
+publish and the due dates to set or drop (the participant's life cycle: `life_cycle`). Pure."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ from shared.contracts.recognition import (
     RecordDecision,
     SubmitApplication,
 )
-from shared.contracts.recruitment import IntakeRecorded, ParticipantRecruited, ParticipantWithdrawn
+from shared.contracts.recruitment import IntakeRecorded, ParticipantRecruited
 from shared.decision import Decision, Drop, Due
 from shared.refusals import AlreadyExists, InvalidValue, NotAllowed
 
@@ -97,13 +97,6 @@ def retarget(case: Case, event: IntakeRecorded) -> Decision[Case]:
     return Decision(case)
 
 
-def close(case: Case, event: ParticipantWithdrawn) -> Decision[Case]:
-    """The participant withdrew: the case closes whatever its state, and none of its due dates is raised."""
-    if case.state is CaseState.CLOSED:
-        return Decision(case)
-    return Decision(replace(case, state=CaseState.CLOSED), timers=(Drop(case.participant_id),))
-
-
 # Qualification's facts: never refused; the first of each counts.
 
 
@@ -114,11 +107,15 @@ def qualified(case: Case, event: QualificationCompleted) -> Decision[Case]:
     if case.qualified_on is not None:
         return Decision(case)
     after = replace(case, qualified_on=event.completed_on)
-    licences = licences_of(after) - {LicenceKind.BERUFSERLAUBNIS}
-    if Action.GRANT_LICENCE not in after.allowed() or not licences:
-        return Decision(after)
-    met = LicenceConditionsMet(participant_id=case.participant_id, licences=licences, met_on=event.completed_on)
-    return Decision(after, (met,))
+    return Decision(after, conditions_met(after))
+
+
+def conditions_met(case: Case) -> tuple[LicenceConditionsMet, ...]:
+    """`LicenceConditionsMet` when qualification's completion is known and the case accepts a licence now."""
+    licences = licences_of(case) - {LicenceKind.BERUFSERLAUBNIS}
+    if case.qualified_on is None or Action.GRANT_LICENCE not in case.allowed() or not licences:
+        return ()
+    return (LicenceConditionsMet(participant_id=case.participant_id, licences=licences, met_on=case.qualified_on),)
 
 
 def finally_failed(case: Case, event: ExamFinallyFailed) -> Decision[Case]:
@@ -157,6 +154,7 @@ def submit(case: Case, cmd: SubmitApplication) -> Decision[Case]:
         reference_profession=str(cmd.reference_profession),
         track=track,
         route=route,
+        submitted_on=cmd.submitted_on,
         occupation=cmd.occupation or case.occupation,
         outcome=None,  # a follow-up application starts a new cycle: no decision, measure or deadline of the last
         measures_offered=frozenset(),
@@ -167,7 +165,7 @@ def submit(case: Case, cmd: SubmitApplication) -> Decision[Case]:
         missing_documents=frozenset(),
     )
     submitted = ApplicationSubmitted(**cmd.model_dump(), route=route, receipt_due_on=due)
-    return Decision(after, (submitted,), (_receipt_due(case, cmd.submitted_on, due, track),))
+    return Decision(after, (submitted,), (receipt_timer(case, cmd.submitted_on, due, track),))
 
 
 def confirm_receipt(case: Case, cmd: ConfirmReceipt) -> Decision[Case]:
@@ -178,7 +176,7 @@ def confirm_receipt(case: Case, cmd: ConfirmReceipt) -> Decision[Case]:
     after = replace(case, state=state, missing_documents=missing, documents_due_on=documents_due)
     timers: tuple[Due | Drop, ...] = (Drop(case.participant_id, DueDate.RECEIPT),)
     if documents_due is not None:
-        timers += (_documents_due(case, documents_due),)
+        timers += (documents_timer(case, documents_due),)
     return Decision(after, (ReceiptConfirmed(**cmd.model_dump()),), timers)
 
 
@@ -188,7 +186,7 @@ def complete(case: Case, cmd: CompleteApplication) -> Decision[Case]:
     state = case.next_state(Action.COMPLETE_APPLICATION)
     due = decision_due_on(cmd.complete_on, case.rule.route, case.track or Track.STANDARD, case.country_of_training)
     completed = ApplicationCompleted(**cmd.model_dump(), decision_due_on=due)
-    timers: tuple[Due | Drop, ...] = (*_drop_documents_due(case), _decision_due(case, due))
+    timers: tuple[Due | Drop, ...] = (*_drop_documents_due(case), decision_timer(case, due))
     return Decision(replace(case, state=state, decision_due_on=due), (completed,), timers)
 
 
@@ -206,7 +204,7 @@ def extend(case: Case, cmd: ExtendDeadline) -> Decision[Case]:
         reason=cmd.reason,
     )
     after = replace(case, state=state, decision_due_on=new_due, extended=True)
-    return Decision(after, (extended,), (_drop_decision_due(case, previous), _decision_due(case, new_due)))
+    return Decision(after, (extended,), (_drop_decision_due(case, previous), decision_timer(case, new_due)))
 
 
 def decide(case: Case, cmd: RecordDecision) -> Decision[Case]:
@@ -279,7 +277,7 @@ def grant(case: Case, cmd: GrantLicence) -> Decision[Case]:
         if cmd.valid_until is not None:
             raise InvalidValue(f"only a Berufserlaubnis is temporary; leave it out for a {licence}", "valid_until")
         after = replace(case, state=state, licence=licence, valid_until=None)
-    timers = _drop_permit_expiry(case) + _permit_expiry(after)
+    timers = _drop_permit_expiry(case) + permit_timers(after)
     return Decision(after, (LicenceGranted(**cmd.model_dump()),), timers)
 
 
@@ -338,12 +336,12 @@ def licence_ending(case: Case, licence: LicenceKind, valid_until: date, *, expir
     return Decision(case, (event(participant_id=case.participant_id, licence=licence, valid_until=valid_until),))
 
 
-def _receipt_due(case: Case, submitted_on: date, due: date, track: Track) -> Due:
+def receipt_timer(case: Case, submitted_on: date, due: date, track: Track) -> Due:
     data = {"submitted_on": submitted_on.isoformat(), "receipt_due_on": due.isoformat(), "track": str(track)}
     return Due(case.participant_id, DueDate.RECEIPT, due.isoformat(), passed(due), data)
 
 
-def _documents_due(case: Case, due: date) -> Due:
+def documents_timer(case: Case, due: date) -> Due:
     data = {"documents_due_on": due.isoformat()}
     return Due(case.participant_id, DueDate.DOCUMENTS, due.isoformat(), passed(due), data)
 
@@ -353,7 +351,7 @@ def _drop_documents_due(case: Case) -> tuple[Drop, ...]:
     return () if due is None else (Drop(case.participant_id, DueDate.DOCUMENTS, due.isoformat()),)
 
 
-def _decision_due(case: Case, due: date) -> Due:
+def decision_timer(case: Case, due: date) -> Due:
     data = {"decision_due_on": due.isoformat()}
     return Due(case.participant_id, DueDate.DECISION, due.isoformat(), passed(due), data)
 
@@ -365,7 +363,7 @@ def _drop_decision_due(case: Case, due: date) -> Drop:
 PERMIT_ENDING = (DueDate.LICENCE_EXPIRING, DueDate.LICENCE_EXPIRED)
 
 
-def _permit_expiry(case: Case) -> tuple[Due, ...]:
+def permit_timers(case: Case) -> tuple[Due, ...]:
     """Warn some weeks before the case's Berufserlaubnis ends, and say when it has ended."""
     until = case.valid_until
     if until is None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from services.recognition import domain
 from services.recognition.domain import Case, Outcome, Track
+from shared.calendar import start_of
 from shared.contracts.enums import (
     CefrLevel,
     CompensationMeasure,
@@ -35,7 +36,13 @@ from shared.contracts.recognition import (
     StartTraining,
     SubmitApplication,
 )
-from shared.contracts.recruitment import IntakeRecorded, ParticipantWithdrawn, WithdrawalReason
+from shared.contracts.recruitment import (
+    IntakeRecorded,
+    ParticipantReactivated,
+    ParticipantStatus,
+    ParticipantWithdrawn,
+    WithdrawalReason,
+)
 
 PID = uuid.UUID("0c5e1d2a-7b3f-4a6e-9d8c-1f2e3a4b5c6d")
 NURSE, DOCTOR, HOME_CARE = Profession.NURSING_PROFESSIONAL, Profession.DOCTOR, Profession.HOME_CARE
@@ -128,8 +135,16 @@ def intake(profession: Profession) -> IntakeRecorded:
     )
 
 
+WITHDRAWN_ON = date(2025, 7, 1)
+CLOSED_AT: datetime = start_of(WITHDRAWN_ON) + timedelta(hours=11)  # when recognition applied the withdrawal
+
+
 def withdrawal() -> ParticipantWithdrawn:
-    return ParticipantWithdrawn(participant_id=PID, reason=WithdrawalReason.MOVED_AWAY, withdrawn_on=date(2025, 7, 1))
+    return ParticipantWithdrawn(participant_id=PID, reason=WithdrawalReason.MOVED_AWAY, withdrawn_on=WITHDRAWN_ON)
+
+
+def reactivation(on: date) -> ParticipantReactivated:
+    return ParticipantReactivated(participant_id=PID, reactivated_on=on, previous_status=ParticipantStatus.WITHDRAWN)
 
 
 def qualification_completed(on: date = date(2026, 1, 22)) -> QualificationCompleted:

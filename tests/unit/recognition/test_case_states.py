@@ -12,6 +12,7 @@ from shared.contracts.enums import Profession
 from shared.contracts.recognition import LicenceKind
 from shared.refusals import AlreadyExists, InvalidValue, NotAllowed
 from tests.unit.recognition.steps import (
+    CLOSED_AT,
     DOCTOR,
     DOCTOR_OFFERED,
     HOME_CARE,
@@ -254,10 +255,10 @@ def test_no_berufserlaubnis_after_a_rejection() -> None:
 
 def test_withdrawal_closes_a_case_in_any_state_and_then_nothing_is_allowed() -> None:
     for case in (opened(), complete(), decided(Outcome.FULL_EQUIVALENCE)):
-        closed = domain.close(case, withdrawal()).state
+        closed = domain.close(case, withdrawal(), CLOSED_AT).state
         assert closed.state is CaseState.CLOSED and closed.allowed() == []
     with pytest.raises(NotAllowed, match="the case is closed; allowed now: nothing"):
-        domain.record_counselling(domain.close(complete(), withdrawal()).state, counselling())
+        domain.record_counselling(domain.close(complete(), withdrawal(), CLOSED_AT).state, counselling())
 
 
 def test_nothing_more_is_allowed_once_licensed() -> None:
@@ -279,7 +280,7 @@ def test_a_decision_is_overdue_only_while_undecided_and_for_the_current_due_date
     assert case.awaits_decision_by(date(2025, 7, 10))
     assert not domain.extend(case, extension(date(2025, 8, 10))).state.awaits_decision_by(date(2025, 7, 10))
     assert not domain.decide(case, ruling(Outcome.FULL_EQUIVALENCE)).state.awaits_decision_by(date(2025, 7, 10))
-    assert not domain.close(case, withdrawal()).state.awaits_decision_by(date(2025, 7, 10))
+    assert not domain.close(case, withdrawal(), CLOSED_AT).state.awaits_decision_by(date(2025, 7, 10))
 
 
 def test_every_state_but_closed_is_reachable_from_opened_and_closed_only_by_withdrawal() -> None:

@@ -27,6 +27,7 @@ from shared.contracts.recognition import (
 from shared.contracts.recruitment import ParticipantRecruited
 from shared.decision import Drop, Due, timer_id
 from tests.unit.recognition.steps import (
+    CLOSED_AT,
     DOCTOR,
     NURSE,
     PID,
@@ -212,16 +213,16 @@ def test_an_approbation_drops_the_due_dates_of_the_berufserlaubnis_it_supersedes
 
 
 def test_a_withdrawal_closes_the_case_and_drops_every_due_date_it_set() -> None:
-    decision = domain.close(complete(), withdrawal())
+    decision = domain.close(complete(), withdrawal(), CLOSED_AT)
 
     assert decision.state.state is CaseState.CLOSED
     assert decision.events == () and decision.timers == (Drop(PID),)
 
 
 def test_a_closed_case_stays_as_it_is_when_the_withdrawal_is_told_again() -> None:
-    closed = domain.close(complete(), withdrawal()).state
+    closed = domain.close(complete(), withdrawal(), CLOSED_AT).state
 
-    again = domain.close(closed, withdrawal())
+    again = domain.close(closed, withdrawal(), CLOSED_AT)
 
     assert again.state is closed and again.events == () and again.timers == ()
 
@@ -244,7 +245,7 @@ def test_a_due_date_that_was_moved_decided_or_withdrawn_raises_nothing() -> None
     for later in (
         domain.extend(case, extension(date(2025, 8, 10))).state,
         domain.decide(case, ruling(Outcome.REJECTED)).state,
-        domain.close(case, withdrawal()).state,
+        domain.close(case, withdrawal(), CLOSED_AT).state,
     ):
         assert domain.decision_overdue(later, date(2025, 7, 10)).events == ()
     assert domain.decision_overdue(case, date(2025, 5, 10)).events == ()
@@ -271,7 +272,7 @@ def test_a_superseded_renewed_or_withdrawn_berufserlaubnis_is_not_reported_endin
     for later in (
         domain.grant(full, licence(LicenceKind.APPROBATION, date(2026, 1, 5))).state,
         domain.grant(permitted, permit(date(2026, 3, 1), date(2027, 3, 1))).state,
-        domain.close(permitted, withdrawal()).state,
+        domain.close(permitted, withdrawal(), CLOSED_AT).state,
     ):
         for expired in (False, True):
             assert domain.licence_ending(later, BERUFSERLAUBNIS, date(2026, 2, 28), expired=expired).events == ()

@@ -26,6 +26,7 @@ from shared.contracts.recognition import (
 from shared.decision import Drop, Due
 from shared.refusals import InvalidValue, NotAllowed
 from tests.unit.recognition.steps import (
+    CLOSED_AT,
     DOCTOR,
     PID,
     application,
@@ -148,7 +149,7 @@ def test_no_licence_conditions_are_met_where_no_licence_can_follow() -> None:
         decided(Outcome.PARTIAL_EQUIVALENCE, Profession.HOME_CARE),
         decided(Outcome.REJECTED),
         domain.state_comparability(opened(), comparability()).state,
-        domain.close(chosen, withdrawal()).state,
+        domain.close(chosen, withdrawal(), CLOSED_AT).state,
     ):
         decision = domain.qualified(case, qualification_completed())
         assert decision.events == () and decision.state.qualified_on == date(2026, 1, 22)
@@ -194,7 +195,7 @@ def test_a_changed_measure_must_have_been_offered_too() -> None:
 
 
 def test_a_qualification_fact_for_a_closed_case_changes_only_what_it_says() -> None:
-    closed = domain.close(decided(Outcome.FULL_EQUIVALENCE), withdrawal()).state
+    closed = domain.close(decided(Outcome.FULL_EQUIVALENCE), withdrawal(), CLOSED_AT).state
     assert domain.qualified(closed, qualification_completed()).state.state is CaseState.CLOSED
 
 
@@ -252,10 +253,10 @@ def test_missing_documents_are_overdue_while_the_file_is_not_complete() -> None:
 
 def test_documents_complete_or_withdrawn_or_another_day_raise_nothing() -> None:
     case = waiting_for_documents()
-    for later in (domain.complete(case, completion()).state, domain.close(case, withdrawal()).state):
+    for later in (domain.complete(case, completion()).state, domain.close(case, withdrawal(), CLOSED_AT).state):
         assert domain.documents_overdue(later, DUE_DAY).events == ()
     assert domain.documents_overdue(case, date(2025, 3, 21)).events == ()
-    assert domain.close(case, withdrawal()).timers == (Drop(PID),)
+    assert domain.close(case, withdrawal(), CLOSED_AT).timers == (Drop(PID),)
 
 
 def test_an_intake_changes_the_country_of_training_until_the_application_is_submitted() -> None:

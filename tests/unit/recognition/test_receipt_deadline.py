@@ -11,6 +11,7 @@ from shared.contracts.enums import RecognitionTrack
 from shared.contracts.recognition import ApplicationSubmitted, ReceiptOverdue, SubmitApplication
 from shared.decision import Drop, Due, timer_id
 from tests.unit.recognition.steps import (
+    CLOSED_AT,
     DOCTOR,
     NURSE,
     PID,
@@ -77,7 +78,7 @@ def test_a_confirmed_receipt_drops_the_receipt_due_date() -> None:
 
 
 def test_a_withdrawal_while_waiting_for_the_receipt_drops_every_due_date() -> None:
-    assert domain.close(submitted(), withdrawal()).timers == (Drop(PID),)
+    assert domain.close(submitted(), withdrawal(), CLOSED_AT).timers == (Drop(PID),)
 
 
 def test_a_missed_receipt_is_overdue_while_the_case_waits_for_it() -> None:
@@ -100,7 +101,7 @@ def test_a_receipt_confirmed_or_a_case_closed_or_further_on_raises_nothing() -> 
     case = submitted()
     later: tuple[Case, ...] = (
         domain.confirm_receipt(case, receipt()).state,
-        domain.close(case, withdrawal()).state,
+        domain.close(case, withdrawal(), CLOSED_AT).state,
         complete(),
     )
     for state in later:

@@ -3,15 +3,16 @@ lets the domain decide, saves, and carries out what was decided."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 from services.placement import store
-from services.placement.domain import employment, offers
+from services.placement.domain import employment, end_notice, follow_ups, offers, retention
 from services.placement.domain.case import Placement
 from shared.contracts.placement import (
     ConfirmPlacement,
     EndEmployment,
+    RecordEndNotice,
     RecordOffer,
     RecordRetentionCheck,
     RetractOffer,
@@ -34,16 +35,24 @@ async def confirm_placement(uow: UnitOfWork, cmd: ConfirmPlacement) -> None:
     await _change(uow, cmd.participant_id, lambda p: offers.confirm_placement(p, cmd))
 
 
-async def start_employment(uow: UnitOfWork, cmd: StartEmployment) -> None:
-    await _change(uow, cmd.participant_id, lambda p: employment.start_employment(p, cmd))
+async def start_employment(
+    uow: UnitOfWork, cmd: StartEmployment, *, retention_months: Iterable[int] = follow_ups.RETENTION_MONTHS
+) -> None:
+    """`retention_months`: the follow-ups the deployment configured (`PlacementSettings`), bound in `app`."""
+    months = tuple(retention_months)
+    await _change(uow, cmd.participant_id, lambda p: employment.start_employment(p, cmd, months))
 
 
 async def record_retention_check(uow: UnitOfWork, cmd: RecordRetentionCheck) -> None:
-    await _change(uow, cmd.participant_id, lambda p: employment.record_retention_check(p, cmd))
+    await _change(uow, cmd.participant_id, lambda p: retention.record_retention_check(p, cmd))
 
 
 async def end_employment(uow: UnitOfWork, cmd: EndEmployment) -> None:
     await _change(uow, cmd.participant_id, lambda p: employment.end_employment(p, cmd))
+
+
+async def record_end_notice(uow: UnitOfWork, cmd: RecordEndNotice) -> None:
+    await _change(uow, cmd.participant_id, lambda p: end_notice.record_end_notice(p, cmd))
 
 
 async def _change(uow: UnitOfWork, participant_id: UUID, decide: Callable[[Placement], Decision[Placement]]) -> None:

@@ -1,32 +1,41 @@
-"""Placement's due dates: a retention check falls due, and is overdue; when one passes, the domain decides whether
-the check is still awaited and so whether its event is news."""
+"""Placement's due dates: a retention check falls due, and is overdue; the employer's notice of an early end is
+due in a week. When one passes, the domain decides whether the fact is still awaited and so whether its event is
+news."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from uuid import UUID
 
-import structlog
-
 from services.placement import store
-from services.placement.domain import employment, follow_ups
+from services.placement.domain import end_notice, follow_ups, retention
 from services.placement.domain.case import Placement
 from shared.decision import Decision
 from shared.handling import react
 from shared.timers import Timer, TimerHandler
 from shared.unit_of_work import UnitOfWork
 
-log = structlog.get_logger()
-
 Decide = Callable[[Placement, UUID, int], Decision[Placement]]
 
 
 async def check_falls_due(uow: UnitOfWork, timer: Timer) -> None:
-    await _follow_up(uow, timer, employment.check_falls_due)
+    await _follow_up(uow, timer, retention.check_falls_due)
 
 
 async def check_is_overdue(uow: UnitOfWork, timer: Timer) -> None:
-    await _follow_up(uow, timer, employment.check_is_overdue)
+    await _follow_up(uow, timer, retention.check_is_overdue)
+
+
+async def end_notice_falls_due(uow: UnitOfWork, timer: Timer) -> None:
+    """Recording the notice drops the reminder; the domain's answer here is the second line of defence."""
+    offer_id = UUID(timer.data["offer_id"])
+    await react(
+        uow,
+        timer.participant_id,
+        load=store.lock,
+        save=store.save,
+        decide=lambda p: end_notice.notice_falls_due(p, offer_id),
+    )
 
 
 async def _follow_up(uow: UnitOfWork, timer: Timer, decide: Decide) -> None:
@@ -38,5 +47,9 @@ async def _follow_up(uow: UnitOfWork, timer: Timer, decide: Decide) -> None:
     )
 
 
-KINDS: dict[str, TimerHandler] = {follow_ups.CHECK_DUE: check_falls_due, follow_ups.CHECK_OVERDUE: check_is_overdue}
+KINDS: dict[str, TimerHandler] = {
+    follow_ups.CHECK_DUE: check_falls_due,
+    follow_ups.CHECK_OVERDUE: check_is_overdue,
+    end_notice.NOTICE_DUE: end_notice_falls_due,
+}
 """Which use case a passed due date of each kind calls."""

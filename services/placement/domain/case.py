@@ -1,6 +1,6 @@
 """A participant's placement case: its states, what each command may do in them, its offers, the current
-employment's recorded checks and the latest licence to practise; it opens on recruitment and closes on withdrawal.
-Pure."""
+employment's recorded checks, the latest licence to practise and what recruitment said of the participant; it opens
+on recruitment (its life cycle after that: `life_cycle`). Pure."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
-from services.placement.domain import follow_ups
 from shared.contracts.placement import EmploymentEndReason, RetractionReason, RoleLevel
 from shared.contracts.recognition import LicenceKind
-from shared.contracts.recruitment import ParticipantRecruited, ParticipantWithdrawn
+from shared.contracts.recruitment import ParticipantRecruited
 from shared.decision import Decision
 from shared.refusals import NotAllowed
 
@@ -75,6 +74,18 @@ class Offer:
     end_reason: EmploymentEndReason | None = None
     permit_expired_on: date | None = None
     """The first day the employment went on without the Berufserlaubnis it relied on."""
+    start_district: str | None = None
+    """The district the participant lived in when the work started (the measure of staying in the district)."""
+    learned_on: date | None = None
+    """The day the employer learnt of the end (§4a(5) AufenthG counts from it)."""
+    notice_due_on: date | None = None
+    """The last day of the employer's notice to the foreigners' authority, when the end needs one."""
+    notified_on: date | None = None
+    """The day the employer told the authority, once recorded."""
+
+    @property
+    def awaits_notice(self) -> bool:
+        return self.notice_due_on is not None and self.notified_on is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,9 @@ class RetentionCheck:
     still_employed: bool
     still_in_region: bool | None
     checked_on: date
+    district: str | None = None
+    still_in_district: bool | None = None
+    after_programme: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +116,9 @@ class Licence:
 @dataclass(frozen=True, slots=True)
 class Placement:
     """One participant's case: every offer; `current_offer`, the confirmed offer of the current employment; that
-    employment's recorded `checks`, by months; and the participant's latest `licence`, whatever the employment."""
+    employment's recorded `checks`, by months; the participant's latest `licence`, whatever the employment; the
+    `district` they live in and whether they are an `eu_citizen`, as recruitment last said; and the day they
+    `left_programme_on` (completed or dropped out) while the case goes on."""
 
     participant_id: UUID
     status: CaseStatus = CaseStatus.SEARCHING
@@ -110,6 +126,9 @@ class Placement:
     current_offer: UUID | None = None
     checks: Mapping[int, RetentionCheck] = field(default_factory=dict)
     licence: Licence | None = None
+    district: str | None = None
+    eu_citizen: bool | None = None
+    left_programme_on: date | None = None
 
     @property
     def employment(self) -> Offer:
@@ -141,15 +160,8 @@ class Placement:
 
 
 def open_case(existing: Placement | None, event: ParticipantRecruited) -> Decision[Placement]:
-    """A recruited participant's case opens, searching; a replayed recruitment leaves the case as it is."""
-    return Decision(existing if existing is not None else Placement(event.participant_id))
-
-
-def withdraw(placement: Placement, event: ParticipantWithdrawn) -> Decision[Placement]:
-    """Another stage's fact is never refused: a closed case stays as it is; an open one closes, and the current
-    employment's follow-ups are no longer awaited."""
-    if placement.status is CaseStatus.WITHDRAWN:
-        return Decision(placement)
-    offer = placement.current_offer
-    drops = () if offer is None else follow_ups.drop_for(placement.participant_id, offer)
-    return Decision(replace(placement, status=CaseStatus.WITHDRAWN), (), drops)
+    """A recruited participant's case opens, searching, knowing their district and citizenship; a replayed
+    recruitment leaves the case as it is."""
+    if existing is not None:
+        return Decision(existing)
+    return Decision(Placement(event.participant_id, district=event.district, eu_citizen=event.eu_citizen))

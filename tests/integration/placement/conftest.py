@@ -21,6 +21,14 @@ def placement(infra: Infra, log_dir: Path) -> Iterator[ServiceProcess]:
     service.stop()
 
 
+@pytest.fixture
+def placement_6_12(infra: Infra, log_dir: Path) -> Iterator[ServiceProcess]:
+    """A placement service configured for the foundation's follow-ups only."""
+    service = ServiceProcess("placement", infra, log_dir, RETENTION_MONTHS="6,12").start()
+    yield service
+    service.stop()
+
+
 @pytest.fixture(scope="session")
 async def rows(infra: Infra) -> AsyncIterator[PlacementRows]:
     conn = await asyncpg.connect(infra.database_url)

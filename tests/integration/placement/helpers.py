@@ -18,8 +18,12 @@ from shared.contracts.placement import ConfirmPlacement, RecordOffer, RoleLevel,
 from shared.contracts.recruitment import (
     ErasureBasis,
     ParticipantErased,
+    ParticipantReactivated,
     ParticipantRecruited,
+    ParticipantStatus,
     ParticipantWithdrawn,
+    ParticipationCompleted,
+    ParticipationResult,
     WithdrawalReason,
 )
 from tests.support.kafka import Partner, Received
@@ -60,6 +64,13 @@ class PlacementRows:
         assert value is None or isinstance(value, date)
         return value
 
+    async def left_programme_on(self, participant_id: uuid.UUID) -> date | None:
+        value = await self.conn.fetchval(
+            "SELECT left_programme_on FROM placement.placements WHERE participant_id = $1", participant_id
+        )
+        assert value is None or isinstance(value, date)
+        return value
+
     async def handled(self, ce_id: str) -> bool:
         """Whether the service has consumed the message (its id is in the inbox)."""
         return bool(await self.conn.fetchval("SELECT true FROM placement.inbox WHERE message_id = $1", ce_id))
@@ -90,10 +101,10 @@ class RecruitmentFacts:
     async def publish(self, event: Event, *, ce_id: str | None = None) -> str:
         return await Partner(self._producer).send(event, ce_id=ce_id)
 
-    async def recruited(self, participant_id: uuid.UUID | None = None) -> uuid.UUID:
+    async def recruited(self, participant_id: uuid.UUID | None = None, **fields: Any) -> uuid.UUID:
         """A recruited participant whose placement case is open (commands and events travel on different topics)."""
         participant_id = participant_id or uuid.uuid4()
-        await self.publish(recruited_event(participant_id))
+        await self.publish(recruited_event(participant_id, **fields))
         await self._rows.eventually(lambda: self._rows.status(participant_id), "searching")
         return participant_id
 
@@ -101,6 +112,24 @@ class RecruitmentFacts:
         await self.publish(
             ParticipantWithdrawn(
                 participant_id=participant_id, reason=WithdrawalReason.MOVED_AWAY, withdrawn_on=date(2031, 6, 1)
+            )
+        )
+
+    async def completed(self, participant_id: uuid.UUID, completed_on: date = date(2031, 6, 30)) -> str:
+        return await self.publish(
+            ParticipationCompleted(
+                participant_id=participant_id,
+                result=ParticipationResult.EMPLOYED_RECOGNITION_PENDING,
+                completed_on=completed_on,
+            )
+        )
+
+    async def reactivated(self, participant_id: uuid.UUID) -> None:
+        await self.publish(
+            ParticipantReactivated(
+                participant_id=participant_id,
+                reactivated_on=date(2031, 9, 1),
+                previous_status=ParticipantStatus.WITHDRAWN,
             )
         )
 
@@ -112,7 +141,8 @@ class RecruitmentFacts:
         )
 
 
-def recruited_event(participant_id: uuid.UUID) -> ParticipantRecruited:
+def recruited_event(participant_id: uuid.UUID, **fields: Any) -> ParticipantRecruited:
+    """Recruitment's fact; `fields` such as `district` or `eu_citizen` (both unknown when left out)."""
     return ParticipantRecruited(
         participant_id=participant_id,
         target_profession=Profession.NURSING_PROFESSIONAL,
@@ -124,6 +154,7 @@ def recruited_event(participant_id: uuid.UUID) -> ParticipantRecruited:
         referral_source=ReferralSource.COUNSELLING_ABROAD,
         partner_org="iq-saar-example",
         consents=frozenset({ConsentScope.EMPLOYER}),
+        **fields,
     )
 
 
@@ -175,8 +206,8 @@ def named(participant_id: uuid.UUID, name: str, **fields: Any) -> Callable[[Rece
 
 
 def by_check(timers: list[asyncpg.Record]) -> dict[tuple[str, int], asyncpg.Record]:
-    """Timer rows by (kind, months); their ids are `kind:participant:offer:months`."""
-    return {(t["kind"], int(t["timer_id"].rsplit(":", 1)[1])): t for t in timers}
+    """Retention timer rows by (kind, months); their ids are `kind:participant:offer:months`."""
+    return {(t["kind"], int(t["timer_id"].rsplit(":", 1)[1])): t for t in timers if t["kind"].startswith("retention")}
 
 
 def names(records: list[Received]) -> list[str]:

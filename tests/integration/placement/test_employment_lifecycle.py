@@ -68,7 +68,8 @@ async def test_offer_confirm_and_start_emit_their_facts_and_a_due_six_month_chec
     assert timers["retention_check_due", 6]["fired_at"] is not None
     assert timers["retention_check_overdue", 6]["cancelled_at"] is not None
     for kind in ("retention_check_due", "retention_check_overdue"):
-        assert timers[kind, 12]["fired_at"] is None and timers[kind, 12]["cancelled_at"] is None
+        for months in (12, 24, 36):
+            assert timers[kind, months]["fired_at"] is None and timers[kind, months]["cancelled_at"] is None
     assert await rows.status(pid) == "employed"
 
 
@@ -77,8 +78,9 @@ async def test_a_twelve_month_check_not_recorded_in_time_is_raised_overdue_exact
     partner: Partner,
     recruitment_facts: RecruitmentFacts,
     rows: PlacementRows,
-    placement: ServiceProcess,
+    placement_6_12: ServiceProcess,
 ) -> None:
+    """The service runs with `RETENTION_MONTHS=6,12`: only those follow-ups are set, so only they are raised."""
     pid = await recruitment_facts.recruited()
     three_years_ago = date(today().year - 3, today().month, 1)  # both checks and grace periods have passed
     async with Tap(infra.kafka, EVENTS) as events:
@@ -125,7 +127,7 @@ async def test_an_offer_retracted_after_the_start_sends_the_case_back_to_searchi
 
     assert retracted.body["status"] == "searching" and retracted.body["reason"] == "permit_refused"
     timers = await rows.timers(pid)
-    assert len(timers) == 4
+    assert len(timers) == 8  # due and overdue at 6, 12, 24 and 36 months
     assert all(t["cancelled_at"] is not None and t["fired_at"] is None for t in timers)
     assert await rows.status(pid) == "offer_pending"
 
@@ -147,5 +149,8 @@ async def test_the_end_of_an_employment_names_the_day_the_authority_must_be_told
 
     assert ended.body["ended_on"] == "2031-10-31"
     assert ended.body["authority_notice_due_on"] == "2031-11-28"  # 4 weeks, §4a(5) AufenthG
-    assert all(t["cancelled_at"] is not None for t in await rows.timers(pid))
+    timers = await rows.timers(pid)
+    assert all(t["cancelled_at"] is not None for t in timers if t["kind"].startswith("retention"))
+    [reminder] = [t for t in timers if t["kind"] == "end_notice_due"]  # citizenship unknown: counts as not EU
+    assert reminder["fired_at"] is None and reminder["cancelled_at"] is None
     assert await rows.status(pid) == "ended"

@@ -5,12 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from shared.contracts.placement import (
-    EmploymentEndReason,
-    EndEmployment,
-    RecordRetentionCheck,
-    StartEmployment,
-)
+from shared.contracts.placement import RecordRetentionCheck, StartEmployment
 from shared.contracts.rejections import RejectionReason
 from tests.integration.placement.helpers import (
     PlacementRows,
@@ -90,7 +85,7 @@ async def test_redelivered_messages_have_no_second_effect(
     assert await rows.status(pid) == "offer_pending"  # the replayed recruitment did not reopen the case
 
 
-async def test_a_withdrawal_closes_the_case_cancels_follow_ups_and_refuses_what_comes_after(
+async def test_a_withdrawal_before_the_work_started_closes_the_case_and_refuses_what_comes_after(
     infra: Infra,
     partner: Partner,
     recruitment_facts: RecruitmentFacts,
@@ -98,20 +93,19 @@ async def test_a_withdrawal_closes_the_case_cancels_follow_ups_and_refuses_what_
     placement: ServiceProcess,
 ) -> None:
     pid = await recruitment_facts.recruited()
+    offer = record_offer(pid)
     async with Tap(infra.kafka, EVENTS) as events, Tap(infra.kafka, REJECTIONS) as rejections:
-        await employed(partner, pid, date(2031, 3, 2))
-        await events.wait_for(named(pid, "EmploymentStarted"))
+        await partner.send(offer)
+        await partner.send(confirm(pid, offer.offer_id))
+        await events.wait_for(named(pid, "PlacementConfirmed"))
         await recruitment_facts.withdrawn(pid)
         await rows.eventually(lambda: rows.status(pid), "withdrawn")
-        await partner.send(
-            EndEmployment(participant_id=pid, ended_on=date(2031, 10, 31), reason=EmploymentEndReason.MOVED_AWAY)
-        )
+        await partner.send(StartEmployment(participant_id=pid, started_on=date(2031, 3, 2)))
         [refused] = await rejections.wait_for(for_participant(pid))
 
     assert refused.body["reason"] == RejectionReason.NOT_ALLOWED_IN_STATE
     assert "the placement is withdrawn" in refused.body["message"]
-    timers = await rows.timers(pid)
-    assert len(timers) == 4 and all(t["cancelled_at"] is not None for t in timers)
+    assert await rows.count("timers", pid) == 0
 
 
 async def test_erasure_deletes_every_row_placement_holds_on_the_participant(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from services.placement.domain import case, employment, offers
+from services.placement.domain import employment, life_cycle, offers
 from services.placement.domain.case import Placement
 from shared.contracts.examples import example_of
 from shared.contracts.placement import (
@@ -109,4 +109,4 @@ def ended() -> Placement:
 
 
 def withdrawn() -> Placement:
-    return case.withdraw(searching(), WITHDRAWN).state
+    return life_cycle.withdraw(searching(), WITHDRAWN).state

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.placement.domain import case, employment, follow_ups, offers
+from services.placement.domain import employment, follow_ups, life_cycle, offers, retention
 from services.placement.domain.follow_ups import CHECK_DUE, CHECK_OVERDUE
 from shared.calendar import start_of
 from shared.contracts.placement import (
@@ -82,12 +82,12 @@ def test_retracting_a_pending_offer_reports_where_the_case_stands_and_drops_noth
     assert retracted.retracted_on == date(2025, 11, 20) and retracted.retraction_reason is RetractionReason.OTHER
 
 
-def test_retracting_the_employment_reports_searching_and_drops_both_checks_follow_ups() -> None:
+def test_retracting_the_employment_reports_searching_and_drops_every_checks_follow_ups() -> None:
     decision = offers.retract_offer(employed(), retract())
 
     [retracted] = decision.events
     assert isinstance(retracted, OfferRetracted) and retracted.status is PlacementStatus.SEARCHING
-    assert decision.timers == drops(str(OFFER), 6, 12)
+    assert decision.timers == drops(str(OFFER), 6, 12, 24, 36)
 
 
 def test_a_side_offer_falling_through_drops_none_of_the_employments_follow_ups() -> None:
@@ -143,6 +143,10 @@ def test_the_start_sets_each_checks_due_date_and_its_overdue_date_four_weeks_lat
         Due(PID, CHECK_OVERDUE, f"{OFFER}:6", start_of(date(2026, 9, 30)), data(6, "2026-09-02")),
         Due(PID, CHECK_DUE, f"{OFFER}:12", start_of(date(2027, 3, 2)), data(12, "2027-03-02")),
         Due(PID, CHECK_OVERDUE, f"{OFFER}:12", start_of(date(2027, 3, 30)), data(12, "2027-03-02")),
+        Due(PID, CHECK_DUE, f"{OFFER}:24", start_of(date(2028, 3, 2)), data(24, "2028-03-02")),
+        Due(PID, CHECK_OVERDUE, f"{OFFER}:24", start_of(date(2028, 3, 30)), data(24, "2028-03-02")),
+        Due(PID, CHECK_DUE, f"{OFFER}:36", start_of(date(2029, 3, 2)), data(36, "2029-03-02")),
+        Due(PID, CHECK_OVERDUE, f"{OFFER}:36", start_of(date(2029, 3, 30)), data(36, "2029-03-02")),
     )
 
 
@@ -154,7 +158,7 @@ def test_follow_up_keys_keep_the_timer_ids_already_stored() -> None:
 
 
 def test_recording_a_check_repeats_it_and_drops_that_checks_follow_ups_only() -> None:
-    decision = employment.record_retention_check(employed(), check(6, date(2026, 9, 4)))
+    decision = retention.record_retention_check(employed(), check(6, date(2026, 9, 4)))
 
     assert decision.events == (
         RetentionCheckRecorded(
@@ -166,7 +170,7 @@ def test_recording_a_check_repeats_it_and_drops_that_checks_follow_ups_only() ->
     assert (recorded.offer_id, recorded.due_on, recorded.checked_on) == (OFFER, date(2026, 9, 2), date(2026, 9, 4))
 
 
-def test_the_end_names_the_day_the_authority_must_be_told_by_and_drops_the_follow_ups() -> None:
+def test_the_end_names_the_day_the_authority_must_be_told_by_drops_the_follow_ups_and_sets_the_reminder() -> None:
     decision = employment.end_employment(employed(), end(date(2026, 10, 31)))
 
     assert decision.events == (
@@ -177,38 +181,42 @@ def test_the_end_names_the_day_the_authority_must_be_told_by_and_drops_the_follo
             authority_notice_due_on=date(2026, 11, 28),
         ),
     )
-    assert decision.timers == drops(str(OFFER), 6, 12)
+    reminder = Due(
+        PID, "end_notice_due", str(OFFER), start_of(date(2026, 11, 21)),
+        {"offer_id": str(OFFER), "notice_due_on": "2026-11-28"},
+    )  # fmt: skip
+    assert decision.timers == (*drops(str(OFFER), 6, 12, 24, 36), reminder)
     assert decision.state.offers[OFFER].ended_on == date(2026, 10, 31)
     assert decision.state.offers[OFFER].end_reason is EmploymentEndReason.RESIGNED
 
 
 def test_a_withdrawal_announces_nothing_and_drops_the_current_employments_follow_ups() -> None:
-    decision = case.withdraw(employed(), WITHDRAWN)
+    decision = life_cycle.withdraw(placed(), WITHDRAWN)
 
     assert decision.events == ()
-    assert decision.timers == drops(str(OFFER), 6, 12)
+    assert decision.timers == drops(str(OFFER), 6, 12, 24, 36)
 
 
 def test_a_withdrawal_before_any_contract_drops_nothing() -> None:
-    assert case.withdraw(pending(), WITHDRAWN).timers == ()
+    assert life_cycle.withdraw(pending(), WITHDRAWN).timers == ()
 
 
 def test_a_due_check_is_raised_with_its_due_day() -> None:
-    decision = employment.check_falls_due(employed(), OFFER, 6)
+    decision = retention.check_falls_due(employed(), OFFER, 6)
 
     assert decision.events == (RetentionCheckDue(participant_id=PID, months=6, due_on=date(2026, 9, 2)),)
     assert decision.state == employed() and decision.timers == ()
 
 
 def test_an_overdue_check_is_raised_with_the_day_it_fell_due() -> None:
-    decision = employment.check_is_overdue(employed(), OFFER, 12)
+    decision = retention.check_is_overdue(employed(), OFFER, 12)
 
     assert decision.events == (RetentionCheckOverdue(participant_id=PID, months=12, due_on=date(2027, 3, 2)),)
     assert decision.state == employed() and decision.timers == ()
 
 
 def test_a_check_no_longer_awaited_is_not_raised() -> None:
-    recorded = employment.record_retention_check(employed(), check(6, date(2026, 9, 2))).state
+    recorded = retention.record_retention_check(employed(), check(6, date(2026, 9, 2))).state
     stale = [
         (recorded, OFFER, 6),
         (ended(), OFFER, 12),
@@ -217,11 +225,13 @@ def test_a_check_no_longer_awaited_is_not_raised() -> None:
         (offers.retract_offer(employed(), retract()).state, OFFER, 6),
     ]
     for placement, offer_id, months in stale:
-        assert employment.check_falls_due(placement, offer_id, months).events == ()
-        assert employment.check_is_overdue(placement, offer_id, months).events == ()
+        assert retention.check_falls_due(placement, offer_id, months).events == ()
+        assert retention.check_is_overdue(placement, offer_id, months).events == ()
 
 
 def test_every_follow_up_the_start_sets_is_one_the_end_drops() -> None:
     set_ = {(t.kind, t.key) for t in employment.start_employment(placed(), start()).timers}
-    dropped = {(t.kind, t.key) for t in employment.end_employment(employed(), end()).timers}
-    assert set_ == dropped == {(k, follow_ups.key(OFFER, m)) for k in (CHECK_DUE, CHECK_OVERDUE) for m in (6, 12)}
+    dropped = {(t.kind, t.key) for t in employment.end_employment(employed(), end()).timers if isinstance(t, Drop)}
+    assert (
+        set_ == dropped == {(k, follow_ups.key(OFFER, m)) for k in (CHECK_DUE, CHECK_OVERDUE) for m in (6, 12, 24, 36)}
+    )

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from services.placement.domain import case, employment, offers
+from services.placement.domain import case, employment, life_cycle, offers, retention
 from services.placement.domain.case import ALLOWED, Action, CaseStatus, OfferStatus, Placement
 from shared.decision import Decision
 from shared.refusals import AlreadyExists, NotAllowed
@@ -47,14 +47,15 @@ ATTEMPT: dict[Action, Callable[[Placement], Decision[Placement]]] = {
     Action.RETRACT_OFFER: lambda p: offers.retract_offer(p, retract()),
     Action.CONFIRM_PLACEMENT: lambda p: offers.confirm_placement(p, confirm()),
     Action.START_EMPLOYMENT: lambda p: employment.start_employment(p, start()),
-    Action.RECORD_RETENTION_CHECK: lambda p: employment.record_retention_check(p, check(6, date(2026, 9, 2))),
+    Action.RECORD_RETENTION_CHECK: lambda p: retention.record_retention_check(p, check(6, date(2026, 9, 2))),
     Action.END_EMPLOYMENT: lambda p: employment.end_employment(p, end()),
 }
 
 
 def test_a_recruited_participants_case_opens_searching() -> None:
     opened = case.open_case(None, RECRUITED)
-    assert opened.state == Placement(PID) and opened.state.status is CaseStatus.SEARCHING
+    assert opened.state == Placement(PID, district=RECRUITED.district, eu_citizen=RECRUITED.eu_citizen)
+    assert opened.state.status is CaseStatus.SEARCHING
     assert opened.events == () and opened.timers == ()
 
 
@@ -140,23 +141,23 @@ def test_an_offer_cannot_be_retracted_twice() -> None:
 
 
 def test_a_retention_check_is_recorded_once_it_is_due() -> None:
-    after = employment.record_retention_check(employed(), check(6, date(2026, 9, 2))).state
+    after = retention.record_retention_check(employed(), check(6, date(2026, 9, 2))).state
     assert after.checks.keys() == {6} and after.status is CaseStatus.EMPLOYED
 
 
 def test_an_overdue_retention_check_can_still_be_recorded() -> None:
-    assert employment.record_retention_check(employed(), check(12, date(2027, 6, 1))).state.checks.keys() == {12}
+    assert retention.record_retention_check(employed(), check(12, date(2027, 6, 1))).state.checks.keys() == {12}
 
 
 def test_a_retention_check_before_its_due_date_is_refused() -> None:
     with pytest.raises(NotAllowed, match="not due until 2026-09-02; checked_on 2026-09-01 is earlier"):
-        employment.record_retention_check(employed(), check(6, date(2026, 9, 1)))
+        retention.record_retention_check(employed(), check(6, date(2026, 9, 1)))
 
 
 def test_a_retention_check_cannot_be_recorded_twice() -> None:
-    once = employment.record_retention_check(employed(), check(6, date(2026, 9, 2))).state
+    once = retention.record_retention_check(employed(), check(6, date(2026, 9, 2))).state
     with pytest.raises(AlreadyExists, match="the 6-month retention check is recorded already"):
-        employment.record_retention_check(once, check(6, date(2026, 9, 3)))
+        retention.record_retention_check(once, check(6, date(2026, 9, 3)))
 
 
 def test_an_employment_ends() -> None:
@@ -169,7 +170,7 @@ def test_an_employment_cannot_end_before_it_started() -> None:
 
 
 def test_after_an_ended_employment_a_new_offer_starts_a_fresh_search() -> None:
-    with_check = employment.record_retention_check(employed(), check(6, date(2026, 9, 2))).state
+    with_check = retention.record_retention_check(employed(), check(6, date(2026, 9, 2))).state
     before = employment.end_employment(with_check, end()).state
     after = offers.record_offer(before, record(OTHER)).state
     assert after.status is CaseStatus.OFFER_PENDING
@@ -177,21 +178,21 @@ def test_after_an_ended_employment_a_new_offer_starts_a_fresh_search() -> None:
     assert after.offers[OFFER].ended_on == date(2026, 10, 31)  # the ended employment stays, as history
 
 
-@pytest.mark.parametrize("status", [s for s in CaseStatus if s is not CaseStatus.WITHDRAWN])
-def test_a_withdrawal_closes_the_case_from_any_open_state(status: CaseStatus) -> None:
-    assert case.withdraw(IN_STATE[status](), WITHDRAWN).state.status is CaseStatus.WITHDRAWN
+@pytest.mark.parametrize("status", [s for s in CaseStatus if s not in (CaseStatus.WITHDRAWN, CaseStatus.EMPLOYED)])
+def test_a_withdrawal_closes_the_case_from_any_open_state_but_employment(status: CaseStatus) -> None:
+    assert life_cycle.withdraw(IN_STATE[status](), WITHDRAWN).state.status is CaseStatus.WITHDRAWN
 
 
 def test_a_withdrawal_of_a_closed_case_is_not_refused_and_changes_nothing() -> None:
-    assert case.withdraw(withdrawn(), WITHDRAWN) == Decision(withdrawn())
+    assert life_cycle.withdraw(withdrawn(), WITHDRAWN) == Decision(withdrawn())
 
 
 def test_a_check_is_outstanding_only_while_its_employment_runs_and_it_is_unrecorded() -> None:
-    assert employment.check_outstanding(employed(), OFFER, 12)
-    assert not employment.check_outstanding(employed(), OTHER, 12)
-    recorded = employment.record_retention_check(employed(), check(6, date(2026, 9, 2))).state
-    assert not employment.check_outstanding(recorded, OFFER, 6)
-    assert employment.check_outstanding(recorded, OFFER, 12)
-    assert not employment.check_outstanding(ended(), OFFER, 12)
-    assert not employment.check_outstanding(offers.retract_offer(employed(), retract()).state, OFFER, 12)
-    assert not employment.check_outstanding(case.withdraw(employed(), WITHDRAWN).state, OFFER, 12)
+    assert retention.check_outstanding(employed(), OFFER, 12)
+    assert not retention.check_outstanding(employed(), OTHER, 12)
+    recorded = retention.record_retention_check(employed(), check(6, date(2026, 9, 2))).state
+    assert not retention.check_outstanding(recorded, OFFER, 6)
+    assert retention.check_outstanding(recorded, OFFER, 12)
+    assert not retention.check_outstanding(ended(), OFFER, 12)
+    assert not retention.check_outstanding(offers.retract_offer(employed(), retract()).state, OFFER, 12)
+    assert retention.check_outstanding(life_cycle.withdraw(employed(), WITHDRAWN).state, OFFER, 12)

@@ -63,7 +63,7 @@ def test_the_authority_must_be_told_within_four_weeks_of_the_end() -> None:
 
 def test_a_due_date_begins_at_midnight_german_time() -> None:
     """Since the calendar became the shared one: before, placement's due dates began at midnight UTC."""
-    due_6, _, due_12, _ = set_for(PID, OFFER, date(2026, 3, 2))
+    due_6, _, due_12, *_ = set_for(PID, OFFER, date(2026, 3, 2))
 
     assert due_6.kind == CHECK_DUE and due_6.at == datetime(2026, 9, 1, 22, tzinfo=UTC)  # summer time, UTC+2
     assert due_12.kind == CHECK_DUE and due_12.at == datetime(2027, 3, 1, 23, tzinfo=UTC)  # winter time, UTC+1

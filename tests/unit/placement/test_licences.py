@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from services.placement.domain import case, employment, licences, offers
+from services.placement.domain import employment, licences, life_cycle, offers
 from services.placement.domain.case import Licence, Placement
 from shared.contracts.placement import EmploymentPermitExpired, RoleLevel
 from shared.contracts.recognition import LicenceKind
@@ -112,7 +112,7 @@ def test_the_end_of_a_berufserlaubnis_since_extended_changes_nothing() -> None:
         lambda: with_permit(pending()),
         doctor_placed,
         lambda: employment.end_employment(doctor_employed(), end(date(2026, 10, 31))).state,
-        lambda: case.withdraw(doctor_employed(), WITHDRAWN).state,
+        lambda: life_cycle.withdraw(doctor_placed(), WITHDRAWN).state,
         lambda: offers.retract_offer(doctor_employed(), retract()).state,
     ],
     ids=["searching", "offer_pending", "placed", "ended", "withdrawn", "retracted"],
@@ -148,7 +148,7 @@ def test_work_started_after_the_berufserlaubnis_ended_is_marked_at_the_start() -
     assert [type(e).__name__ for e in decision.events] == ["EmploymentStarted", "EmploymentPermitExpired"]
     assert decision.events[1] == permit_expired_event()
     assert decision.state.offers[OFFER].permit_expired_on == date(2027, 4, 1)
-    assert len(decision.timers) == 4  # the retention follow-ups are set as for any start
+    assert len(decision.timers) == 8  # the retention follow-ups are set as for any start
 
 
 def test_work_started_under_a_renewed_berufserlaubnis_is_not_marked() -> None:

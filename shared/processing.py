@@ -179,7 +179,7 @@ class MessageProcessor:
         propagates (the whole transaction rolls back) and is classified by `_settle`."""
         try:
             async with conn.transaction():
-                uow = UnitOfWork(conn, self._stage, message_id)
+                uow = UnitOfWork(conn, self._stage, message_id, occurred_at=decoded.envelope.time)
                 await self._routes[decoded.envelope.type].handler(uow, decoded.message)
         except Refused as refused:  # the one mapping from domain errors to reason codes
             if refused.field is None:

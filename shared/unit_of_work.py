@@ -26,11 +26,20 @@ def derived_id(*parts: str) -> str:
 class UnitOfWork:
     """One transaction per message: state changes, emitted events and timers commit together."""
 
-    def __init__(self, conn: asyncpg.Connection, stage: Stage, cause_id: str, now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        conn: asyncpg.Connection,
+        stage: Stage,
+        cause_id: str,
+        now: datetime | None = None,
+        occurred_at: datetime | None = None,
+    ) -> None:
         self.conn = conn
         self.stage = stage
         self.cause_id = cause_id
         self.now = now or datetime.now(UTC)
+        self.occurred_at = occurred_at
+        """When the message handled says its fact happened (`ce_time`); None for work no message caused (timers)."""
         self._emitted = 0
 
     def new_id(self, purpose: str) -> str:

@@ -28,7 +28,7 @@ async def record_milestone(uow: UnitOfWork, event: Event) -> None:
     participant = await store.lock(uow.conn, event.participant_id, uow.now)
     directory = await directory_store.everyone(uow.conn)
     decision = domain.reach(participant, event, uow.cause_id, directory)
-    await store.save(uow.conn, participant, decision.state, uow.now)
+    await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
     _log(decision)
 
@@ -39,21 +39,25 @@ async def participant_recruited(uow: UnitOfWork, event: ParticipantRecruited) ->
     parked = await store.parked(uow.conn, event.participant_id)
     directory = await directory_store.everyone(uow.conn)
     decision = domain.recruited(participant, event, uow.cause_id, parked, directory)
-    await store.save(uow.conn, participant, decision.state, uow.now)
+    await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
     _log(decision)
 
 
 async def organisation_involved(uow: UnitOfWork, event: OrganisationInvolved) -> None:
+    """The organisation takes part from now on, and hears of what happened since that was mailed before this stage
+    read the involvement (it comes on recruitment's topic, the milestones on their stages')."""
     participant = await store.lock(uow.conn, event.participant_id, uow.now)
     decision = domain.involved(participant, event)
-    await store.save(uow.conn, participant, decision.state, uow.now)
+    decision = decision.then(await _catch_up(uow, decision.state, event.org_id))
+    await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
+    await uow.carry_out(decision)
 
 
 async def organisation_released(uow: UnitOfWork, event: OrganisationReleased) -> None:
     participant = await store.lock(uow.conn, event.participant_id, uow.now)
     decision = domain.released(participant, event)
-    await store.save(uow.conn, participant, decision.state, uow.now)
+    await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
 
 
 async def lead_handed_over(uow: UnitOfWork, event: LeadHandedOver) -> None:
@@ -61,7 +65,8 @@ async def lead_handed_over(uow: UnitOfWork, event: LeadHandedOver) -> None:
     participant = await store.lock(uow.conn, event.participant_id, uow.now)
     directory = await directory_store.everyone(uow.conn)
     decision = domain.lead_handed_over(participant, event, uow.cause_id, directory)
-    await store.save(uow.conn, participant, decision.state, uow.now)
+    decision = decision.then(await _catch_up(uow, decision.state, event.to_org))
+    await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
     _log(decision)
 
@@ -71,7 +76,7 @@ async def participation_paused(uow: UnitOfWork, event: ParticipationPaused) -> N
     participant = await store.lock(uow.conn, event.participant_id, uow.now)
     directory = await directory_store.everyone(uow.conn)
     decision = domain.paused(participant, event, uow.cause_id, directory)
-    await store.save(uow.conn, participant, decision.state, uow.now)
+    await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
     _log(decision)
 
@@ -81,7 +86,7 @@ async def pause_ended(uow: UnitOfWork, event: domain.PauseEnd) -> None:
     participant = await store.lock(uow.conn, event.participant_id, uow.now)
     directory = await directory_store.everyone(uow.conn)
     decision = domain.pause_ended(participant, event, uow.cause_id, directory)
-    await store.save(uow.conn, participant, decision.state, uow.now)
+    await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
     _log(decision)
 
@@ -89,14 +94,14 @@ async def pause_ended(uow: UnitOfWork, event: domain.PauseEnd) -> None:
 async def intake_recorded(uow: UnitOfWork, event: IntakeRecorded) -> None:
     participant = await store.lock(uow.conn, event.participant_id, uow.now)
     decision = domain.intake_recorded(participant, event)
-    await store.save(uow.conn, participant, decision.state, uow.now)
+    await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
 
 
 async def consent_changed(uow: UnitOfWork, event: ConsentChanged) -> None:
     participant = await store.lock(uow.conn, event.participant_id, uow.now)
     decision = domain.consent_changed(participant, event)
-    await store.save(uow.conn, participant, decision.state, uow.now)
+    await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
 
 
@@ -109,9 +114,21 @@ async def participant_erased(uow: UnitOfWork, event: ParticipantErased) -> None:
     parked = await store.parked(uow.conn, event.participant_id)
     pending = await delivery_store.lock_pending(uow.conn, event.participant_id)
     decision = domain.erased(participant, event, parked, pending)
-    await store.save(uow.conn, participant, decision.state, uow.now)
+    await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
     await uow.forget_participant(event.participant_id)
+
+
+async def _catch_up(uow: UnitOfWork, mailing: Mailing, org_id: str) -> Decision[Mailing]:
+    """Address `org_id`'s mailboxes about the participant's milestones since the fact handled happened."""
+    if uow.occurred_at is None:
+        return Decision(mailing)
+    directory = await directory_store.everyone(uow.conn)
+    mailboxes = [r.recipient_id for r in directory if r.partner_org == org_id]
+    if not mailboxes:
+        return Decision(mailing)
+    missed = await store.addressed_since(uow.conn, mailing.participant.participant_id, uow.occurred_at, mailboxes)
+    return domain.catch_up(mailing, org_id, missed, directory)
 
 
 def _log(decision: Decision[Mailing]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -48,15 +49,38 @@ async def parked(conn: asyncpg.Connection, participant_id: UUID) -> list[Milesto
     return [MilestoneRef(r["ce_id"], r["ce_type"], Milestone(r["milestone"]), participant_id) for r in rows]
 
 
-async def save(conn: asyncpg.Connection, before: Participant, mailing: Mailing, now: datetime) -> None:
+async def addressed_since(
+    conn: asyncpg.Connection, participant_id: UUID, since: datetime, recipients: Sequence[str]
+) -> list[tuple[MilestoneRef, frozenset[str]]]:
+    """The participant's milestones addressed already that happened at or after `since` (oldest first), each with
+    those of `recipients` that already have a delivery row for it (mailed, or deliberately not)."""
+    rows = await conn.fetch(
+        "SELECT m.ce_id, m.ce_type, m.milestone, coalesce(array_agg(d.recipient_id)"
+        " FILTER (WHERE d.recipient_id IS NOT NULL), '{}') AS recorded"
+        " FROM milestones m LEFT JOIN deliveries d ON d.caused_by_id = m.ce_id AND d.recipient_id = ANY($3::text[])"
+        " WHERE m.participant_id = $1 AND m.addressed_at IS NOT NULL AND m.occurred_at >= $2"
+        " GROUP BY m.ce_id, m.ce_type, m.milestone, m.occurred_at ORDER BY m.occurred_at, m.ce_id",
+        participant_id,
+        since,
+        list(recipients),
+    )
+    return [
+        (MilestoneRef(r["ce_id"], r["ce_type"], Milestone(r["milestone"]), participant_id), frozenset(r["recorded"]))
+        for r in rows
+    ]
+
+
+async def save(
+    conn: asyncpg.Connection, before: Participant, mailing: Mailing, now: datetime, occurred_at: datetime | None = None
+) -> None:
     """Record what a step decided: the deliveries, the milestones kept and addressed, the participant when changed.
 
     An erased participant keeps only the pseudonym and the day: their milestones go, the audit loses the link."""
     await delivery_store.record(conn, mailing, now)
     for milestone in mailing.kept:
         await conn.execute(
-            "INSERT INTO milestones (ce_id, ce_type, milestone, participant_id, facts, received_at, addressed_at)"
-            " VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (ce_id) DO NOTHING",
+            "INSERT INTO milestones (ce_id, ce_type, milestone, participant_id, facts, received_at, addressed_at,"
+            " occurred_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8) ON CONFLICT (ce_id) DO NOTHING",
             milestone.ref.ce_id,
             milestone.ref.ce_type,
             milestone.ref.milestone.value,
@@ -64,10 +88,15 @@ async def save(conn: asyncpg.Connection, before: Participant, mailing: Mailing, 
             json.dumps(milestone.facts, sort_keys=True),
             now,
             now if milestone.ref in mailing.addressed else None,
+            occurred_at,
         )
     kept = {milestone.ref for milestone in mailing.kept}
     if earlier := [ref.ce_id for ref in mailing.addressed if ref not in kept]:
-        await conn.execute("UPDATE milestones SET addressed_at = $2 WHERE ce_id = ANY($1::text[])", earlier, now)
+        await conn.execute(
+            "UPDATE milestones SET addressed_at = $2 WHERE ce_id = ANY($1::text[]) AND addressed_at IS NULL",
+            earlier,
+            now,
+        )
     participant = mailing.participant
     if participant == before:
         return

@@ -37,6 +37,7 @@ from services.notifications.domain.directory import (
 from services.notifications.domain.mailing import (
     Delivery,
     Mailing,
+    catch_up,
     consent_changed,
     erased,
     intake_recorded,
@@ -70,6 +71,7 @@ __all__ = [
     "after_attempt",
     "apply_recipient",
     "attempted",
+    "catch_up",
     "change_of",
     "consent_changed",
     "erased",

@@ -133,6 +133,25 @@ def opt_in(participant: Participant, cmd: OptInParticipant) -> Decision[Mailing]
     return Decision(Mailing(replace(participant, opted_out_on=None)), (withdrawn,))
 
 
+def catch_up(
+    mailing: Mailing,
+    org_id: str,
+    missed: Sequence[tuple[MilestoneRef, frozenset[str]]],
+    directory: Sequence[Recipient],
+) -> Decision[Mailing]:
+    """The organisation's mailboxes are addressed about the milestones that happened after it was involved (or took
+    the lead) but were addressed before this stage had read it: recruitment's facts and the other stages' milestones
+    come on different topics. A mailbox with a delivery row for a milestone (mailed, or deliberately not) is left
+    as it is, so nobody is told twice."""
+    mailboxes = [r for r in directory if r.partner_org == org_id]
+    decision = Decision(mailing)
+    for ref, recorded in missed:
+        pending = [r for r in mailboxes if r.recipient_id not in recorded]
+        if pending:
+            decision = decision.then(_address(decision.state, ref, pending))
+    return decision
+
+
 def _reach(
     mailing: Mailing, milestone: Reached, directory: Sequence[Recipient], leads: frozenset[str] | None = None
 ) -> Decision[Mailing]:

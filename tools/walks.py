@@ -592,7 +592,9 @@ def lead_handover(s: _Script) -> Walk:
                consents=frozenset({ConsentScope.LANGUAGE_PROVIDER}))  # fmt: skip
     s.involve(centre, OrgRole.COUNSELLING_CENTRE, -31)
     s.send(og.HandOverLead(participant_id=s.participant_id, to_org=centre, handed_over_on=s.day(-30)))
-    s.wait(Stage.RECRUITMENT, "LeadHandedOver", "the centre leads before the application")
+    s.wait(Stage.RECRUITMENT, "LeadHandedOver", "the centre leads")
+    s.wait(Stage.NOTIFICATIONS, "NotificationSent", "the mails follow the new lead from here on",
+           milestone="lead_handed_over", recipient_id=centre)  # fmt: skip
     s.apply(Profession.NURSING_PROFESSIONAL, rc.LegalBasis.PFLBG)
     s.wait(Stage.RECOGNITION, "ApplicationCompleted", "the walk is through")
     milestones = (MS.PARTICIPANT_RECRUITED, MS.LEAD_HANDED_OVER, *APPLIED[:2])

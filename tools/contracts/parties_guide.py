@@ -39,7 +39,12 @@ def _roles() -> list[str]:
         " lead is told every milestone. A revoked consent stops the mails from the next milestone on, and a"
         " `NotificationSuppressed` with reason `no_consent` records each one not sent. Coordinators of the"
         " participant's region are told the milestones they subscribe to: network coordination is a purpose the"
-        " participant is told about at registration.",
+        " participant is told about at registration. Recruitment's facts and the other stages' milestones travel on"
+        " different topics, so the notifications service may read an involvement after a milestone that happened"
+        " later: it then mails the newly involved organisation about those milestones too (by the time each"
+        " happened, `ce_time`). A release, a handover or a revoked consent cannot call back a mail already sent:"
+        " they take effect for the milestones the service addresses after reading them — wait for the handover's"
+        " own `NotificationSent` to the new lead before what should no longer reach the old one.",
         "",
         "| Role | Consent it needs | Purpose | Milestones it is told |",
         "|---|---|---|---|",

@@ -18,7 +18,7 @@ COLUMNS = (
     "state, target_profession, reference_profession, track, decision_due_on, extended, outcome, measures_offered,"
     " measure, licence, valid_until, first_permit_on, route, country_of_training, occupation, qualified_on,"
     " finally_failed, finally_failed_on, documents_due_on, missing_documents, training_profession, submitted_on,"
-    " closed_from, closed_at"
+    " closed_from, closed_at, language_level, residence, partnership_employer"
 )
 NAMES = COLUMNS.split(", ")
 SETS = ", ".join(f"{name} = ${n}" for n, name in enumerate(NAMES, start=3))  # $1 the participant, $2 the time
@@ -56,6 +56,9 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Case | None:
         submitted_on=row["submitted_on"],
         closed_from=_code(CaseState, row["closed_from"]),
         closed_at=row["closed_at"],
+        language_level=row["language_level"],
+        residence=row["residence"],
+        partnership_employer=row["partnership_employer"],
     )
 
 
@@ -109,6 +112,9 @@ def _columns(case: Case) -> tuple[object, ...]:
         case.submitted_on,
         _value(case.closed_from),
         case.closed_at,
+        case.language_level,
+        case.residence,
+        case.partnership_employer,
     )
 
 

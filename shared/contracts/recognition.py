@@ -100,6 +100,14 @@ class SubmitApplication(RecognitionCommand):
     occupation: KldbCode | None = Field(
         None, description="The German reference occupation, coded by KldB 2010, if known.", examples=["81302"]
     )
+    partnership_employer: OrgId | None = Field(
+        None,
+        description="With the recognition partnership track (`recognition_partnership_16d`, §16d(3) AufenthG): the"
+        " employer the participant works for under the written agreement; required with that track, only with it."
+        " The track also needs German at A2 at least and the participant living in Germany (the procedure is applied"
+        " for after entry), as recruitment's facts say.",
+        examples=[None],
+    )
     regulated: bool | None = Field(
         None,
         description="For a reference profession the rules do not know (`other`): whether it is regulated in"
@@ -260,6 +268,9 @@ class ApplicationSubmitted(RecognitionEvent):
     )
     regulated: bool | None = Field(
         None, description="Whether the reference profession is regulated, as the application said.", examples=[None]
+    )
+    partnership_employer: OrgId | None = Field(
+        None, description="With a recognition partnership (§16d(3) AufenthG): the employer.", examples=[None]
     )
     route: Route | None = Field(
         None,

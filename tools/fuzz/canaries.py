@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from shared.contracts.catalogue import BY_TYPE
@@ -14,6 +15,7 @@ from tools.fuzz.plan import ID_NAMESPACE
 
 # Per stage, a command that can be applied again and again: to a participant of the run's pool (known to every
 # stage) with a fresh measure or offer id, or a fresh recipient. None of them reaches a milestone, so no mail.
+CANARY_EPOCH = date(2020, 1, 1)
 CANARY_TYPES: dict[Stage, str] = {
     Stage.RECRUITMENT: "journey.recruitment.GrantConsent.v1",
     Stage.RECOGNITION: "journey.recognition.RecordCounselling.v1",
@@ -65,7 +67,9 @@ class Pool:
         fresh = str(uuid.uuid5(ID_NAMESPACE, f"{self.run_id}:canary:{n}"))
         overrides: dict[str, Any] = {"participant_id": pid}
         if stage is Stage.RECRUITMENT:
+            # A consent given again on another day renews its evidence; the same grant twice is a repeat (refused).
             overrides["scopes"] = ["employer"]
+            overrides["given_on"] = (CANARY_EPOCH + timedelta(days=n)).isoformat()
         elif stage is Stage.RECOGNITION:
             overrides["partner_org"] = self.partner_org
         elif stage is Stage.QUALIFICATION:

@@ -81,6 +81,25 @@ RECEIPT_PERIODS: dict[Track, tuple[int, timedelta]] = {
     Track.FAST_TRACK_81A: (0, timedelta(weeks=2)),
     Track.RECOGNITION_PARTNERSHIP_16D: (1, timedelta()),
 }
+# A recognition partnership (§16d(3) AufenthG, since March 2024): the person works for an employer while the
+# recognition runs — German at A2 at least, a written agreement with the employer, the procedure applied for after
+# entry (so: living in Germany when it is submitted).
+PARTNERSHIP_MIN_LEVEL = "A2"
+CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+
+def partnership_refusal(case: Case, employer: str | None) -> str | None:
+    """Why the case cannot run as a recognition partnership now (None: it can)."""
+    if employer is None:
+        return "a recognition partnership names its employer (partnership_employer), §16d(3) AufenthG"
+    level = case.language_level
+    if level is None or CEFR_ORDER.index(level) < CEFR_ORDER.index(PARTNERSHIP_MIN_LEVEL):
+        return f"a recognition partnership needs German at A2 at least (§16d(3) AufenthG); recorded: {level or 'none'}"
+    if case.residence != "in_germany":
+        return "a recognition partnership is applied for after entry (§16d(3) AufenthG); the participant lives abroad"
+    return None
+
+
 # The decisions a licence can follow (with the chosen measure passed after compensation_required); which of them a
 # route allows at all is `RULES[route].outcomes` in shared/contracts/routes.py.
 LICENSABLE = frozenset({Outcome.FULL_EQUIVALENCE, Outcome.COMPENSATION_REQUIRED})
@@ -235,6 +254,9 @@ class Case:
     submitted_on: date | None = None  # of the latest application: its receipt due date is set again on reopening
     closed_from: CaseState | None = None  # the state a withdrawal closed the case in; a reactivation reopens it there
     closed_at: datetime | None = None  # when: due dates that had passed by then were raised before it closed
+    language_level: str | None = None  # CEFR, recruitment's latest: a recognition partnership needs A2
+    residence: str | None = None  # recruitment's latest: a recognition partnership is applied for after entry
+    partnership_employer: str | None = None  # §16d(3) AufenthG: the employer of the agreement
 
     @property
     def profession(self) -> str:

@@ -18,6 +18,7 @@ from services.recognition.domain.case import (
     decision_due_on,
     licence_warning_on,
     licences_of,
+    partnership_refusal,
     receipt_due_on,
     route_ends_in,
 )
@@ -80,6 +81,8 @@ def open_case(existing: Case | None, event: ParticipantRecruited, today: date) -
         target_profession=str(event.target_profession),
         country_of_training=event.country_of_training,
         occupation=event.occupation,
+        language_level=str(event.language_level),
+        residence=str(event.residence),
     )
     opened = RecognitionCaseOpened(
         participant_id=event.participant_id, target_profession=event.target_profession, opened_on=today
@@ -90,11 +93,12 @@ def open_case(existing: Case | None, event: ParticipantRecruited, today: date) -
 def retarget(case: Case, event: IntakeRecorded) -> Decision[Case]:
     """An intake may change the target profession, occupation and country of training until the application is
     submitted (or the counselling found another route)."""
+    person = replace(case, language_level=str(event.language_level), residence=str(event.residence))
     if case.state in (CaseState.OPENED, CaseState.COUNSELLED):
         profession, country = str(event.target_profession), event.country_of_training
-        after = replace(case, target_profession=profession, country_of_training=country, occupation=event.occupation)
+        after = replace(person, target_profession=profession, country_of_training=country, occupation=event.occupation)
         return Decision(after)
-    return Decision(case)
+    return Decision(person)
 
 
 # Qualification's facts: never refused; the first of each counts.
@@ -147,6 +151,11 @@ def submit(case: Case, cmd: SubmitApplication) -> Decision[Case]:
             f"a {cmd.reference_profession} application on the {route} route runs under {allowed}", "legal_basis"
         )
     track = Track(cmd.track)
+    partnership = track is Track.RECOGNITION_PARTNERSHIP_16D
+    if not partnership and cmd.partnership_employer is not None:
+        raise InvalidValue("only with the recognition partnership track", "partnership_employer")
+    if partnership and (why := partnership_refusal(case, cmd.partnership_employer)) is not None:
+        raise InvalidValue(why, "track" if cmd.partnership_employer else "partnership_employer")
     due = receipt_due_on(cmd.submitted_on, track)
     after = replace(
         case,
@@ -155,6 +164,7 @@ def submit(case: Case, cmd: SubmitApplication) -> Decision[Case]:
         track=track,
         route=route,
         submitted_on=cmd.submitted_on,
+        partnership_employer=cmd.partnership_employer,
         occupation=cmd.occupation or case.occupation,
         outcome=None,  # a follow-up application starts a new cycle: no decision, measure or deadline of the last
         measures_offered=frozenset(),

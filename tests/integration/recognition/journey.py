@@ -47,14 +47,16 @@ async def publish_fact(partner: Partner, event: Message) -> str:
     return await partner.send(event)
 
 
-def recruited(profession: Profession = Profession.NURSING_PROFESSIONAL) -> ParticipantRecruited:
+def recruited(
+    profession: Profession = Profession.NURSING_PROFESSIONAL, residence: Residence = Residence.ABROAD
+) -> ParticipantRecruited:
     return ParticipantRecruited(
         participant_id=uuid.uuid4(),
         target_profession=profession,
         isco_code=None,
         country_of_training="PH",
         language_level=CefrLevel.B1,
-        residence=Residence.ABROAD,
+        residence=residence,
         region="DE-SL",
         referral_source=ReferralSource.COUNSELLING_ABROAD,
         partner_org="iq-saar-example",
@@ -63,10 +65,13 @@ def recruited(profession: Profession = Profession.NURSING_PROFESSIONAL) -> Parti
 
 
 async def open_case(
-    partner: Partner, events: Tap, profession: Profession = Profession.NURSING_PROFESSIONAL
+    partner: Partner,
+    events: Tap,
+    profession: Profession = Profession.NURSING_PROFESSIONAL,
+    residence: Residence = Residence.ABROAD,
 ) -> uuid.UUID:
     """A recruited participant whose recognition case is open (commands may follow: another topic, no order)."""
-    fact = recruited(profession)
+    fact = recruited(profession, residence)
     await publish_fact(partner, fact)
     await events.wait_for(for_participant(fact.participant_id, RecognitionCaseOpened.ce_type()))
     return fact.participant_id
@@ -94,6 +99,7 @@ def submit(
         legal_basis=LEGAL_BASIS.get(profession, LegalBasis.BQFG),
         track=track,
         submitted_on=submitted_on or date.today(),
+        partnership_employer="care-home-example" if track is RecognitionTrack.RECOGNITION_PARTNERSHIP_16D else None,
     )
 
 
@@ -106,7 +112,8 @@ async def complete_case(
     track: RecognitionTrack = RecognitionTrack.STANDARD,
 ) -> tuple[uuid.UUID, date]:
     """A case whose file is complete on `complete_on`; returns the participant and the decision due date."""
-    pid = await open_case(partner, events, profession)
+    partnership = track is RecognitionTrack.RECOGNITION_PARTNERSHIP_16D  # §16d(3): applied for after entry
+    pid = await open_case(partner, events, profession, Residence.IN_GERMANY if partnership else Residence.ABROAD)
     await partner.send(submit(pid, profession, track))
     await partner.send(ConfirmReceipt(participant_id=pid, received_on=complete_on))
     await partner.send(CompleteApplication(participant_id=pid, complete_on=complete_on))

@@ -74,6 +74,7 @@ def application(
         track=RecognitionTrack(track),
         submitted_on=date(2025, 2, 3),
         regulated=regulated,
+        partnership_employer=PARTNERSHIP_EMPLOYER if track is Track.RECOGNITION_PARTNERSHIP_16D else None,
     )
 
 
@@ -162,8 +163,18 @@ def exam_finally_failed(part: ExamPart | None = ExamPart.PRACTICAL) -> ExamFinal
     )
 
 
+PARTNERSHIP_EMPLOYER = "care-home-example"
+
+
 def opened(profession: Profession = NURSE, country: str | None = THIRD_COUNTRY) -> Case:
-    return Case(participant_id=PID, target_profession=str(profession), country_of_training=country)
+    """A case of a participant living in Germany with German at B1 (a recognition partnership would be open)."""
+    return Case(
+        participant_id=PID,
+        target_profession=str(profession),
+        country_of_training=country,
+        language_level="B1",
+        residence="in_germany",
+    )
 
 
 def submitted(

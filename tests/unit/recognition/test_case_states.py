@@ -272,7 +272,9 @@ def test_an_intake_changes_the_target_profession_only_until_the_application_is_s
     counselled = domain.record_counselling(opened(NURSE), counselling()).state
     assert domain.retarget(counselled, intake(DOCTOR)).state.target_profession == DOCTOR
     after_submission = submitted(NURSE)
-    assert domain.retarget(after_submission, intake(DOCTOR)).state is after_submission
+    retargeted = domain.retarget(after_submission, intake(DOCTOR)).state
+    assert retargeted.target_profession == NURSE and retargeted.profession == NURSE
+    assert retargeted.residence == "abroad"  # what the person is like now is always kept (§16d(3) AufenthG reads it)
 
 
 def test_a_decision_is_overdue_only_while_undecided_and_for_the_current_due_date() -> None:

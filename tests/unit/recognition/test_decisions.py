@@ -3,6 +3,7 @@ dropped (a refused command decides nothing: it raises, see test_case_states)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from services.recognition import domain
@@ -79,7 +80,7 @@ def recruited() -> ParticipantRecruited:
 def test_a_recruited_participant_gets_an_opened_case_announced_on_the_day() -> None:
     decision = domain.open_case(None, recruited(), date(2025, 1, 15))
 
-    assert decision.state == opened(NURSE, "PH")
+    assert decision.state == replace(opened(NURSE, "PH"), residence="abroad")
     assert decision.events == (
         RecognitionCaseOpened(participant_id=PID, target_profession=NURSE, opened_on=date(2025, 1, 15)),
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.recruitment import commands, counselling_commands
-from shared.contracts import counselling
+from services.recruitment import commands, counselling_commands, reactions
+from shared.contracts import counselling, placement
 from shared.contracts import organisations as org
 from shared.contracts import recruitment as contract
 from shared.contracts.topics import Kind, Stage, topic
@@ -35,7 +35,10 @@ SPEC = ServiceSpec(
             Route(counselling.RecordFirstContact, counselling_commands.record_first_contact),
             Route(counselling.RecordCounsellingSession, counselling_commands.record_counselling_session),
             Route(counselling.LinkFirstContact, counselling_commands.link_first_contact),
-        ]
+        ],
+        topic(Stage.PLACEMENT, Kind.EVENT): [
+            Route(placement.PlacementConfirmed, reactions.placement_confirmed),
+        ],
     },
     description="Registers candidates with their consent; personal data stays here and only here.",
 )

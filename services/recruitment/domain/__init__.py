@@ -4,6 +4,7 @@ each command may do and decides. Pure."""
 from services.recruitment.domain.life_cycle import complete, pause, reactivate, resume, withdraw
 from services.recruitment.domain.organisations import (
     Organisation,
+    employer_placed,
     hand_over_lead,
     involve,
     register_organisation,
@@ -40,6 +41,7 @@ __all__ = [
     "Pause",
     "Profile",
     "complete",
+    "employer_placed",
     "erase",
     "grant_consent",
     "hand_over_lead",

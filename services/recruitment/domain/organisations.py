@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from services.recruitment.domain.participant import Action, Involvement, Participant
+from services.recruitment.domain.participant import ALLOWED, Action, Involvement, Participant
 from shared.contracts.organisations import (
     HandOverLead,
     InvolveOrganisation,
@@ -17,6 +17,8 @@ from shared.contracts.organisations import (
     ReleaseOrganisation,
     SizeClass,
 )
+from shared.contracts.placement import PlacementConfirmed
+from shared.contracts.recruitment import OrgRole
 from shared.decision import Decision
 from shared.refusals import AlreadyExists, NotAllowed, UnknownOrganisation
 
@@ -63,6 +65,28 @@ def involve(participant: Participant, org: Organisation | None, cmd: InvolveOrga
         involved_on=cmd.involved_on,
     )
     return Decision(replace(participant, involvements=involvements), (involved,))
+
+
+def employer_placed(
+    participant: Participant, org: Organisation | None, event: PlacementConfirmed
+) -> Decision[Participant]:
+    """Placement confirmed a contract: a registered employer takes part in the case as its employer from the day it
+    was signed, so that it hears what the role is told (with the participant's employer consent) without anybody
+    having to involve it. Another stage's fact is never refused: an employer not registered, one taking part as
+    employer already, or a participant whose case takes no involvement now (dropped out, erased) changes nothing."""
+    if org is None or participant.involved(event.employer_id, OrgRole.EMPLOYER):
+        return Decision(participant)
+    if participant.status not in ALLOWED[Action.INVOLVE]:
+        return Decision(participant)
+    involvement = Involvement(event.employer_id, OrgRole.EMPLOYER, event.contract_signed_on)
+    involved = OrganisationInvolved(
+        participant_id=participant.participant_id,
+        org_id=event.employer_id,
+        role=OrgRole.EMPLOYER,
+        org_kind=org.kind,
+        involved_on=event.contract_signed_on,
+    )
+    return Decision(replace(participant, involvements=_sorted((*participant.involvements, involvement))), (involved,))
 
 
 def release(participant: Participant, cmd: ReleaseOrganisation) -> Decision[Participant]:

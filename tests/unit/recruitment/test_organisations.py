@@ -22,7 +22,8 @@ from shared.contracts.organisations import (
     ReleaseOrganisation,
     SizeClass,
 )
-from shared.contracts.recruitment import OrgRole, RegisterCandidate
+from shared.contracts.placement import PlacementConfirmed
+from shared.contracts.recruitment import OrgRole, RegisterCandidate, WithdrawParticipant
 from shared.refusals import AlreadyExists, NotAllowed, UnknownOrganisation
 
 PID = uuid.UUID("5b0f2a8e-3c4d-4e6f-9a1b-2c3d4e5f6a7b")
@@ -157,3 +158,35 @@ def test_a_handover_to_an_uninvolved_organisation_is_refused_as_unknown() -> Non
 def test_a_handover_to_the_lead_itself_is_a_repeated_fact() -> None:
     with pytest.raises(AlreadyExists, match="leads the case already"):
         domain.hand_over_lead(registered(), hand_over(CENTRE))
+
+
+def placed(employer: str = HOME.org_id) -> PlacementConfirmed:
+    return example_of(PlacementConfirmed).model_copy(
+        update={"participant_id": PID, "employer_id": employer, "contract_signed_on": DAY}
+    )
+
+
+def test_a_confirmed_placement_involves_its_registered_employer_as_employer_from_the_contract() -> None:
+    decision = domain.employer_placed(registered(), HOME, placed())
+    assert decision.state.involved(HOME.org_id, OrgRole.EMPLOYER)
+    [involved] = decision.events
+    assert isinstance(involved, OrganisationInvolved)
+    assert (involved.org_id, involved.role, involved.org_kind, involved.involved_on) == (
+        HOME.org_id,
+        OrgRole.EMPLOYER,
+        OrgKind.EMPLOYER,
+        DAY,
+    )
+
+
+def test_a_placement_with_an_unregistered_employer_or_one_involved_already_changes_nothing() -> None:
+    assert domain.employer_placed(registered(), None, placed("unknown-employer")).events == ()
+    involved = domain.involve(registered(), HOME, involve()).state
+    again = domain.employer_placed(involved, HOME, placed())
+    assert again.state == involved and again.events == ()
+
+
+def test_a_placement_of_a_participant_who_dropped_out_involves_nobody() -> None:
+    withdrawal = example_of(WithdrawParticipant).model_copy(update={"participant_id": PID})
+    gone = domain.withdraw(registered(), withdrawal).state
+    assert domain.employer_placed(gone, HOME, placed()).events == ()

@@ -83,7 +83,11 @@ Authority = Annotated[
 
 
 class RecordCounselling(RecognitionCommand):
-    """A recognition counselling session took place."""
+    """A recognition counselling session took place. Deprecated: counselling is recruitment's now
+    (`journey.recruitment.RecordCounsellingSession.v1`, at every stage, with type and outcome, a milestone); this one
+    is still served and moves an opened case to counselled, until it is retired."""
+
+    deprecated: ClassVar[bool] = True
 
     held_on: date = Field(description="Day of the session.", examples=["2025-01-27"])
     partner_org: PartnerOrg = Field(description="Id of the counselling organisation.")
@@ -247,7 +251,10 @@ class RecognitionCaseOpened(RecognitionEvent):
 
 
 class CounsellingHeld(RecognitionEvent):
-    """A recognition counselling session took place."""
+    """A recognition counselling session took place (the deprecated `RecordCounselling`; counselling is recruitment's
+    `CounsellingSessionHeld` now)."""
+
+    deprecated: ClassVar[bool] = True
 
     held_on: date = Field(description="Day of the session.", examples=["2025-01-27"])
     partner_org: PartnerOrg = Field(description="Id of the counselling organisation.")

@@ -1,5 +1,6 @@
 """All five services as separate processes on the real broker and database, mailing a real SMTP server: one stack
-for every end-to-end test, started once."""
+for every end-to-end test, started once and stopped after the last of them (package scope: the integration tests
+start services of their own in the same consumer groups, which must not share them with this stack)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ from tests.support.smtp import SmtpSink
 STAGES = ("recruitment", "recognition", "qualification", "placement", "notifications")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def smtp() -> Iterator[SmtpSink]:
     with SmtpSink() as sink:
         yield sink
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def journey_services(infra: Infra, log_dir: Path, smtp: SmtpSink) -> Iterator[dict[str, ServiceProcess]]:
     mail = {"SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "DELIVERY_POLL_INTERVAL_S": "0.2"}
     services = {

@@ -4,10 +4,12 @@ loads, lets the domain decide, saves, emits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import structlog
 
 from services.notifications import delivery_store, directory_store, domain, store
-from services.notifications.domain import Mailing
+from services.notifications.domain import Mailing, Recipient
 from shared.contracts.envelope import Event
 from shared.contracts.organisations import LeadHandedOver, OrganisationInvolved, OrganisationReleased
 from shared.contracts.recruitment import (
@@ -48,8 +50,9 @@ async def organisation_involved(uow: UnitOfWork, event: OrganisationInvolved) ->
     """The organisation takes part from now on, and hears of what happened since that was mailed before this stage
     read the involvement (it comes on recruitment's topic, the milestones on their stages')."""
     participant = await store.lock(uow.conn, event.participant_id, uow.now)
+    directory = await directory_store.everyone(uow.conn)
     decision = domain.involved(participant, event)
-    decision = decision.then(await _catch_up(uow, decision.state, event.org_id))
+    decision = decision.then(await _catch_up(uow, decision.state, event.org_id, directory))
     await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
 
@@ -65,7 +68,7 @@ async def lead_handed_over(uow: UnitOfWork, event: LeadHandedOver) -> None:
     participant = await store.lock(uow.conn, event.participant_id, uow.now)
     directory = await directory_store.everyone(uow.conn)
     decision = domain.lead_handed_over(participant, event, uow.cause_id, directory)
-    decision = decision.then(await _catch_up(uow, decision.state, event.to_org))
+    decision = decision.then(await _catch_up(uow, decision.state, event.to_org, directory))
     await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
     _log(decision)
@@ -119,11 +122,12 @@ async def participant_erased(uow: UnitOfWork, event: ParticipantErased) -> None:
     await uow.forget_participant(event.participant_id)
 
 
-async def _catch_up(uow: UnitOfWork, mailing: Mailing, org_id: str) -> Decision[Mailing]:
+async def _catch_up(
+    uow: UnitOfWork, mailing: Mailing, org_id: str, directory: Sequence[Recipient]
+) -> Decision[Mailing]:
     """Address `org_id`'s mailboxes about the participant's milestones since the fact handled happened."""
     if uow.occurred_at is None:
         return Decision(mailing)
-    directory = await directory_store.everyone(uow.conn)
     mailboxes = [r.recipient_id for r in directory if r.partner_org == org_id]
     if not mailboxes:
         return Decision(mailing)

@@ -44,14 +44,15 @@ class RouteRule:
 
     route: Route
     description: str
-    applies: bool  # an application to an authority runs (the other routes close the stage with one fact)
-    outcomes: frozenset[RecognitionOutcome]  # decisions the authority can record
-    measures_eu: frozenset[CompensationMeasure]  # offered after compensation_required, training in the EU/EEA/CH
-    measures_third_country: frozenset[CompensationMeasure]  # offered after compensation_required, elsewhere
-    may_choose: bool  # the participant chooses among the measures offered, and may change while none is passed
-    follow_up_after_partial: bool  # a follow-up application may follow a partial equivalence
-    licences: frozenset[LicenceKind]  # what the route ends in (empty: no licence, recognition is the end)
     source: str
+    outcomes: frozenset[RecognitionOutcome] = frozenset()  # decisions the authority can record (none: no application)
+    measures_eu: frozenset[CompensationMeasure] = frozenset()  # offered after compensation_required, EU/EEA/CH training
+    measures_third_country: frozenset[CompensationMeasure] = (
+        frozenset()
+    )  # offered after compensation_required, elsewhere
+    may_choose: bool = False  # the participant chooses among the measures offered, may change while none is passed
+    follow_up_after_partial: bool = False  # a follow-up application may follow a partial equivalence
+    licences: frozenset[LicenceKind] = frozenset()  # what the route ends in (empty: no licence, recognition is the end)
 
 
 RULES: Mapping[Route, RouteRule] = {
@@ -62,13 +63,8 @@ RULES: Mapping[Route, RouteRule] = {
             "Non-regulated profession (chambers: IHK FOSA, Handwerkskammer): full, partial or no equivalence; after"
             " a partial one an adaptation qualification and a follow-up application can lead to full equivalence."
             " No licence: any decision but a rejection opens the labour market.",
-            applies=True,
             outcomes=frozenset({OUT.FULL_EQUIVALENCE, OUT.PARTIAL_EQUIVALENCE, OUT.REJECTED}),
-            measures_eu=frozenset(),
-            measures_third_country=frozenset(),
-            may_choose=False,
             follow_up_after_partial=True,
-            licences=frozenset(),
             source="BQFG §§4-7 (equivalence, partial equivalence)",
         ),
         RouteRule(
@@ -76,12 +72,10 @@ RULES: Mapping[Route, RouteRule] = {
             "Regulated profession under the BQFG or a Land law (educators, engineers' title, nursing assistants):"
             " equivalence, or a compensation measure the participant chooses (adaptation course or aptitude test),"
             " then the authorisation.",
-            applies=True,
             outcomes=frozenset({OUT.FULL_EQUIVALENCE, OUT.COMPENSATION_REQUIRED, OUT.REJECTED}),
             measures_eu=frozenset({MEASURE.ADAPTATION_COURSE, MEASURE.APTITUDE_TEST}),
             measures_third_country=frozenset({MEASURE.ADAPTATION_COURSE, MEASURE.APTITUDE_TEST}),
             may_choose=True,
-            follow_up_after_partial=False,
             licences=frozenset({LicenceKind.OTHER}),
             source="BQFG §§9-11 and the Länder's BQFG (compensation measures, the right to choose)",
         ),
@@ -91,12 +85,9 @@ RULES: Mapping[Route, RouteRule] = {
             " differences, the aptitude test. Approbation after full equivalence or a passed test, and B2 general"
             " German and the medical language exam (C1, at the chamber); a Berufserlaubnis (at most 2 years in"
             " total) may bridge the time.",
-            applies=True,
             outcomes=frozenset({OUT.FULL_EQUIVALENCE, OUT.COMPENSATION_REQUIRED, OUT.REJECTED}),
             measures_eu=frozenset({MEASURE.APTITUDE_TEST}),
             measures_third_country=frozenset({MEASURE.KNOWLEDGE_TEST}),
-            may_choose=False,
-            follow_up_after_partial=False,
             licences=frozenset({LicenceKind.APPROBATION, LicenceKind.BERUFSERLAUBNIS}),
             source="BÄO §3(2)-(3) (knowledge and aptitude test), §10 (Berufserlaubnis); ÄApprO §§36-37",
         ),
@@ -106,12 +97,10 @@ RULES: Mapping[Route, RouteRule] = {
             " or the knowledge test (an oral and a practical part, each retaken at most once); EU training with"
             " differences, an adaptation course or the aptitude test. The licence to use the title after full"
             " equivalence or the chosen measure passed, and B2 German.",
-            applies=True,
             outcomes=frozenset({OUT.FULL_EQUIVALENCE, OUT.COMPENSATION_REQUIRED, OUT.REJECTED}),
             measures_eu=frozenset({MEASURE.ADAPTATION_COURSE, MEASURE.APTITUDE_TEST}),
             measures_third_country=frozenset({MEASURE.ADAPTATION_COURSE, MEASURE.KNOWLEDGE_TEST}),
             may_choose=True,
-            follow_up_after_partial=False,
             licences=frozenset({LicenceKind.NURSING_LICENCE}),
             source="PflBG §§1-2, §40 (compensation measures, the right to choose); PflAPrV (their conduct)",
         ),
@@ -119,38 +108,18 @@ RULES: Mapping[Route, RouteRule] = {
             Route.STATEMENT_OF_COMPARABILITY,
             "Academic degree in a profession not regulated in Germany: the ZAB's statement of comparability. Not a"
             " recognition; it closes the recognition stage and placement can start.",
-            applies=False,
-            outcomes=frozenset(),
-            measures_eu=frozenset(),
-            measures_third_country=frozenset(),
-            may_choose=False,
-            follow_up_after_partial=False,
-            licences=frozenset(),
             source="KMK/ZAB Zeugnisbewertung (no statute: an expert statement)",
         ),
         RouteRule(
             Route.NO_RECOGNITION_NEEDED,
             "A job not regulated in Germany where the counselling advises against a procedure: an explicit outcome"
             " that closes the recognition stage; qualification and placement go on.",
-            applies=False,
-            outcomes=frozenset(),
-            measures_eu=frozenset(),
-            measures_third_country=frozenset(),
-            may_choose=False,
-            follow_up_after_partial=False,
-            licences=frozenset(),
             source="BQFG §2 (a procedure is a right, never a condition, in non-regulated professions)",
         ),
         RouteRule(
             Route.VOCATIONAL_TRAINING,
             "Vocational training in Germany instead of recognition (e.g. Pflegefachfrau/-mann, 3 years): start,"
             " school, final examination; a nurse's training ends in the licence to use the title.",
-            applies=False,
-            outcomes=frozenset(),
-            measures_eu=frozenset(),
-            measures_third_country=frozenset(),
-            may_choose=False,
-            follow_up_after_partial=False,
             licences=frozenset({LicenceKind.NURSING_LICENCE}),
             source="PflBG §§5-10 (training), §1-2 (licence after the state examination); BBiG for dual training",
         ),

@@ -18,6 +18,7 @@ import structlog
 from aiokafka import AIOKafkaProducer, ConsumerRecord
 from faststream import ContextRepo
 from faststream.asgi import AsgiFastStream
+from faststream.asgi.types import ASGIApp, Receive, Scope, Send
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.specification import AsyncAPI
@@ -40,6 +41,9 @@ log = structlog.get_logger()
 Worker = Callable[[asyncpg.Pool, ServiceSettings], Awaitable[None]]
 """A step or a background loop of a service, given the pool and the service's settings."""
 
+WebApp = Callable[[Callable[[], asyncpg.Pool], ServiceSettings], ASGIApp]
+"""Builds a service's own web pages (an ASGI app), given a way to reach the pool once the service has started."""
+
 
 @dataclass(frozen=True)
 class ServiceSpec:
@@ -55,6 +59,8 @@ class ServiceSpec:
     workers: Sequence[Worker] = ()
     """Background loops run from start-up until shutdown."""
     description: str = ""
+    web: WebApp | None = None
+    """The service's own pages, served on its HTTP port beside `/health` and `/metrics` (which take precedence)."""
 
 
 class ServiceRuntime:
@@ -275,7 +281,25 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> AsgiFastStream:
         ),
         asyncapi_path="/docs/asyncapi",
     )
-    return app
+    if spec.web is None:
+        return app
+    return _WithPages(app, spec.web(lambda: runtime.pool, settings))  # type: ignore[return-value]
+
+
+class _WithPages:
+    """The service's ASGI app with its own pages: lifespan and the health, metrics and AsyncAPI paths go to
+    FastStream's app, every other HTTP request to the pages."""
+
+    def __init__(self, app: AsgiFastStream, pages: ASGIApp) -> None:
+        self.app = app
+        self.pages = pages
+        self.own = {path for path, _ in app.routes} | {"/docs/asyncapi"}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] not in self.own:
+            await self.pages(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 def _consumer(runtime: ServiceRuntime, topic_name: str) -> Callable[[Any], Awaitable[None]]:

@@ -10,6 +10,7 @@ from shared.contracts import (
     qualification,
     recognition,
     recruitment,
+    reporting,
 )
 from shared.contracts.enums import Milestone
 from shared.contracts.envelope import BaseMessage, Event
@@ -23,6 +24,7 @@ ALL_MESSAGES: tuple[type[BaseMessage], ...] = (
     *qualification.MESSAGES,
     *placement.MESSAGES,
     *notifications.MESSAGES,
+    *reporting.MESSAGES,
 )
 
 BY_TYPE: dict[str, type[BaseMessage]] = {m.ce_type(): m for m in ALL_MESSAGES}

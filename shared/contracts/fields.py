@@ -69,3 +69,18 @@ CeType = Annotated[
         examples=["journey.recognition.RecognitionDecided.v1"],
     ),
 ]
+
+CaseReference = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9./_-]*$",
+        description="The organisation's own reference for the case (its file number), never a name; shown only to"
+        " that organisation.",
+        examples=["BER-2026-0147"],
+    ),
+]
+
+PLAIN_NAME = r"^[^\x00-\x1f@<>]+$"
+"""A name shown on a page or in a mail: one line, no address (no `@`), no markup."""

@@ -32,6 +32,45 @@ class MailLanguage(StrEnum):
     EN = "en"
 
 
+class Delivery(StrEnum):
+    """How a recipient gets a milestone: by itself at once, collected in a digest, or not at all."""
+
+    IMMEDIATE = "immediate"
+    DAILY_DIGEST = "daily_digest"  # one mail a day (Europe/Berlin), for the day before
+    WEEKLY_DIGEST = "weekly_digest"  # one mail on Mondays, for the week (Monday to Sunday) before
+    NONE = "none"
+
+
+class DigestPeriod(StrEnum):
+    """The period a digest covers."""
+
+    DAY = "day"
+    WEEK = "week"
+
+
+URGENT_MILESTONES: frozenset[Milestone] = frozenset(
+    {
+        Milestone.DECISION_OVERDUE,
+        Milestone.DOCUMENTS_OVERDUE,
+        Milestone.RETENTION_CHECK_OVERDUE,
+        Milestone.EMPLOYMENT_PERMIT_EXPIRED,
+        Milestone.EMPLOYMENT_END_NOTICE_DUE,
+        Milestone.EXAM_FINALLY_FAILED,
+        Milestone.LICENCE_EXPIRING,
+        Milestone.LICENCE_EXPIRED,
+    }
+)
+"""Overdue deadlines and final failures: what a coordinator hears of at once by default."""
+
+
+def default_delivery(kind: RecipientKind, milestone: Milestone) -> Delivery:
+    """How a milestone reaches a recipient that chose nothing for it: a coordinator in the weekly digest, at once
+    for overdue deadlines and final failures; a partner organisation at once."""
+    if kind is RecipientKind.COORDINATOR and milestone not in URGENT_MILESTONES:
+        return Delivery.WEEKLY_DIGEST
+    return Delivery.IMMEDIATE
+
+
 class SuppressionReason(StrEnum):
     """Why a recipient was deliberately not mailed about a milestone."""
 
@@ -61,6 +100,14 @@ RecipientId = Annotated[
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 REGIONS = "Regions the recipient hears about (ISO 3166-2); empty for every region."
 MILESTONES = "Milestones the recipient is mailed about."
+DELIVERY = (
+    "How each milestone reaches the recipient (`immediate`, `daily_digest`, `weekly_digest`, `none`). A milestone"
+    " named in `milestones` but not here gets `default_delivery`, or when that is left out the default of the"
+    " recipient's kind: coordinators the weekly digest, at once for overdue deadlines and final failures"
+    " (decision, documents and retention check overdue, licence expiring or expired, permit expired, end notice due,"
+    " exam finally failed);"
+    " partner organisations at once."
+)
 
 
 class DirectoryMessage(BaseMessage):
@@ -113,6 +160,12 @@ class RegisterRecipient(DirectoryCommand):
         min_length=1, description=MILESTONES, examples=[["participant_recruited", "recognition_decided"]]
     )
     language: MailLanguage = Field(MailLanguage.DE, description="Language of the mails.", examples=["de"])
+    delivery: dict[Milestone, Delivery] = Field(
+        default_factory=dict, description=DELIVERY, examples=[{"recognition_decided": "immediate"}]
+    )
+    default_delivery: Delivery | None = Field(
+        None, description="Delivery of the milestones `delivery` does not name.", examples=["weekly_digest"]
+    )
 
     @model_validator(mode="after")
     def _partner_names_its_organisation(self) -> Self:
@@ -135,10 +188,18 @@ class UpdateRecipient(DirectoryCommand):
         None, min_length=1, description=MILESTONES, examples=[["participant_recruited", "employment_ended"]]
     )
     language: MailLanguage | None = Field(None, description="Language of the mails.", examples=["en"])
+    delivery: dict[Milestone, Delivery] | None = Field(
+        None,
+        description=DELIVERY + " Replaces the whole choice when given.",
+        examples=[{"decision_overdue": "immediate"}],
+    )
+    default_delivery: Delivery | None = Field(
+        None, description="Delivery of the milestones `delivery` does not name.", examples=["daily_digest"]
+    )
 
     @model_validator(mode="after")
     def _changes_something(self) -> Self:
-        fields = ("email", "display_name", "regions", "milestones", "language")
+        fields = ("email", "display_name", "regions", "milestones", "language", "delivery", "default_delivery")
         if all(getattr(self, name) is None for name in fields):
             raise ValueError(f"name at least one of {', '.join(fields)}")
         return self
@@ -171,6 +232,14 @@ class RecipientRegistered(DirectoryEvent):
         description=MILESTONES, examples=[["participant_recruited", "recognition_decided"]]
     )
     language: MailLanguage = Field(description="Language of the mails.", examples=["de"])
+    delivery: dict[Milestone, Delivery] = Field(
+        default_factory=dict,
+        description="How each milestone reaches the recipient, as chosen (see `RegisterRecipient.delivery`).",
+        examples=[{"recognition_decided": "immediate"}],
+    )
+    default_delivery: Delivery | None = Field(
+        None, description="Delivery of the milestones `delivery` does not name.", examples=["weekly_digest"]
+    )
 
 
 class RecipientUpdated(DirectoryEvent):
@@ -181,6 +250,14 @@ class RecipientUpdated(DirectoryEvent):
         description=MILESTONES, examples=[["employment_ended", "participant_recruited"]]
     )
     language: MailLanguage = Field(description="Language of the mails.", examples=["en"])
+    delivery: dict[Milestone, Delivery] = Field(
+        default_factory=dict,
+        description="How each milestone reaches the recipient, as chosen (see `RegisterRecipient.delivery`).",
+        examples=[{"recognition_decided": "immediate"}],
+    )
+    default_delivery: Delivery | None = Field(
+        None, description="Delivery of the milestones `delivery` does not name.", examples=["weekly_digest"]
+    )
 
 
 class RecipientRemoved(DirectoryEvent):
@@ -232,6 +309,16 @@ class NotificationSuppressed(NotificationsEvent):
     reason: SuppressionReason = Field(description="Why no mail was sent.", examples=["opted_out"])
 
 
+class DigestSent(DirectoryEvent):
+    """Audit: a recipient's digest for a period was accepted by the mail server (once per recipient and period)."""
+
+    period: DigestPeriod = Field(description="Day or week.", examples=["week"])
+    period_start: date = Field(description="First day of the period (a Monday for weeks).", examples=["2026-11-23"])
+    milestones: int = Field(ge=0, description="Milestones it lists.", examples=[14])
+    participants: int = Field(ge=0, description="Participants they are about.", examples=[6])
+    sent_at: datetime = Field(description="When the mail server accepted the mail.", examples=["2026-11-30T06:00:04Z"])
+
+
 MESSAGES: tuple[type[BaseMessage], ...] = (
     RegisterRecipient,
     UpdateRecipient,
@@ -246,4 +333,5 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     NotificationSent,
     NotificationFailed,
     NotificationSuppressed,
+    DigestSent,
 )

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field
 
 from shared.contracts.enums import ConsentScope, Milestone
 from shared.contracts.envelope import BaseMessage, Command, Event
-from shared.contracts.fields import DistrictCode, OrgId, RegionCode
+from shared.contracts.fields import PLAIN_NAME, CaseReference, DistrictCode, OrgId, RegionCode
 from shared.contracts.recruitment import OrgRole
 from shared.contracts.topics import Kind, Stage
 
@@ -74,6 +74,14 @@ class RegisterOrganisation(OrganisationCommand):
     size class updates it)."""
 
     org_kind: OrgKind = Field(description="What the organisation is.", examples=["employer"])
+    name: str | None = Field(
+        None,
+        min_length=1,
+        max_length=120,
+        pattern=PLAIN_NAME,
+        description="Its name as mails and the coordinator page show it (an organisation's name, never a person's).",
+        examples=["Pflegeheim Beispiel gGmbH"],
+    )
     region: RegionCode
     district: DistrictCode | None = Field(None, description="District of its seat, if known.")
     size_class: SizeClass | None = Field(None, description="For employers: size by employees.", examples=["medium"])
@@ -83,6 +91,9 @@ class OrganisationRegistered(OrganisationEvent):
     """An organisation is registered (or what is known of it changed)."""
 
     org_kind: OrgKind = Field(description="What the organisation is.", examples=["employer"])
+    name: str | None = Field(
+        None, pattern=PLAIN_NAME, description="Its name, if given.", examples=["Pflegeheim Beispiel gGmbH"]
+    )
     region: RegionCode
     district: DistrictCode | None = Field(description="District of its seat, if known.")
     size_class: SizeClass | None = Field(description="For employers: size by employees.", examples=["medium"])
@@ -103,6 +114,7 @@ class InvolveOrganisation(CaseCommand):
     org_id: OrganisationId
     role: OrgRole = Field(description="Its part in this case.", examples=["employer"])
     involved_on: date = Field(description="Day it began.", examples=["2025-11-03"])
+    case_reference: CaseReference | None = Field(None, description="The organisation's own reference for the case.")
 
 
 class ReleaseOrganisation(CaseCommand):
@@ -128,6 +140,9 @@ class OrganisationInvolved(CaseEvent):
     role: OrgRole = Field(description="Its part in this case.", examples=["employer"])
     org_kind: OrgKind = Field(description="What the organisation is.", examples=["employer"])
     involved_on: date = Field(description="Day it began.", examples=["2025-11-03"])
+    case_reference: CaseReference | None = Field(
+        None, description="The organisation's own reference for the case, if it gave one."
+    )
 
 
 class OrganisationReleased(CaseEvent):

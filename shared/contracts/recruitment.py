@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.enums import CefrLevel, ConsentScope, Milestone, Profession, ReferralSource, Residence
 from shared.contracts.envelope import BaseMessage, Command, Event
-from shared.contracts.fields import CountryCode, DistrictCode, KldbCode, PartnerOrg, RegionCode, SetOf
+from shared.contracts.fields import CaseReference, CountryCode, DistrictCode, KldbCode, PartnerOrg, RegionCode, SetOf
+from shared.contracts.reporting import EntryIndicators
 from shared.contracts.topics import Stage
 
 CONSENTS_DESCRIPTION = "Kinds of recipient the participant consented to sharing with (DSGVO: named, not blanket)."
@@ -175,6 +176,13 @@ class RegisterCandidate(RecruitmentCommand):
     consent_method: ConsentMethod | None = Field(
         None, description="How the consents were given, when any are.", examples=["written"]
     )
+    case_reference: CaseReference | None = Field(None, description="The registering organisation's own reference.")
+    indicators: EntryIndicators | None = Field(
+        None,
+        description="The ESF+ common indicators at entry (coarse categories), where the funding asks for them. They"
+        " stay out of every events topic: the recruitment service forwards them to the reporting service only, for"
+        " counts.",
+    )
 
 
 class RecordIntake(RecruitmentCommand):
@@ -304,6 +312,9 @@ class ParticipantRecruited(RecruitmentEvent):
     )
     district: DistrictCode | None = Field(None, description="District the participant lives in, if known.")
     eu_citizen: bool | None = Field(None, description="EU/EEA/Swiss citizen, if known.", examples=[False])
+    case_reference: CaseReference | None = Field(
+        None, description="The registering organisation's own reference, if it gave one."
+    )
 
 
 class IntakeRecorded(RecruitmentEvent):

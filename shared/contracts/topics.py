@@ -13,6 +13,7 @@ class Stage(StrEnum):
     QUALIFICATION = "qualification"
     PLACEMENT = "placement"
     NOTIFICATIONS = "notifications"
+    REPORTING = "reporting"
 
 
 class Kind(StrEnum):

@@ -15,6 +15,7 @@ from shared.contracts import (
     qualification,
     recognition,
     recruitment,
+    reporting,
 )
 from shared.contracts.catalogue import (
     ALL_MESSAGES,
@@ -31,7 +32,7 @@ from shared.contracts.notifications import DirectoryCommand, DirectoryEvent, Dir
 from shared.contracts.topics import ALL_TOPICS, Kind, Stage
 
 TOPIC = re.compile(
-    r"^journey\.(recruitment|recognition|qualification|placement|notifications)\.(commands|events|rejections)$"
+    r"^journey\.(recruitment|recognition|qualification|placement|notifications|reporting)\.(commands|events|rejections)$"
 )
 CE_TYPE = re.compile(r"^journey\.[a-z]+\.[A-Z][A-Za-z0-9]+\.v[1-9][0-9]*$")
 MODULES = {
@@ -40,16 +41,30 @@ MODULES = {
     Stage.QUALIFICATION: (qualification,),
     Stage.PLACEMENT: (placement,),
     Stage.NOTIFICATIONS: (notifications,),
+    Stage.REPORTING: (reporting,),
 }
 # Messages not about a participant, and the field that keys them.
 OTHER_KEYS: dict[type[BaseMessage], str] = {
     DirectoryMessage: "recipient_id",
     organisations.OrganisationMessage: "org_id",
     counselling.FirstContactMessage: "contact_id",
+    reporting.PeriodMessage: "period_id",
 }
 NAMES = [m.__name__ for m in ALL_MESSAGES]
-COMMAND_BASES = (Command, DirectoryCommand, organisations.OrganisationCommand, counselling.RecordFirstContact)
-EVENT_BASES = (Event, DirectoryEvent, organisations.OrganisationEvent, counselling.FirstContactRecorded)
+COMMAND_BASES = (
+    Command,
+    DirectoryCommand,
+    organisations.OrganisationCommand,
+    counselling.RecordFirstContact,
+    reporting.PeriodCommand,
+)
+EVENT_BASES = (
+    Event,
+    DirectoryEvent,
+    organisations.OrganisationEvent,
+    counselling.FirstContactRecorded,
+    reporting.PeriodEvent,
+)
 
 
 def test_every_ce_type_is_unique_and_well_formed() -> None:

@@ -105,9 +105,16 @@ def problems(model: type[BaseModel]) -> list[str]:
     return found
 
 
+# Names that are not a person's: an organisation's and a funding period's, shown on the coordinator page and in mails.
+NOT_PERSONAL: dict[str, list[str]] = {
+    "OrganisationRegistered": ["name: name suggests personal data or free text"],
+    "FundingPeriodDefined": ["name: name suggests personal data or free text"],
+}
+
+
 @pytest.mark.parametrize("event", EVENTS, ids=[e.__name__ for e in EVENTS])
 def test_events_carry_no_personal_data_or_free_text(event: type[BaseMessage]) -> None:
-    assert problems(event) == []
+    assert sorted(set(problems(event))) == NOT_PERSONAL.get(event.__name__, [])
 
 
 def test_the_check_finds_personal_data_and_free_text() -> None:

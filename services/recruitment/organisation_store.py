@@ -21,6 +21,7 @@ async def find(conn: asyncpg.Connection, org_id: str, *, lock: bool = False) -> 
         org_id=org_id,
         kind=OrgKind(row["org_kind"]),
         region=row["region"],
+        name=row["name"],
         district=row["district"],
         size_class=None if row["size_class"] is None else SizeClass(row["size_class"]),
     )
@@ -28,14 +29,15 @@ async def find(conn: asyncpg.Connection, org_id: str, *, lock: bool = False) -> 
 
 async def save(conn: asyncpg.Connection, organisation: Organisation, now: datetime) -> None:
     await conn.execute(
-        "INSERT INTO organisations (org_id, org_kind, region, district, size_class, registered_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (org_id) DO UPDATE SET org_kind = EXCLUDED.org_kind,"
+        "INSERT INTO organisations (org_id, org_kind, region, district, size_class, name, registered_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $7, $6, $6) ON CONFLICT (org_id) DO UPDATE SET org_kind = EXCLUDED.org_kind,"
         " region = EXCLUDED.region, district = EXCLUDED.district, size_class = EXCLUDED.size_class,"
-        " updated_at = EXCLUDED.updated_at",
+        " name = EXCLUDED.name, updated_at = EXCLUDED.updated_at",
         organisation.org_id,
         organisation.kind.value,
         organisation.region,
         organisation.district,
         None if organisation.size_class is None else organisation.size_class.value,
         now,
+        organisation.name,
     )

@@ -25,23 +25,26 @@ from shared.refusals import AlreadyExists, NotAllowed, UnknownOrganisation
 
 @dataclass(frozen=True, slots=True)
 class Organisation:
-    """A registered organisation: what it is and where; no names or addresses."""
+    """A registered organisation: what it is, where, and its name (an organisation's, never a person's); no
+    addresses or contacts."""
 
     org_id: str
     kind: OrgKind
     region: str
     district: str | None = None
     size_class: SizeClass | None = None
+    name: str | None = None
 
 
 def register_organisation(existing: Organisation | None, cmd: RegisterOrganisation) -> Decision[Organisation]:
     """Registering again updates what is known of it; the same registration again is a repeated fact."""
-    organisation = Organisation(cmd.org_id, cmd.org_kind, cmd.region, cmd.district, cmd.size_class)
+    organisation = Organisation(cmd.org_id, cmd.org_kind, cmd.region, cmd.district, cmd.size_class, cmd.name)
     if organisation == existing:
         raise AlreadyExists(f"organisation {cmd.org_id} is registered already, as it is", "org_id")
     registered = OrganisationRegistered(
         org_id=cmd.org_id,
         org_kind=cmd.org_kind,
+        name=cmd.name,
         region=cmd.region,
         district=cmd.district,
         size_class=cmd.size_class,
@@ -63,6 +66,7 @@ def involve(participant: Participant, org: Organisation | None, cmd: InvolveOrga
         role=cmd.role,
         org_kind=org.kind,
         involved_on=cmd.involved_on,
+        case_reference=cmd.case_reference,
     )
     return Decision(replace(participant, involvements=involvements), (involved,))
 

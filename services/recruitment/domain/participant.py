@@ -28,6 +28,7 @@ from shared.contracts.recruitment import (
     RevokeConsent,
     WithdrawalReason,
 )
+from shared.contracts.reporting import RecordEntryIndicators
 from shared.decision import Decision
 from shared.refusals import AlreadyExists, NotAllowed
 
@@ -200,8 +201,13 @@ def register(existing: Participant | None, cmd: RegisterCandidate, today: date) 
         partner_role=cmd.partner_role,
         district=cmd.district,
         eu_citizen=cmd.eu_citizen,
+        case_reference=cmd.case_reference,
     )
-    return Decision(participant, (recruited,))
+    if cmd.indicators is None:
+        return Decision(participant, (recruited,))
+    # The ESF+ indicators go to the reporting service alone, on its commands topic: never on an events topic.
+    indicators = RecordEntryIndicators(participant_id=cmd.participant_id, recorded_on=today, indicators=cmd.indicators)
+    return Decision(participant, (recruited, indicators))
 
 
 def record_intake(participant: Participant, cmd: RecordIntake) -> Decision[Participant]:

@@ -26,6 +26,7 @@ from shared.contracts.recruitment import (
     RevokeConsent,
     WithdrawParticipant,
 )
+from shared.contracts.reporting import RecordEntryIndicators
 from shared.refusals import AlreadyExists, NotAllowed
 
 PID = uuid.UUID("5b0f2a8e-3c4d-4e6f-9a1b-2c3d4e5f6a7b")
@@ -53,11 +54,24 @@ def test_registering_decides_participant_recruited_without_personal_data() -> No
 
     decision = domain.register(None, cmd, TODAY)
 
-    [recruited] = decision.events
+    [recruited, indicators] = decision.events
     assert isinstance(recruited, ParticipantRecruited)
     assert recruited.participant_id == PID and recruited.consents == cmd.consents
     assert decision.state.status is ParticipantStatus.ACTIVE and decision.state.personal == cmd.personal
     assert "personal" not in recruited.model_dump()
+    assert "indicators" not in recruited.model_dump()
+    assert indicators == RecordEntryIndicators(participant_id=PID, recorded_on=TODAY, indicators=cmd.indicators)
+    assert indicators.topic() == "journey.reporting.commands"
+
+
+def test_without_indicators_nothing_goes_to_reporting_and_the_case_reference_travels() -> None:
+    cmd = example_of(RegisterCandidate).model_copy(
+        update={"participant_id": PID, "indicators": None, "case_reference": "SB-2026-0042"}
+    )
+
+    [recruited] = domain.register(None, cmd, TODAY).events
+
+    assert isinstance(recruited, ParticipantRecruited) and recruited.case_reference == "SB-2026-0042"
 
 
 def test_registration_carries_district_eu_citizenship_and_the_partner_role() -> None:
@@ -65,7 +79,7 @@ def test_registration_carries_district_eu_citizenship_and_the_partner_role() -> 
         update={"participant_id": PID, "district": "10041", "eu_citizen": True, "partner_role": OrgRole.RECRUITER}
     )
 
-    [recruited] = domain.register(None, cmd, TODAY).events
+    recruited, *_ = domain.register(None, cmd, TODAY).events
 
     assert isinstance(recruited, ParticipantRecruited)
     assert (recruited.district, recruited.eu_citizen, recruited.partner_role) == ("10041", True, OrgRole.RECRUITER)

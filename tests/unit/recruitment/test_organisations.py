@@ -58,7 +58,7 @@ def test_registering_an_organisation_announces_what_is_known_of_it() -> None:
 
     decision = domain.register_organisation(None, cmd)
 
-    assert decision.state == Organisation(cmd.org_id, cmd.org_kind, cmd.region, cmd.district, cmd.size_class)
+    assert decision.state == Organisation(cmd.org_id, cmd.org_kind, cmd.region, cmd.district, cmd.size_class, cmd.name)
     assert decision.events == (OrganisationRegistered(**cmd.model_dump()),)
 
 

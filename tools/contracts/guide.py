@@ -8,6 +8,8 @@ import inspect
 import json
 from enum import Enum
 
+from pydantic import BaseModel
+
 from shared.contracts.catalogue import MILESTONE_EVENTS
 from shared.contracts.enums import Milestone
 from shared.contracts.examples import example_json
@@ -22,9 +24,15 @@ from shared.contracts.limits import (
     MAX_VALUE_BYTES,
 )
 from shared.contracts.rejections import RejectionReason
+from shared.contracts.reporting import RecordEntryIndicators
 from shared.contracts.topics import Kind, Stage, topic
 from tools.contracts import parties_guide, routes_guide
 from tools.contracts.schemas import Entry, entries
+
+# Commands no partner sends: who does, instead of "you".
+INTERNAL: dict[type[BaseModel], str] = {
+    RecordEntryIndicators: "the recruitment service sends (not partners: send `RegisterCandidate.indicators`)",
+}
 
 BEGIN = "<!-- BEGIN GENERATED CATALOGUE: `python -m tools.contracts generate` rewrites this part -->"
 END = "<!-- END GENERATED CATALOGUE -->"
@@ -167,6 +175,8 @@ def _messages() -> list[str]:
 def _message(entry: Entry) -> list[str]:
     role = {Kind.COMMAND: "Command you send", Kind.EVENT: "Event you read", Kind.REJECTION: "Rejection you read"}
     facts = f"{role[entry.kind]} on `{entry.topic}`, keyed by `{entry.key_field}`"
+    if entry.model in INTERNAL:
+        facts = f"Command {INTERNAL[entry.model]} on `{entry.topic}`, keyed by `{entry.key_field}`"
     if entry.milestone:
         facts += f"; milestone `{entry.milestone}`"
     if entry.deprecated:

@@ -1,0 +1,1 @@
+"""Reporting's pure rules: disclosure control, percentiles, what an exit counts as, funding periods."""

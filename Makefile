@@ -62,7 +62,7 @@ lint:
 	$(UV) run ruff check . && $(UV) run mypy && $(UV) run lint-imports
 
 # The whole stack on this machine: local Kafka + PostgreSQL, a mail catcher (web page on :8025)
-# and the five services as separate processes (tools/run.py). Ctrl-C stops the services.
+# and the six services as separate processes (tools/run.py). Ctrl-C stops the services.
 run: install
 	$(UV) run python -m tools.run
 
@@ -84,7 +84,7 @@ drill:
 
 # Malformed records on every commands topic, sent as a partner would (tools/fuzz): each must be rejected once with the
 # reason docs/partners.md documents, none applied; valid canaries behind the hazardous ones must be applied; no
-# partition or outbox may stop. Starts the five services itself (or --running); exit 1 on FAIL. Not part of
+# partition or outbox may stop. Starts the six services itself (or --running); exit 1 on FAIL. Not part of
 # `make test`. E.g. FUZZ_ARGS="--messages 1000 --json fuzz.json" (the CI-sized run, about half a minute).
 .PHONY: fuzz
 fuzz:

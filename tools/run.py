@@ -1,16 +1,20 @@
-"""`make run`: the whole system on local defaults — Kafka, PostgreSQL, a mail catcher and the five services.
+"""`make run`: the whole system on local defaults — Kafka, PostgreSQL, a mail catcher and the six services.
 
 Each service runs as its own process (as in production); their logs are prefixed here and kept in .local/logs.
 Ctrl-C stops the services and the catcher; Kafka and PostgreSQL keep running (`make infra-down` stops them).
+The coordinator page (the reporting service) gets demo accounts, one per role, with passwords generated at the
+first run and kept in .local/reporting-accounts.txt (never committed).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -21,7 +25,23 @@ from tools.specs import HTTP_PORTS
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = HTTP_PORTS
 STOP_GRACE_S = 10.0
-COLOURS = {"recruitment": 36, "recognition": 35, "qualification": 33, "placement": 32, "notifications": 34, "mail": 37}
+COLOURS = {
+    "recruitment": 36,
+    "recognition": 35,
+    "qualification": 33,
+    "placement": 32,
+    "notifications": 34,
+    "reporting": 94,
+    "mail": 37,
+}
+ACCOUNTS_FILE = ROOT / ".local" / "reporting-accounts.txt"
+# Demo accounts of the coordinator page, one per role: (login, the CLI's scope arguments). Invented.
+DEMO_ACCOUNTS: tuple[tuple[str, list[str]], ...] = (
+    ("koordination-saar", ["--role", "coordinator", "--region", "DE-SL"]),
+    ("koordination-mitte", ["--role", "coordinator", "--region", "DE-RP", "--region", "DE-HE"]),
+    ("beratung-saarbruecken", ["--role", "partner", "--org", "iq-network-example"]),
+    ("foerdermittelgeber", ["--role", "funder"]),
+)
 
 
 def infra_env() -> dict[str, str]:
@@ -30,6 +50,34 @@ def infra_env() -> dict[str, str]:
         ["bash", str(ROOT / "deploy" / "infra.sh"), "up"], check=True, stdout=subprocess.PIPE, text=True
     ).stdout
     return dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines() if line.startswith("export "))
+
+
+def demo_accounts(env: dict[str, str]) -> list[tuple[str, str]]:
+    """(login, password) of the demo accounts; created at the first run, their passwords kept in ACCOUNTS_FILE."""
+    known = {}
+    if ACCOUNTS_FILE.exists():
+        known = dict(line.split(" ", 1) for line in ACCOUNTS_FILE.read_text().splitlines() if " " in line)
+    for login, scope in DEMO_ACCOUNTS:
+        if login in known:
+            continue
+        password = secrets.token_urlsafe(12)
+        with tempfile.NamedTemporaryFile("w", dir=ACCOUNTS_FILE.parent, delete=False) as secret:
+            secret.write(password + "\n")
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "services.reporting.cli", "accounts", "create", "--login", login, *scope,
+                 "--password-file", secret.name],
+                cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            )  # fmt: skip
+        except subprocess.CalledProcessError as failed:
+            print(f"demo account {login} not created: {failed.stderr.decode().strip()}", file=sys.stderr)
+            continue
+        finally:
+            os.unlink(secret.name)
+        known[login] = password
+        ACCOUNTS_FILE.write_text("".join(f"{n} {p}\n" for n, p in known.items()))
+        ACCOUNTS_FILE.chmod(0o600)
+    return [(login, known[login]) for login, _ in DEMO_ACCOUNTS if login in known]
 
 
 def pump(name: str, stream: object, log: Path) -> None:
@@ -130,6 +178,7 @@ def main() -> int:
             spawn(name, [sys.executable, "-m", f"services.{name}"], {"HTTP_PORT": str(port)})
         for name, port in SERVICES.items():
             wait_ready(name, port, children[name])
+        accounts = demo_accounts(env)
         print(
             "\nIntegration Journey is running.\n"
             f"  Kafka            {env['KAFKA_BOOTSTRAP_SERVERS']}\n"
@@ -138,6 +187,9 @@ def main() -> int:
             + "".join(
                 f"  {n:<16} http://127.0.0.1:{p}/health/ready  /metrics  /docs/asyncapi\n" for n, p in SERVICES.items()
             )
+            + f"  Coordinator page http://127.0.0.1:{SERVICES['reporting']}/  (German; English: ?lang=en)\n"
+            + "".join(f"    log in as {login:<22} password {password}\n" for login, password in accounts)
+            + f"    (demo accounts, kept in {ACCOUNTS_FILE.relative_to(ROOT)})\n"
             + "Feed a sample cohort through the journey in another terminal: make simulate\n"
             "Ctrl-C stops the services; make infra-down stops Kafka and PostgreSQL.\n",
             flush=True,

@@ -1,4 +1,4 @@
-"""All five services as separate processes on the real broker and database, mailing a real SMTP server: one stack
+"""All six services as separate processes on the real broker and database, mailing a real SMTP server: one stack
 for every end-to-end test, started once and stopped after the last of them (package scope: the integration tests
 start services of their own in the same consumer groups, which must not share them with this stack)."""
 
@@ -14,7 +14,7 @@ from tests.support.infra import Infra
 from tests.support.processes import ServiceProcess
 from tests.support.smtp import SmtpSink
 
-STAGES = ("recruitment", "recognition", "qualification", "placement", "notifications")
+STAGES = ("recruitment", "recognition", "qualification", "placement", "notifications", "reporting")
 
 
 @pytest.fixture(scope="package")

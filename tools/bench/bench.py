@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tools.bench import figures
+from tools.bench import figures, lag
 from tools.bench.baseline import run_baseline
 from tools.bench.harness import Harness, my_pids, other_service_processes
 from tools.bench.load import LoadGenerator
@@ -107,6 +107,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         await load.start(before)
         all_finished = await load.wait_finished(args.time_limit)
         settle_s = await wait_for_mails(harness, load, args.settle)
+        reporting_settle_s = await lag.settle(harness.database_url, began)
         cpu = cpu_used(cpu_before, (harness.stack.cpu_seconds(), process_cpu(), machine_cpu(), infra_cpu()))
         after = await end_offsets(harness.bootstrap)
         await load.stop()
@@ -120,6 +121,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         f" {args.baseline_serial_messages} serial)",
         flush=True,
     )
+    reporting = {**await lag.reporting_lag(harness.database_url, began), "settle_s": reporting_settle_s}
     pipelined = await run_baseline(harness.bootstrap, harness.database_url, args.baseline_messages)
     serial = await run_baseline(harness.bootstrap, harness.database_url, args.baseline_serial_messages, mode="serial")
 
@@ -174,6 +176,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
             "per_journey": len(mails) / load.started if load.started else None,
         },
         "cpu": cpu,
+        "reporting_lag": reporting,
         "memory_peak_mib": {n: None if k is None else round(k / 1024, 1) for n, k in memory.items()},
         "broker_appended": {"total": sum(appended.values()), "per_topic": appended},
         "baseline": {

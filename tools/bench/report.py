@@ -61,6 +61,13 @@ def print_bench(r: dict[str, Any]) -> None:
         + f"  | kafka {_f(cpu['infra_s'].get('kafka'), 1)}  postgresql {_f(cpu['infra_s'].get('postgresql'), 1)}"
         + f"  | bench process (load + SMTP sink) {_f(cpu['bench_process_s'], 1)}"
     )
+    lag = r.get("reporting_lag") or {}
+    if lag.get("events"):
+        print("\nReporting read model lag (source commit -> reporting commit, seconds)")
+        print(
+            f"  events {lag['events']}  p50 {_f(lag['p50_s'])}  p90 {_f(lag['p90_s'])}  p99 {_f(lag['p99_s'])}"
+            f"  max {_f(lag['max_s'])}  (caught up {_f(lag['settle_s'], 1)} s after the last mail)"
+        )
     print("\nPeak resident memory per service (VmHWM at the end, MiB)")
     print("  " + "  ".join(f"{n} {_f(v, 1)}" for n, v in r["memory_peak_mib"].items()))
     print("\nRaw baseline on the same broker and database: consume -> one transaction -> produce, per message")

@@ -19,7 +19,7 @@ from tools.bench.mailsink import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "deploy" / "infra.sh"
-SERVICES = ("recruitment", "recognition", "qualification", "placement", "notifications")
+SERVICES = ("recruitment", "recognition", "qualification", "placement", "notifications", "reporting")
 
 
 def machine_cpu() -> tuple[float, float]:
@@ -239,5 +239,6 @@ def directory_yaml(recipient_id: str, email: str, region: str) -> str:
         f"    display_name: Bench coordinator {recipient_id}\n"
         f"    regions: [{region}]\n"
         "    milestones: all\n"
+        "    default_delivery: immediate\n"
         "    language: en\n"
     )

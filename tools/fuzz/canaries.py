@@ -14,7 +14,8 @@ from shared.contracts.topics import Stage
 from tools.fuzz.plan import ID_NAMESPACE
 
 # Per stage, a command that can be applied again and again: to a participant of the run's pool (known to every
-# stage) with a fresh measure or offer id, or a fresh recipient. None of them reaches a milestone, so no mail.
+# stage) with a fresh measure or offer id, a fresh recipient, or the run's funding period renamed. None of them
+# reaches a milestone, so no mail.
 CANARY_EPOCH = date(2020, 1, 1)
 CANARY_TYPES: dict[Stage, str] = {
     Stage.RECRUITMENT: "journey.recruitment.GrantConsent.v1",
@@ -22,6 +23,7 @@ CANARY_TYPES: dict[Stage, str] = {
     Stage.QUALIFICATION: "journey.qualification.PlanMeasure.v1",
     Stage.PLACEMENT: "journey.placement.RecordOffer.v1",
     Stage.NOTIFICATIONS: "journey.notifications.RegisterRecipient.v1",
+    Stage.REPORTING: "journey.reporting.DefineFundingPeriod.v1",
 }
 
 
@@ -76,6 +78,14 @@ class Pool:
             overrides["measure_id"] = fresh
         elif stage is Stage.PLACEMENT:
             overrides["offer_id"] = fresh
+        elif stage is Stage.REPORTING:
+            # The run's own funding period (long past), renamed each time: a change, so always defined again.
+            overrides = {
+                "period_id": f"fuzz-{self.run_id}",
+                "name": f"Fuzz {self.run_id} #{n}",
+                "starts_on": CANARY_EPOCH.isoformat(),
+                "ends_on": (CANARY_EPOCH + timedelta(days=30)).isoformat(),
+            }
         else:
             recipient = f"fuzz-{self.run_id}-c{n}"
             self.recipients.append(recipient)

@@ -42,12 +42,14 @@ async def register_pool(pool: Pool, sender: Sender, observer: Observer, size: in
 
 
 async def warm_up(pool: Pool, sender: Sender, observer: Observer, deadline: float) -> dict[str, int]:
-    """One canary per stage and participant (one recipient for notifications), sent again while a stage does not
-    know the participant yet; participants some stage never learns of leave the pool. Returns canaries applied."""
+    """One canary per stage and participant (one recipient for notifications, the run's period for reporting), sent
+    again while a stage does not know the participant yet; participants some stage never learns of leave the pool.
+    Returns canaries applied."""
+    not_per_participant = (Stage.NOTIFICATIONS, Stage.REPORTING)
     todo: list[tuple[Stage, str]] = [
-        (stage, pid) for stage in Stage if stage is not Stage.NOTIFICATIONS for pid in pool.participants
+        (stage, pid) for stage in Stage if stage not in not_per_participant for pid in pool.participants
     ]
-    todo.append((Stage.NOTIFICATIONS, pool.participants[0]))
+    todo += [(stage, pool.participants[0]) for stage in not_per_participant]
     applied: dict[str, int] = {stage.value: 0 for stage in Stage}
     while todo and time.monotonic() < deadline:
         pending: dict[str, tuple[Stage, str]] = {}

@@ -134,6 +134,7 @@ def sections(report: Report, lang: str) -> list[Section]:
         ),
     ]
     if report.scope.role is not Role.FUNDER:
+        own_refs = report.scope.role is Role.PARTNER  # a partner's own case references, only in its own export
         result.append(
             Section(
                 "follow_up",
@@ -146,6 +147,7 @@ def sections(report: Report, lang: str) -> list[Section]:
                     t("follow_up.org"),
                     t("follow_up.kind"),
                     t("follow_up.due_on"),
+                    *([t("follow_up.case_reference")] if own_refs else []),
                 ],
                 [
                     [
@@ -156,6 +158,7 @@ def sections(report: Report, lang: str) -> list[Section]:
                         f.org_name or f.org_id or "",
                         label("kind", f.kind, lang),
                         f.due_on.isoformat(),
+                        *([f.case_reference or ""] if own_refs else []),
                     ]
                     for f in report.follow_ups
                 ],

@@ -127,6 +127,8 @@ class FollowUp:
     org_name: str | None
     kind: str
     due_on: date
+    case_reference: str | None = None
+    """The partner's own reference for the case: only in a partner's report, only its own."""
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,8 @@ async def report(
         else:
             found = await cells.live(conn, first_day, last_day, dims)
         if scope.role is not Role.FUNDER:
-            follow_ups = await follow_up_list(conn, dims, today, no_progress_days)
+            own = scope.org_id if scope.role is Role.PARTNER else None
+            follow_ups = await follow_up_list(conn, dims, today, no_progress_days, own)
     return assemble(found, filters, scope, None if period is None else _info(period), follow_ups)
 
 
@@ -322,18 +325,24 @@ WITH base AS (
   FROM retention r JOIN base b ON b.participant_id = r.participant_id
   WHERE r.checked_on IS NULL AND r.due_on <= $1
 )
-SELECT d.participant_id, b.profession, b.stage, b.region, b.lead_org, o.name AS org_name, d.kind, d.due_on
+SELECT d.participant_id, b.profession, b.stage, b.region, b.lead_org, o.name AS org_name, d.kind, d.due_on,
+       (SELECT max(v.case_reference) FROM involvements v
+        WHERE v.participant_id = d.participant_id AND v.org_id = $8) AS case_reference
 FROM due d
 JOIN base b ON b.participant_id = d.participant_id
 LEFT JOIN organisations o ON o.org_id = b.lead_org
 ORDER BY d.due_on, d.kind, d.participant_id
 """
-"""Open deadlines as of $1; no progress for $2 days; $3..$7 the dimensions (`cells.PARTICIPANT_FILTER`)."""
+"""Open deadlines as of $1; no progress for $2 days; $3..$7 the dimensions (`cells.PARTICIPANT_FILTER`); $8 the
+partner whose own case references go with the rows (NULL: none)."""
 
 
-async def follow_up_list(conn: asyncpg.Connection, dims: Dims, today: date, no_progress_days: int) -> list[FollowUp]:
-    """Who needs attention as of `today`, the most urgent first: participant-level, never for a funder."""
-    rows = await conn.fetch(FOLLOW_UPS, today, no_progress_days, *dims.params())
+async def follow_up_list(
+    conn: asyncpg.Connection, dims: Dims, today: date, no_progress_days: int, own_org: str | None = None
+) -> list[FollowUp]:
+    """Who needs attention as of `today`, the most urgent first: participant-level, never for a funder; with
+    `own_org`'s case references (a partner's report)."""
+    rows = await conn.fetch(FOLLOW_UPS, today, no_progress_days, *dims.params(), own_org)
     return [
         FollowUp(
             participant_id=r["participant_id"],
@@ -344,6 +353,7 @@ async def follow_up_list(conn: asyncpg.Connection, dims: Dims, today: date, no_p
             org_name=r["org_name"],
             kind=r["kind"],
             due_on=r["due_on"],
+            case_reference=r["case_reference"],
         )
         for r in rows
     ]

@@ -70,6 +70,7 @@ async def participant_recruited(uow: UnitOfWork, event: ParticipantRecruited) ->
         lead_org=event.partner_org,
         lead_role=event.partner_role.value,
         now=uow.now,
+        case_reference=event.case_reference,
     )
 
 
@@ -145,7 +146,9 @@ async def organisation_registered(uow: UnitOfWork, event: OrganisationRegistered
 
 @about_known
 async def organisation_involved(uow: UnitOfWork, event: OrganisationInvolved) -> None:
-    await store.involve(uow.conn, event.participant_id, event.org_id, event.role.value, event.involved_on)
+    await store.involve(
+        uow.conn, event.participant_id, event.org_id, event.role.value, event.involved_on, event.case_reference
+    )
 
 
 @about_known

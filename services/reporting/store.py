@@ -74,6 +74,7 @@ async def recruited(
     lead_org: str,
     lead_role: str,
     now: datetime,
+    case_reference: str | None = None,
 ) -> None:
     """The participant enters the read model; a replay keeps what later facts changed, and the earliest day."""
     names = list(attributes)
@@ -88,7 +89,7 @@ async def recruited(
         now,
         *attributes.values(),
     )
-    await involve(conn, participant_id, lead_org, lead_role, recruited_on)
+    await involve(conn, participant_id, lead_org, lead_role, recruited_on, case_reference)
 
 
 async def update_participant(
@@ -108,17 +109,26 @@ async def update_participant(
 
 
 async def involve(
-    conn: asyncpg.Connection, participant_id: UUID, org_id: str, role: str, involved_on: date | None
+    conn: asyncpg.Connection,
+    participant_id: UUID,
+    org_id: str,
+    role: str,
+    involved_on: date | None,
+    case_reference: str | None = None,
 ) -> None:
-    """The organisation takes part in the case in `role` (again: a release is undone)."""
+    """The organisation takes part in the case in `role` (again: a release is undone), with its own reference for
+    the case if it gave one."""
     await conn.execute(
-        "INSERT INTO involvements (participant_id, org_id, role, involved_on) VALUES ($1, $2, $3, $4)"
+        "INSERT INTO involvements (participant_id, org_id, role, involved_on, case_reference)"
+        " VALUES ($1, $2, $3, $4, $5)"
         " ON CONFLICT (participant_id, org_id, role) DO UPDATE SET released_on = NULL,"
-        " involved_on = LEAST(involvements.involved_on, EXCLUDED.involved_on)",
+        " involved_on = LEAST(involvements.involved_on, EXCLUDED.involved_on),"
+        " case_reference = COALESCE(EXCLUDED.case_reference, involvements.case_reference)",
         participant_id,
         org_id,
         role,
         involved_on,
+        case_reference,
     )
 
 

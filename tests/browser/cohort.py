@@ -88,9 +88,14 @@ class Cohort:
     def login(self, who: str) -> str:
         return f"{who}-{self.run}"
 
+    def reference(self, partner: str, n: int) -> str:
+        """The partner's own case reference of its `n`th participant."""
+        return f"{partner.upper()}-{self.run}-{n}"
 
-def recruited(pid: uuid.UUID, org: str, region: str) -> ParticipantRecruited:
+
+def recruited(pid: uuid.UUID, org: str, region: str, case_reference: str | None = None) -> ParticipantRecruited:
     return ParticipantRecruited(
+        case_reference=case_reference,
         participant_id=pid,
         target_profession=Profession.NURSING_PROFESSIONAL,
         isco_code="2221",
@@ -128,11 +133,11 @@ async def publish(partner: Partner, cohort: Cohort, today: date) -> None:
                 size_class=None,
             )
         )  # fmt: skip
-    for pid in cohort.a:
-        await partner.send(recruited(pid, cohort.org_a, cohort.region_a))
+    for n, pid in enumerate(cohort.a):
+        await partner.send(recruited(pid, cohort.org_a, cohort.region_a, cohort.reference("a", n)))
     for pid in cohort.a[:5]:
         await partner.send(submitted(pid, today))
-    await partner.send(recruited(cohort.b, cohort.org_b, cohort.region_b))
+    await partner.send(recruited(cohort.b, cohort.org_b, cohort.region_b, cohort.reference("b", 0)))
     await partner.send(submitted(cohort.b, today))
 
 

@@ -103,6 +103,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "follow_up.kind": ("Anlass", "Reason"),
     "follow_up.due_on": ("Fällig am", "Due on"),
     "follow_up.overdue": ("überfällig", "overdue"),
+    "follow_up.case_reference": ("Ihr Aktenzeichen", "Your reference"),
     "follow_up.none": ("Zurzeit ist nichts fällig.", "Nothing is due at the moment."),
     "error.forbidden": ("Kein Zugriff", "Access denied"),
     "error.forbidden.text": (

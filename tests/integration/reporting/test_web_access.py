@@ -97,6 +97,19 @@ def test_partner_a_sees_its_cohort_and_never_partner_bs_participant(
     assert page.request(f"/export.xlsx?org={web_cohort.org_b}").status == 403
 
 
+def test_a_partners_own_case_references_are_shown_to_it_alone(
+    reporting_page: ReportingService, web_cohort: Cohort
+) -> None:
+    own = signed_in(reporting_page, web_cohort.login("partner-a"))
+    listed = own.request("/follow-up").text
+    assert f'data-case-reference="{web_cohort.reference("a", 0)}"' in listed
+    assert web_cohort.reference("a", 0) in own.request("/export.csv").text
+    assert web_cohort.reference("b", 0) not in listed
+    coordinator = signed_in(reporting_page, web_cohort.login("coord-saar"))
+    for path in ("/follow-up", "/export.csv"):
+        assert web_cohort.reference("a", 0) not in coordinator.request(path).text, path
+
+
 def test_a_partner_with_one_participant_sees_less_than_five(
     reporting_page: ReportingService, web_cohort: Cohort
 ) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -14,13 +13,9 @@ from shared import outbox
 from shared.contracts.envelope import BaseMessage, Envelope, encode
 from shared.contracts.topics import Stage
 from shared.decision import Decision, Due, timer_id
+from shared.ids import ID_NAMESPACE, derived_id
 
-# Ids of things created in reaction to a message derive from that message's id, so a retry makes no twin.
-ID_NAMESPACE = uuid.UUID("6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f")
-
-
-def derived_id(*parts: str) -> str:
-    return str(uuid.uuid5(ID_NAMESPACE, ":".join(parts)))
+__all__ = ["ID_NAMESPACE", "UnitOfWork", "derived_id"]
 
 
 class UnitOfWork:

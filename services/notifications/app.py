@@ -9,6 +9,7 @@ import asyncpg
 
 from services.notifications import commands, reactions
 from services.notifications.delivery import RECORD_MARGIN_S, DeliveryWorker
+from services.notifications.digests import DigestWorker
 from services.notifications.directory_file import apply_directory_file
 from services.notifications.domain import RetryPolicy
 from services.notifications.mailer import SmtpMailer
@@ -85,12 +86,33 @@ async def deliver_mails(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
     await asyncio.gather(*(worker.run(pool, lane) for lane in range(s.delivery_concurrency)))
 
 
+async def compose_digests(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
+    """Compose the digests of the periods that ended, until stopped (the delivery worker sends them)."""
+    assert isinstance(settings, NotificationSettings), "python -m services.notifications passes its settings"
+    worker = DigestWorker(
+        send_hour=settings.digest_send_hour,
+        reporting_url=settings.reporting_url,
+        poll_interval_s=settings.digest_poll_interval_s,
+        backoff=Backoff(settings.retry_initial_s, settings.retry_max_s),
+    )
+    await worker.run(pool)
+
+
+def recruitment_routes() -> list[Route]:
+    """Recruitment's events topic: its milestones and facts, and the organisations' names for the mails."""
+    return [
+        *milestone_routes(Stage.RECRUITMENT),
+        Route(organisations.OrganisationRegistered, reactions.organisation_registered),
+    ]
+
+
 SPEC = ServiceSpec(
     stage=Stage.NOTIFICATIONS,
     migrations=Path(__file__).parent / "migrations",
     default_http_port=8005,
     consumes={
         **{topic(stage, Kind.EVENT): milestone_routes(stage) for stage in STAGES_WITH_MILESTONES},
+        topic(Stage.RECRUITMENT, Kind.EVENT): recruitment_routes(),
         topic(Stage.NOTIFICATIONS, Kind.COMMAND): [
             Route(contract.RegisterRecipient, commands.register_recipient),
             Route(contract.UpdateRecipient, commands.update_recipient),
@@ -100,6 +122,7 @@ SPEC = ServiceSpec(
         ],
     },
     prepare=[apply_directory],
-    workers=[deliver_mails],
-    description="Mails coordinators and partner organisations about milestones; keeps the audit of every mail.",
+    workers=[deliver_mails, compose_digests],
+    description="Mails coordinators and partner organisations about milestones, at once or in daily or weekly"
+    " digests; keeps the audit of every mail.",
 )

@@ -3,7 +3,7 @@ Each loads, lets the domain decide, saves, emits."""
 
 from __future__ import annotations
 
-from services.notifications import delivery_store, directory_store, domain, store
+from services.notifications import delivery_store, digest_store, directory_store, domain, store
 from services.notifications.directory_store import Origin
 from services.notifications.domain import DirectoryChange, Recipient
 from shared.contracts.notifications import (
@@ -35,6 +35,7 @@ async def remove_recipient(uow: UnitOfWork, cmd: RemoveRecipient) -> None:
     decision = domain.remove_recipient(await directory_store.lock(uow.conn, cmd.recipient_id), cmd)
     await directory_store.delete(uow.conn, cmd.recipient_id)
     await delivery_store.cancel_pending_to(uow.conn, cmd.recipient_id, uow.now)
+    await digest_store.drop_waiting_to(uow.conn, cmd.recipient_id)
     await uow.carry_out(decision)
 
 
@@ -53,6 +54,7 @@ async def opt_out_participant(uow: UnitOfWork, cmd: OptOutParticipant) -> None:
     pending = await delivery_store.lock_pending(uow.conn, cmd.participant_id)
     decision = domain.opt_out(participant, cmd, pending)
     await store.save(uow.conn, participant, decision.state, uow.now)
+    await digest_store.drop_waiting(uow.conn, cmd.participant_id)
     await uow.carry_out(decision)
 
 

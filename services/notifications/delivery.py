@@ -22,10 +22,19 @@ import asyncpg
 import structlog
 from asyncpg.transaction import Transaction
 
-from services.notifications import delivery_store
-from services.notifications.domain import Addressee, Attempt, DueMail, NextStep, RetryPolicy, attempted
-from services.notifications.mailer import Mailer, Prepare, compose
-from services.notifications.templates import render
+from services.notifications import delivery_store, digest_store
+from services.notifications.domain import (
+    Addressee,
+    Attempt,
+    DueDigest,
+    DueMail,
+    NextStep,
+    RetryPolicy,
+    Verdict,
+    attempted,
+)
+from services.notifications.mailer import Mailer, Prepare, compose, compose_digest
+from services.notifications.templates import MailContext, render
 from shared.contracts.topics import Stage
 from shared.errors import is_transient
 from shared.postgres import connection, transaction
@@ -86,11 +95,40 @@ class DeliveryWorker:
         if mail.to is None:
             return True
         to = mail.to
-        text = render(mail.milestone, mail.participant_id, mail.facts, to.language, to.display_name)
-        message = compose(
+        message = self._message(mail, to)
+        self._in_hand.add(mail.delivery_id)
+        try:
+            await self._send_and_record(pool, mail, to, message)
+        finally:
+            self._in_hand.discard(mail.delivery_id)
+        return True
+
+    def _message(self, mail: DueMail | DueDigest, to: Addressee) -> EmailMessage:
+        """The mail as it goes out: a milestone's rendered now (with what the copy says at this moment), a digest's
+        as it was composed."""
+        if isinstance(mail, DueDigest):
+            return compose_digest(
+                sender=self._sender,
+                to=to.email,
+                subject=mail.subject,
+                text=mail.text,
+                html=mail.html,
+                delivery_id=mail.delivery_id,
+                language=to.language,
+                sent_at=self._clock(),
+                period=mail.period.value,
+                period_start=mail.period_start.isoformat(),
+            )
+        context = MailContext(
+            profession=mail.profession,
+            region=mail.region,
+            org_names=mail.org_names,
+            case_reference=mail.case_reference,
+        )
+        return compose(
             sender=self._sender,
             to=to.email,
-            text=text,
+            text=render(mail.milestone, mail.participant_id, mail.facts, to.language, context),
             delivery_id=mail.delivery_id,
             language=to.language,
             sent_at=self._clock(),
@@ -98,12 +136,6 @@ class DeliveryWorker:
             milestone=mail.milestone.value,
             caused_by_id=mail.caused_by_id,
         )
-        self._in_hand.add(mail.delivery_id)
-        try:
-            await self._send_and_record(pool, mail, to, message)
-        finally:
-            self._in_hand.discard(mail.delivery_id)
-        return True
 
     async def send_within_lease(self, message: EmailMessage, prepare: Prepare | None = None) -> Attempt:
         """The whole SMTP session, bounded so that it ends while the row is still leased to this loop."""
@@ -113,7 +145,9 @@ class DeliveryWorker:
         except TimeoutError:
             return Attempt(accepted=False, error="timeout")
 
-    async def _send_and_record(self, pool: asyncpg.Pool, mail: DueMail, to: Addressee, message: EmailMessage) -> None:
+    async def _send_and_record(
+        self, pool: asyncpg.Pool, mail: DueMail | DueDigest, to: Addressee, message: EmailMessage
+    ) -> None:
         """Send the mail with the record of its success already written, and commit that record the moment the
         server accepts: only a crash in between (one reply and one commit long) can send it twice.
 
@@ -158,7 +192,7 @@ class DeliveryWorker:
                 await _abandon(conn, tx)
         await self._backoff.run(lambda: self._record(pool, mail, to, attempt), what="record_mail_attempt")
 
-    async def _lease_next(self, pool: asyncpg.Pool) -> DueMail | None:
+    async def _lease_next(self, pool: asyncpg.Pool) -> DueMail | DueDigest | None:
         """Claim the next mail due and push its due time past the lease, so other instances leave it alone."""
         async with transaction(pool) as conn:
             now = self._clock()
@@ -171,12 +205,14 @@ class DeliveryWorker:
                 await delivery_store.lease(conn, mail.delivery_id, now + timedelta(seconds=self._lease_s))
             return mail
 
-    async def _record(self, pool: asyncpg.Pool, mail: DueMail, to: Addressee, attempt: Attempt) -> None:
+    async def _record(self, pool: asyncpg.Pool, mail: DueMail | DueDigest, to: Addressee, attempt: Attempt) -> None:
         async with transaction(pool) as conn:
             step = await self._write(conn, mail, to, attempt)
         self._log(mail, attempt, step)
 
-    async def _write(self, conn: asyncpg.Connection, mail: DueMail, to: Addressee, attempt: Attempt) -> NextStep | None:
+    async def _write(
+        self, conn: asyncpg.Connection, mail: DueMail | DueDigest, to: Addressee, attempt: Attempt
+    ) -> NextStep | None:
         """The attempt's outcome and its audit event, in the caller's transaction; None when the row has moved on
         (suppressed, cancelled, or recorded already)."""
         now = self._clock()
@@ -192,16 +228,18 @@ class DeliveryWorker:
         )
         if not recorded:
             return None
+        if isinstance(mail, DueDigest) and decision.state.verdict is Verdict.SENT:
+            await digest_store.sent(conn, mail.delivery_id)
         uow = UnitOfWork(conn, Stage.NOTIFICATIONS, cause_id=f"delivery:{mail.delivery_id}", now=now)
         await uow.carry_out(decision)
         return decision.state
 
     @staticmethod
-    def _log(mail: DueMail, attempt: Attempt | None, step: NextStep | None) -> None:
+    def _log(mail: DueMail | DueDigest, attempt: Attempt | None, step: NextStep | None) -> None:
         ids = {
             "delivery_id": str(mail.delivery_id),
             "recipient_id": mail.recipient_id,
-            "milestone": mail.milestone.value,
+            "milestone": mail.milestone.value if isinstance(mail, DueMail) else f"digest:{mail.period.value}",
         }
         if attempt is None:
             log.info("mail_called_off", **ids)  # suppressed or cancelled before it was sent

@@ -9,9 +9,19 @@ from uuid import UUID
 
 import asyncpg
 
-from services.notifications.domain import Addressee, Delivery, DueMail, Mailing, MilestoneRef, NextStep, Verdict
+from services.notifications.domain import (
+    Addressee,
+    Delivery,
+    DueDigest,
+    DueMail,
+    Mailing,
+    MilestoneRef,
+    NextStep,
+    Verdict,
+)
+from services.notifications.wording import ORG_FACTS
 from shared.contracts.enums import Milestone
-from shared.contracts.notifications import MailLanguage, SuppressionReason
+from shared.contracts.notifications import DigestPeriod, MailLanguage, SuppressionReason
 from shared.unit_of_work import derived_id
 
 NOBODY = "*"
@@ -109,19 +119,27 @@ async def cancel(conn: asyncpg.Connection, delivery: UUID, now: datetime) -> Non
     )
 
 
-async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UUID] = ()) -> DueMail | None:
+async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UUID] = ()) -> DueMail | DueDigest | None:
     """The next mail due, locked; other workers skip it and take the next. Its `to` is None when the recipient
     left the directory.
 
     A recipient hears about one participant in the order the milestones were recorded: a mail waits while an
     earlier one about the same participant to the same recipient is still pending (being sent, or retried).
+    A digest is about nobody in particular and waits for nothing.
     `skip`: rows the caller has in hand (sent, outcome not recorded yet)."""
     row = await conn.fetchrow(
         "SELECT d.delivery_id, d.caused_by_id, d.caused_by_type, d.milestone, d.recipient_id, d.participant_id,"
-        " d.attempts, r.email, r.display_name, r.language, m.facts"
+        " d.attempts, r.email, r.display_name, r.language, r.partner_org, m.facts,"
+        " p.profession, p.region, c.case_reference,"
+        " g.period, g.period_start, g.milestones AS digest_milestones, g.participants AS digest_participants,"
+        " g.subject, g.body_text, g.body_html"
         " FROM deliveries d LEFT JOIN recipients r ON r.recipient_id = d.recipient_id"
-        " JOIN milestones m ON m.ce_id = d.caused_by_id"
+        " LEFT JOIN milestones m ON m.ce_id = d.caused_by_id"
+        " LEFT JOIN digests g ON g.delivery_id = d.delivery_id"
+        " LEFT JOIN participants p ON p.participant_id = d.participant_id"
+        " LEFT JOIN case_references c ON c.participant_id = d.participant_id AND c.org_id = r.partner_org"
         " WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.delivery_id <> ALL($2::uuid[])"
+        " AND (m.ce_id IS NOT NULL OR g.body_text IS NOT NULL)"
         " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.participant_id = d.participant_id"
         " AND e.recipient_id = d.recipient_id AND e.status = 'pending' AND e.seq < d.seq)"
         " ORDER BY d.next_attempt_at, d.seq LIMIT 1 FOR UPDATE OF d SKIP LOCKED",
@@ -131,6 +149,26 @@ async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UU
     if row is None:
         return None
     to = None if row["email"] is None else Addressee(row["email"], row["display_name"], MailLanguage(row["language"]))
+    if row["facts"] is None:
+        return DueDigest(
+            delivery_id=row["delivery_id"],
+            caused_by_id=row["caused_by_id"],
+            recipient_id=row["recipient_id"],
+            attempts=row["attempts"],
+            period=DigestPeriod(row["period"]),
+            period_start=row["period_start"],
+            milestones=row["digest_milestones"],
+            participants=row["digest_participants"],
+            subject=row["subject"],
+            text=row["body_text"],
+            html=row["body_html"],
+            to=to,
+        )
+    facts = json.loads(row["facts"])
+    orgs = {v for k, v in facts.items() if k in ORG_FACTS and isinstance(v, str)}
+    names = await conn.fetch(
+        "SELECT org_id, name FROM organisations WHERE org_id = ANY($1::text[]) AND name IS NOT NULL", sorted(orgs)
+    )
     return DueMail(
         delivery_id=row["delivery_id"],
         caused_by_id=row["caused_by_id"],
@@ -139,8 +177,12 @@ async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UU
         recipient_id=row["recipient_id"],
         participant_id=row["participant_id"],
         attempts=row["attempts"],
-        facts=json.loads(row["facts"]),
+        facts=facts,
         to=to,
+        profession=row["profession"],
+        region=row["region"],
+        case_reference=row["case_reference"],
+        org_names={r["org_id"]: r["name"] for r in names},
     )
 
 

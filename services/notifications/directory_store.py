@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Literal
 
@@ -9,12 +10,13 @@ import asyncpg
 
 from services.notifications.domain import Recipient
 from shared.contracts.enums import ConsentScope, Milestone
-from shared.contracts.notifications import MailLanguage, RecipientKind
+from shared.contracts.notifications import Delivery, MailLanguage, RecipientKind
 
 Origin = Literal["command", "file"]
 
 
 KNOWN_MILESTONES = frozenset(m.value for m in Milestone)
+KNOWN_DELIVERIES = frozenset(d.value for d in Delivery)
 
 
 def _recipient(row: asyncpg.Record) -> Recipient:
@@ -30,6 +32,12 @@ def _recipient(row: asyncpg.Record) -> Recipient:
         milestones=frozenset(Milestone(m) for m in row["milestones"] if m in KNOWN_MILESTONES),
         partner_org=row["partner_org"],
         consent_scope=None if row["consent_scope"] is None else ConsentScope(row["consent_scope"]),
+        delivery={
+            Milestone(m): Delivery(d)
+            for m, d in json.loads(row["delivery"]).items()
+            if m in KNOWN_MILESTONES and d in KNOWN_DELIVERIES
+        },
+        default_delivery=Delivery(row["default_delivery"]) if row["default_delivery"] in KNOWN_DELIVERIES else None,
     )
 
 
@@ -47,12 +55,13 @@ async def save(conn: asyncpg.Connection, recipient: Recipient, origin: Origin, n
     """Insert or replace the recipient."""
     await conn.execute(
         "INSERT INTO recipients (recipient_id, recipient_kind, email, display_name, language, regions, milestones,"
-        " partner_org, consent_scope, origin, registered_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)"
+        " partner_org, consent_scope, origin, registered_at, updated_at, delivery, default_delivery)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12::jsonb, $13)"
         " ON CONFLICT (recipient_id) DO UPDATE SET recipient_kind = EXCLUDED.recipient_kind, email = EXCLUDED.email,"
         " display_name = EXCLUDED.display_name, language = EXCLUDED.language, regions = EXCLUDED.regions,"
         " milestones = EXCLUDED.milestones, partner_org = EXCLUDED.partner_org,"
-        " consent_scope = EXCLUDED.consent_scope, origin = EXCLUDED.origin, updated_at = EXCLUDED.updated_at",
+        " consent_scope = EXCLUDED.consent_scope, origin = EXCLUDED.origin, updated_at = EXCLUDED.updated_at,"
+        " delivery = EXCLUDED.delivery, default_delivery = EXCLUDED.default_delivery",
         recipient.recipient_id,
         recipient.kind.value,
         recipient.email,
@@ -64,8 +73,16 @@ async def save(conn: asyncpg.Connection, recipient: Recipient, origin: Origin, n
         None if recipient.consent_scope is None else recipient.consent_scope.value,
         origin,
         now,
+        json.dumps({m.value: d.value for m, d in sorted(recipient.delivery.items())}),
+        None if recipient.default_delivery is None else recipient.default_delivery.value,
     )
 
 
 async def delete(conn: asyncpg.Connection, recipient_id: str) -> None:
     await conn.execute("DELETE FROM recipients WHERE recipient_id = $1", recipient_id)
+
+
+async def registered_at(conn: asyncpg.Connection) -> dict[str, datetime]:
+    """When each recipient joined the directory: its first digest period is the one this falls in."""
+    rows = await conn.fetch("SELECT recipient_id, registered_at FROM recipients")
+    return {row["recipient_id"]: row["registered_at"] for row in rows}

@@ -144,3 +144,32 @@ def compose(
     message["X-Journey-Event-Id"] = caused_by_id
     message.set_content(text.body)
     return message
+
+
+def compose_digest(
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    delivery_id: UUID,
+    language: MailLanguage,
+    sent_at: datetime,
+    period: str,
+    period_start: str,
+) -> EmailMessage:
+    """A digest: text and HTML alternatives of the same content, and a Message-ID derived from recipient, period and
+    its start (`digest_delivery_id`), so a re-send after a crash is recognisably the same mail."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = message_id(delivery_id, sender)
+    message["Date"] = format_datetime(sent_at)
+    message["Content-Language"] = language.value
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Journey-Digest"] = f"{period} {period_start}"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message

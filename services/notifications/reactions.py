@@ -11,7 +11,12 @@ import structlog
 from services.notifications import delivery_store, directory_store, domain, store
 from services.notifications.domain import Mailing, Recipient
 from shared.contracts.envelope import Event
-from shared.contracts.organisations import LeadHandedOver, OrganisationInvolved, OrganisationReleased
+from shared.contracts.organisations import (
+    LeadHandedOver,
+    OrganisationInvolved,
+    OrganisationRegistered,
+    OrganisationReleased,
+)
 from shared.contracts.recruitment import (
     ConsentChanged,
     IntakeRecorded,
@@ -120,6 +125,17 @@ async def participant_erased(uow: UnitOfWork, event: ParticipantErased) -> None:
     await store.save(uow.conn, participant, decision.state, uow.now, uow.occurred_at)
     await uow.carry_out(decision)
     await uow.forget_participant(event.participant_id)
+
+
+async def organisation_registered(uow: UnitOfWork, event: OrganisationRegistered) -> None:
+    """Mails name organisations: keep the name (a registration without one keeps the name known before)."""
+    await uow.conn.execute(
+        "INSERT INTO organisations (org_id, name, updated_at) VALUES ($1, $2, $3) ON CONFLICT (org_id) DO UPDATE"
+        " SET name = coalesce(EXCLUDED.name, organisations.name), updated_at = EXCLUDED.updated_at",
+        event.org_id,
+        event.name,
+        uow.now,
+    )
 
 
 async def _catch_up(

@@ -28,3 +28,8 @@ class NotificationSettings(ServiceSettings):
     delivery_backoff_max_s: float = Field(900.0, gt=0, description="Longest wait between attempts.")
     delivery_poll_interval_s: float = Field(1.0, gt=0, description="How often to look for mails due.")
     delivery_concurrency: int = Field(4, ge=1, le=32, description="Mails sent at the same time by one instance.")
+    digest_poll_interval_s: float = Field(60.0, gt=0, description="How often to look for digest periods that ended.")
+    digest_send_hour: int = Field(
+        6, ge=0, le=23, description="Hour (Europe/Berlin) of the day after a period from which its digest is sent."
+    )
+    reporting_url: str = Field("http://127.0.0.1:8006/", description="The coordinators' page digests link to.")

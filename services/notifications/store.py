@@ -9,9 +9,9 @@ from uuid import UUID
 
 import asyncpg
 
-from services.notifications import delivery_store
+from services.notifications import delivery_store, digest_store
 from services.notifications.domain import Involvement, Mailing, MilestoneRef, Participant
-from shared.contracts.enums import ConsentScope, Milestone
+from shared.contracts.enums import ConsentScope, Milestone, Profession
 from shared.contracts.recruitment import OrgRole
 
 
@@ -25,6 +25,9 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID, now: datetime) ->
     row = await conn.fetchrow("SELECT * FROM participants WHERE participant_id = $1 FOR UPDATE", participant_id)
     assert row is not None
     involved = await conn.fetch("SELECT org_id, role FROM involvements WHERE participant_id = $1", participant_id)
+    references = await conn.fetch(
+        "SELECT org_id, case_reference FROM case_references WHERE participant_id = $1", participant_id
+    )
     return Participant(
         participant_id=participant_id,
         recruited=row["recruited"],
@@ -36,6 +39,8 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID, now: datetime) ->
         involvements=frozenset(Involvement(r["org_id"], OrgRole(r["role"])) for r in involved),
         lead_org=row["lead_org"],
         paused_on=row["paused_on"],
+        profession=None if row["profession"] is None else Profession(row["profession"]),
+        case_references=frozenset((r["org_id"], r["case_reference"]) for r in references),
     )
 
 
@@ -53,13 +58,14 @@ async def addressed_since(
     conn: asyncpg.Connection, participant_id: UUID, since: datetime, recipients: Sequence[str]
 ) -> list[tuple[MilestoneRef, frozenset[str]]]:
     """The participant's milestones addressed already that happened at or after `since` (oldest first), each with
-    those of `recipients` that already have a delivery row for it (mailed, or deliberately not)."""
+    those of `recipients` that already have a delivery row for it (mailed, or deliberately not) or a digest item."""
     rows = await conn.fetch(
-        "SELECT m.ce_id, m.ce_type, m.milestone, coalesce(array_agg(d.recipient_id)"
-        " FILTER (WHERE d.recipient_id IS NOT NULL), '{}') AS recorded"
-        " FROM milestones m LEFT JOIN deliveries d ON d.caused_by_id = m.ce_id AND d.recipient_id = ANY($3::text[])"
+        "SELECT m.ce_id, m.ce_type, m.milestone, ARRAY("
+        " SELECT d.recipient_id FROM deliveries d WHERE d.caused_by_id = m.ce_id AND d.recipient_id = ANY($3::text[])"
+        " UNION SELECT i.recipient_id FROM digest_items i WHERE i.ce_id = m.ce_id AND i.recipient_id = ANY($3::text[])"
+        ") AS recorded FROM milestones m"
         " WHERE m.participant_id = $1 AND m.addressed_at IS NOT NULL AND m.occurred_at >= $2"
-        " GROUP BY m.ce_id, m.ce_type, m.milestone, m.occurred_at ORDER BY m.occurred_at, m.ce_id",
+        " ORDER BY m.occurred_at, m.ce_id",
         participant_id,
         since,
         list(recipients),
@@ -73,7 +79,8 @@ async def addressed_since(
 async def save(
     conn: asyncpg.Connection, before: Participant, mailing: Mailing, now: datetime, occurred_at: datetime | None = None
 ) -> None:
-    """Record what a step decided: the deliveries, the milestones kept and addressed, the participant when changed.
+    """Record what a step decided: the deliveries, the milestones kept and addressed, the digest items, the
+    participant when changed.
 
     An erased participant keeps only the pseudonym and the day: their milestones go, the audit loses the link."""
     await delivery_store.record(conn, mailing, now)
@@ -90,6 +97,7 @@ async def save(
             now if milestone.ref in mailing.addressed else None,
             occurred_at,
         )
+    await digest_store.keep(conn, mailing.digested, now)
     kept = {milestone.ref for milestone in mailing.kept}
     if earlier := [ref.ce_id for ref in mailing.addressed if ref not in kept]:
         await conn.execute(
@@ -102,7 +110,7 @@ async def save(
         return
     await conn.execute(
         "UPDATE participants SET recruited = $2, region = $3, partner_org = $4, consents = $5, opted_out_on = $6,"
-        " erased_on = $7, updated_at = $8, lead_org = $9, paused_on = $10 WHERE participant_id = $1",
+        " erased_on = $7, updated_at = $8, lead_org = $9, paused_on = $10, profession = $11 WHERE participant_id = $1",
         participant.participant_id,
         participant.recruited,
         participant.region,
@@ -113,9 +121,17 @@ async def save(
         now,
         participant.lead_org,
         participant.paused_on,
+        None if participant.profession is None else participant.profession.value,
     )
     await _save_involvements(conn, participant.participant_id, before.involvements, participant.involvements)
+    if participant.case_references != before.case_references:
+        await conn.execute("DELETE FROM case_references WHERE participant_id = $1", participant.participant_id)
+        await conn.executemany(
+            "INSERT INTO case_references (participant_id, org_id, case_reference) VALUES ($1, $2, $3)",
+            [(participant.participant_id, org, ref) for org, ref in sorted(participant.case_references)],
+        )
     if participant.erased:
+        await digest_store.drop_waiting(conn, participant.participant_id)
         await conn.execute("DELETE FROM milestones WHERE participant_id = $1", participant.participant_id)
         await delivery_store.unlink(conn, participant.participant_id)
 

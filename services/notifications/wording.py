@@ -92,7 +92,7 @@ FACTS: dict[Milestone, tuple[str, ...]] = {
     Milestone.RETENTION_CHECK_OVERDUE: ("months", "due_on"),
     Milestone.EMPLOYMENT_PERMIT_EXPIRED: ("licence", "valid_until", "started_on"),
     Milestone.EMPLOYMENT_ENDED: ("ended_on", "authority_notice_due_on"),
-    Milestone.PARTICIPANT_WITHDRAWN: ("withdrawn_on", "dropped_out_in"),
+    Milestone.PARTICIPANT_WITHDRAWN: ("reason", "withdrawn_on", "dropped_out_in"),
     Milestone.COUNSELLING_HELD: COUNSELLING_FACTS,
     Milestone.REFERRAL_MADE: ("referred_to", "follow_up_on", "org_id", "referred_on"),
     Milestone.LEAD_HANDED_OVER: ("from_org", "to_org", "handed_over_on"),
@@ -111,7 +111,11 @@ LABEL_KEYS: dict[Milestone, dict[str, str]] = {
     Milestone.COUNSELLING_HELD: {"org_id": "counselling_org", "held_on": "counselled_on"},
     Milestone.REFERRAL_MADE: {"org_id": "counselling_org", "referred_on": "counselled_on"},
     Milestone.PARTICIPATION_PAUSED: {"reason": "pause_reason"},
+    Milestone.PARTICIPANT_WITHDRAWN: {"reason": "withdrawal_reason"},
 }
+
+# Facts that hold an organisation's id: mails show its name (from recruitment's OrganisationRegistered) instead.
+ORG_FACTS = frozenset({"partner_org", "org_id", "from_org", "to_org", "referred_to", "school_id", "employer_id"})
 
 LABELS: dict[MailLanguage, dict[str, str]] = {
     DE: {
@@ -173,6 +177,9 @@ LABELS: dict[MailLanguage, dict[str, str]] = {
         "to_org": "Jetzt federführend",
         "handed_over_on": "Übergeben am",
         "pause_reason": "Grund der Pause",
+        "withdrawal_reason": "Grund",
+        "case_reference": "Ihr Aktenzeichen",
+        "participant_profession": "Beruf",
         "paused_on": "Pause begonnen am",
         "expected_return_on": "Voraussichtliche Rückkehr am",
         "resumed_on": "Wieder dabei seit",
@@ -241,6 +248,9 @@ LABELS: dict[MailLanguage, dict[str, str]] = {
         "to_org": "Lead from now on",
         "handed_over_on": "Handed over on",
         "pause_reason": "Reason for the pause",
+        "withdrawal_reason": "Reason",
+        "case_reference": "Your case reference",
+        "participant_profession": "Profession",
         "paused_on": "Paused on",
         "expected_return_on": "Expected back on",
         "resumed_on": "Back since",
@@ -382,6 +392,86 @@ FACT_VALUES: dict[str, dict[MailLanguage, dict[str, str]]] = {
     },
 }
 FACT_VALUES["route_recommended"] = FACT_VALUES["route"]
+# The professions (`Profession`) in the terms of the field: Häusliche Betreuung is support at home, not nursing care
+# (Häusliche Pflege).
+FACT_VALUES["profession"] = {
+    DE: {
+        "nursing_professional": "Pflegefachkraft",
+        "doctor": "Ärztin/Arzt",
+        "nursing_assistant": "Pflegehilfskraft",
+        "home_care": "Häusliche Betreuung",
+        "other": "Sonstiger Beruf",
+    },
+    EN: {
+        "nursing_professional": "nursing professional",
+        "doctor": "doctor",
+        "nursing_assistant": "nursing assistant",
+        "home_care": "home support (Häusliche Betreuung)",
+        "other": "other occupation",
+    },
+}
+FACT_VALUES["target_profession"] = FACT_VALUES["profession"]
+FACT_VALUES["reference_profession"] = FACT_VALUES["profession"]
+
+# What to do next, and by when, for the milestones that leave something to do: (a key of PHRASES, the fact that
+# holds the day, whether that day has passed already). The day is left out when the event has none.
+NEXT_STEPS: dict[Milestone, tuple[str, str | None, bool]] = {
+    Milestone.RECEIPT_OVERDUE: ("next_receipt_overdue", "receipt_due_on", True),
+    Milestone.DOCUMENTS_OVERDUE: ("next_documents_overdue", "documents_due_on", True),
+    Milestone.DECISION_OVERDUE: ("next_decision_overdue", "decision_due_on", True),
+    Milestone.RECOGNITION_DECIDED: ("next_recognition_decided", None, False),
+    Milestone.EXAM_FAILED: ("next_exam_failed", None, False),
+    Milestone.EXAM_FINALLY_FAILED: ("next_exam_finally_failed", None, False),
+    Milestone.LICENCE_EXPIRING: ("next_licence_expiring", "valid_until", False),
+    Milestone.LICENCE_EXPIRED: ("next_licence_expired", "valid_until", True),
+    Milestone.EMPLOYMENT_PERMIT_EXPIRED: ("next_licence_expired", "valid_until", True),
+    Milestone.RETENTION_CHECK_OVERDUE: ("next_retention_check_overdue", "due_on", True),
+    Milestone.EMPLOYMENT_ENDED: ("next_employment_ended", "authority_notice_due_on", False),
+    Milestone.EMPLOYMENT_END_NOTICE_DUE: ("next_end_notice_due", "notice_due_on", False),
+    Milestone.PARTICIPATION_PAUSED: ("next_participation_paused", "expected_return_on", False),
+    Milestone.COUNSELLING_HELD: ("next_follow_up", "follow_up_on", False),
+    Milestone.REFERRAL_MADE: ("next_follow_up", "follow_up_on", False),
+}
+
+# The words of a digest, German and English.
+DIGEST_PHRASES: dict[MailLanguage, dict[str, str]] = {
+    DE: {
+        "day_subject": "Tagesübersicht {span}: {milestones} {milestones_word}, {participants} Teilnehmende",
+        "week_subject": "Wochenübersicht {span}: {milestones} {milestones_word}, {participants} Teilnehmende",
+        "milestone_one": "Meilenstein",
+        "milestone_many": "Meilensteine",
+        "intro_day": "hier ist die Übersicht über die Meilensteine vom {span}.",
+        "intro_week": "hier ist die Übersicht über die Meilensteine der Woche vom {span}.",
+        "by_participant": "Meilensteine nach Teilnehmenden",
+        "participant": "Teilnehmende {short}…",
+        "mailed": "bereits einzeln gemeldet",
+        "action": "Handlungsbedarf",
+        "no_action": "Keine dringenden Meilensteine in diesem Zeitraum.",
+        "figures": "Kennzahlen",
+        "figures_note": "Zahlen von 1 bis 4 werden als „weniger als 5“ angegeben.",
+        "fewer_than_5": "weniger als 5",
+        "participants_total": "Teilnehmende",
+        "link": "Zur Übersicht für Koordinierende (Follow-up-Liste, Kennzahlen): {url}",
+    },
+    EN: {
+        "day_subject": "Daily digest {span}: {milestones} {milestones_word}, {participants} participants",
+        "week_subject": "Weekly digest {span}: {milestones} {milestones_word}, {participants} participants",
+        "milestone_one": "milestone",
+        "milestone_many": "milestones",
+        "intro_day": "here are the milestones of {span}.",
+        "intro_week": "here are the milestones of the week {span}.",
+        "by_participant": "Milestones by participant",
+        "participant": "Participant {short}…",
+        "mailed": "mailed already",
+        "action": "Action needed",
+        "no_action": "No urgent milestones in this period.",
+        "figures": "Headline figures",
+        "figures_note": "Counts from 1 to 4 are shown as “fewer than 5”.",
+        "fewer_than_5": "fewer than 5",
+        "participants_total": "Participants",
+        "link": "The coordinators' overview (follow-up list, figures): {url}",
+    },
+}
 
 # The note a mail about these milestones ends with (a key of PHRASES): what the recipient has to see to.
 NOTES: dict[Milestone, str] = {
@@ -407,7 +497,36 @@ NOTES: dict[Milestone, str] = {
 PHRASES: dict[MailLanguage, dict[str, str]] = {
     DE: {
         "subject": "Integration Journey: {title} (Teilnehmende {short}…)",
-        "greeting": "Guten Tag {name},",
+        "greeting": "Guten Tag,",
+        "case_reference": "Ihr Aktenzeichen",
+        "of_attempts": "{attempt} von {allowed}",
+        "next_step": "Was ist zu tun",
+        "by_when": "Bis wann",
+        "by": "bis {day}",
+        "overdue_since": "umgehend (fällig seit {day})",
+        "next_receipt_overdue": "Bei der zuständigen Stelle nachfragen, ob der Antrag eingegangen ist und welche"
+        " Unterlagen fehlen.",
+        "next_documents_overdue": "Mit den Teilnehmenden klären, welche Unterlagen fehlen, sie nachreichen oder die"
+        " zuständige Stelle um eine längere Frist bitten.",
+        "next_decision_overdue": "Bei der zuständigen Stelle nach dem Stand des Verfahrens fragen. Ist drei Monate"
+        " nach Antragstellung ohne zureichenden Grund nicht entschieden, ist eine Untätigkeitsklage möglich"
+        " (§ 75 VwGO); ob sie sinnvoll ist, klären die Teilnehmenden gegebenenfalls mit einer Rechtsberatung.",
+        "next_recognition_decided": "Den Bescheid mit den Teilnehmenden besprechen; bei einer Ausgleichsmaßnahme"
+        " gemeinsam eine der angebotenen wählen.",
+        "next_exam_failed": "Mit den Teilnehmenden und dem Bildungsträger die Wiederholung planen.",
+        "next_exam_finally_failed": "Mit den Teilnehmenden klären, wie es weitergeht (etwa eine Ausbildung in"
+        " Deutschland oder eine Tätigkeit ohne Zulassung).",
+        "next_licence_expiring": "Klären, ob die Approbation rechtzeitig kommt, die Berufserlaubnis verlängert"
+        " werden kann oder eine andere Tätigkeit nötig ist.",
+        "next_licence_expired": "Mit Arbeitgeber und Teilnehmenden klären, wie die Tätigkeit ohne gültige"
+        " Berufserlaubnis weitergehen kann.",
+        "next_retention_check_overdue": "Bei den Teilnehmenden oder dem Arbeitgeber nachfragen und den Verbleib"
+        " erfassen (RecordRetentionCheck).",
+        "next_employment_ended": "Bei vorzeitigem Ende: der Arbeitgeber meldet es der Ausländerbehörde.",
+        "next_end_notice_due": "Der Arbeitgeber meldet das vorzeitige Ende der Ausländerbehörde (§ 4a Abs. 5"
+        " AufenthG: 4 Wochen ab Kenntnis).",
+        "next_participation_paused": "Zur voraussichtlichen Rückkehr Kontakt aufnehmen.",
+        "next_follow_up": "Nachfassen, ob der nächste Schritt geklappt hat.",
         "milestone": "Meilenstein",
         "participant": "Teilnehmende (Pseudonym)",
         "yes": "ja",
@@ -461,7 +580,37 @@ PHRASES: dict[MailLanguage, dict[str, str]] = {
     },
     EN: {
         "subject": "Integration Journey: {title} (participant {short}…)",
-        "greeting": "Hello {name},",
+        "greeting": "Hello,",
+        "case_reference": "Your case reference",
+        "of_attempts": "{attempt} of {allowed}",
+        "next_step": "What to do",
+        "by_when": "By when",
+        "by": "by {day}",
+        "overdue_since": "now (due since {day})",
+        "next_receipt_overdue": "Ask the competent authority whether the application arrived and which documents"
+        " are missing.",
+        "next_documents_overdue": "Settle with the participant which documents are missing, hand them in or ask the"
+        " competent authority for more time.",
+        "next_decision_overdue": "Ask the competent authority where the procedure stands. If three months after the"
+        " application there is no decision without sufficient reason, an action for failure to act"
+        " (Untätigkeitsklage, § 75 VwGO) is possible; whether it makes sense is for the participant to settle, with"
+        " legal advice if needed.",
+        "next_recognition_decided": "Go through the decision with the participant; where a compensation measure is"
+        " required, choose one of those offered together.",
+        "next_exam_failed": "Plan the retake with the participant and the training provider.",
+        "next_exam_finally_failed": "Settle with the participant what comes next (vocational training in Germany, or"
+        " work that needs no licence).",
+        "next_licence_expiring": "Settle whether the Approbation comes in time, the Berufserlaubnis can be extended,"
+        " or other work is needed.",
+        "next_licence_expired": "Settle with the employer and the participant how the work can go on without a"
+        " valid Berufserlaubnis.",
+        "next_retention_check_overdue": "Ask the participant or the employer and record the retention check"
+        " (RecordRetentionCheck).",
+        "next_employment_ended": "If the employment ended early: the employer tells the foreigners' authority.",
+        "next_end_notice_due": "The employer tells the foreigners' authority of the early end (§ 4a(5) AufenthG:"
+        " 4 weeks from learning of it).",
+        "next_participation_paused": "Get in touch around the expected return.",
+        "next_follow_up": "Check that the next step worked out.",
         "milestone": "Milestone",
         "participant": "Participant (pseudonym)",
         "yes": "yes",

@@ -24,7 +24,7 @@ from shared.contracts.enums import (
     RecognitionOutcome,
     RecognitionTrack,
 )
-from shared.contracts.notifications import RecipientKind, RegisterRecipient
+from shared.contracts.notifications import Delivery, RecipientKind, RegisterRecipient
 from shared.contracts.rejections import RejectionReason
 from shared.contracts.topics import Kind, Stage, topic
 from tests.support.factories import register_candidate
@@ -102,6 +102,7 @@ async def test_a_nurse_trained_abroad_reaches_the_six_month_retention_check_and_
             display_name="Koordination (Beispiel)",
             regions=frozenset({region}),
             milestones=frozenset(Milestone),
+            default_delivery=Delivery.IMMEDIATE,  # the test follows each mail, not a weekly digest
         ),
         RegisterRecipient(
             recipient_id=f"own-{token}",

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from shared.contracts.enums import Milestone
-from shared.contracts.notifications import RecipientKind, RegisterRecipient
+from shared.contracts.notifications import Delivery, RecipientKind, RegisterRecipient
 from shared.contracts.topics import Kind, Stage, topic
 from tests.support.kafka import Partner, Received, _partitions
 from tools.walks import Await, Send, Walk
@@ -99,6 +99,7 @@ async def coordinator_of_a_new_region(partner: Partner, bus: Bus, label: str) ->
             display_name="Koordination (Beispiel)",
             regions=frozenset({region}),
             milestones=frozenset(Milestone),
+            default_delivery=Delivery.IMMEDIATE,  # the walks check each mail as it comes, not a weekly digest
         )
     )
     await bus.wait(recipient_id, Stage.NOTIFICATIONS, "RecipientRegistered")

@@ -15,6 +15,7 @@ from services.notifications.domain.addressing import (
 from services.notifications.domain.attempts import (
     Addressee,
     Attempt,
+    DueDigest,
     DueMail,
     NextStep,
     RetryPolicy,
@@ -36,6 +37,7 @@ from services.notifications.domain.directory import (
 )
 from services.notifications.domain.mailing import (
     Delivery,
+    DigestItem,
     Mailing,
     catch_up,
     consent_changed,
@@ -55,7 +57,9 @@ __all__ = [
     "Addressing",
     "Attempt",
     "Delivery",
+    "DigestItem",
     "DirectoryChange",
+    "DueDigest",
     "DueMail",
     "Involvement",
     "Mailing",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from services.notifications.domain.directory import Recipient
 from services.notifications.domain.participants import Participant
 from shared.contracts.enums import ConsentScope, Milestone
-from shared.contracts.notifications import RecipientKind, SuppressionReason
+from shared.contracts.notifications import Delivery, DigestPeriod, RecipientKind, SuppressionReason
 from shared.contracts.organisations import told
 from shared.contracts.recruitment import OrgRole
 
@@ -29,6 +29,9 @@ RECORDED = frozenset(
 # own procedure (receipt, documents, decision, a Berufserlaubnis ending, the §4a(5) notice) keep being mailed.
 PROGRAMME_REMINDERS = frozenset({Milestone.RETENTION_CHECK_OVERDUE})
 
+# Where a milestone chosen for a digest goes.
+DIGESTS = {Delivery.DAILY_DIGEST: DigestPeriod.DAY, Delivery.WEEKLY_DIGEST: DigestPeriod.WEEK}
+
 _EVERY_CONSENT = frozenset(ConsentScope)
 # Whatever role `told` is asked about for a lead whose roles were all released: it is told everything as the lead.
 _ANY_ROLE = frozenset({OrgRole.COUNSELLING_CENTRE})
@@ -42,11 +45,13 @@ class Suppression:
 
 @dataclass(frozen=True, slots=True)
 class Addressing:
-    """Recipients to mail, suppressions to record; `parked` until the participant is known."""
+    """Recipients to mail at once, recipients whose digest keeps the milestone, suppressions to record; `parked`
+    until the participant is known."""
 
     mail: tuple[str, ...] = ()
     suppressed: tuple[Suppression, ...] = ()
     parked: bool = False
+    digest: tuple[tuple[str, DigestPeriod], ...] = ()
 
 
 def reason_not_as_party(
@@ -103,7 +108,8 @@ def recipients_for(
     leads: frozenset[str] | None = None,
 ) -> Addressing:
     """Apply the rules to every recipient; an opted-out or erased participant is mailed about to nobody, nor is a
-    paused one about a programme reminder."""
+    paused one about a programme reminder. Whom the rules let through, the recipient's delivery for the milestone
+    sends: at once, into its daily or weekly digest, or nowhere (recorded as `milestone_not_subscribed`)."""
     if participant.erased:
         return Addressing(suppressed=(Suppression(None, SuppressionReason.PARTICIPANT_ERASED),))
     if participant.opted_out:
@@ -113,11 +119,19 @@ def recipients_for(
     if participant.paused and milestone in PROGRAMME_REMINDERS:
         return Addressing(suppressed=(Suppression(None, SuppressionReason.PARTICIPANT_PAUSED),))
     mail: list[str] = []
+    digest: list[tuple[str, DigestPeriod]] = []
     suppressed: list[Suppression] = []
     for recipient in sorted(directory, key=lambda r: r.recipient_id):
         reason = reason_not_to_mail(milestone, participant, recipient, leads)
-        if reason is None:
+        if reason is not None:
+            if reason in RECORDED:
+                suppressed.append(Suppression(recipient.recipient_id, reason))
+            continue
+        delivery = recipient.delivery_of(milestone)
+        if delivery is Delivery.IMMEDIATE:
             mail.append(recipient.recipient_id)
-        elif reason in RECORDED:
-            suppressed.append(Suppression(recipient.recipient_id, reason))
-    return Addressing(mail=tuple(mail), suppressed=tuple(suppressed))
+        elif delivery is Delivery.NONE:
+            suppressed.append(Suppression(recipient.recipient_id, SuppressionReason.MILESTONE_NOT_SUBSCRIBED))
+        else:
+            digest.append((recipient.recipient_id, DIGESTS[delivery]))
+    return Addressing(mail=tuple(mail), suppressed=tuple(suppressed), digest=tuple(digest))

@@ -4,13 +4,20 @@ Pure."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
 from shared.contracts.enums import Milestone
-from shared.contracts.notifications import DeliveryFailure, MailLanguage, NotificationFailed, NotificationSent
+from shared.contracts.notifications import (
+    DeliveryFailure,
+    DigestPeriod,
+    DigestSent,
+    MailLanguage,
+    NotificationFailed,
+    NotificationSent,
+)
 from shared.decision import Decision
 
 
@@ -36,6 +43,28 @@ class DueMail:
     participant_id: UUID
     attempts: int
     facts: Mapping[str, object]
+    to: Addressee | None
+    profession: str | None = None
+    region: str | None = None
+    case_reference: str | None = None  # the recipient's organisation's own, if it gave one
+    org_names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DueDigest:
+    """A digest due to be sent: composed once (its texts are kept), so every attempt sends the same mail."""
+
+    delivery_id: UUID
+    caused_by_id: str
+    recipient_id: str
+    attempts: int
+    period: DigestPeriod
+    period_start: date
+    milestones: int
+    participants: int
+    subject: str
+    text: str
+    html: str
     to: Addressee | None
 
 
@@ -86,9 +115,23 @@ def after_attempt(policy: RetryPolicy, attempts_before: int, attempt: Attempt) -
     return NextStep(Verdict.RETRY, attempts, retry_in=policy.delay_after(attempts))
 
 
-def attempted(mail: DueMail, policy: RetryPolicy, attempt: Attempt, now: datetime) -> Decision[NextStep]:
-    """What an attempt at `mail` leads to, announced when the mail is sent or failed for good (not while retried)."""
+def attempted(mail: DueMail | DueDigest, policy: RetryPolicy, attempt: Attempt, now: datetime) -> Decision[NextStep]:
+    """What an attempt at `mail` leads to, announced when the mail is sent or failed for good (not while retried).
+    A digest sent is announced as `DigestSent`; one that failed for good stays in the audit table only (the
+    contract's `NotificationFailed` is about one participant's milestone)."""
     step = after_attempt(policy, mail.attempts, attempt)
+    if isinstance(mail, DueDigest):
+        if step.verdict is not Verdict.SENT:
+            return Decision(step)
+        digest = DigestSent(
+            recipient_id=mail.recipient_id,
+            period=mail.period,
+            period_start=mail.period_start,
+            milestones=mail.milestones,
+            participants=mail.participants,
+            sent_at=now,
+        )
+        return Decision(step, (digest,))
     if step.verdict is Verdict.SENT:
         sent = NotificationSent(
             participant_id=mail.participant_id,

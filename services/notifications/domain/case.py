@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from services.notifications.domain.directory import Recipient
-from services.notifications.domain.mailing import Mailing, reach
+from services.notifications.domain.mailing import Mailing, reach, with_case_reference
 from services.notifications.domain.participants import Involvement, Participant
 from shared.contracts.organisations import LeadHandedOver, OrganisationInvolved, OrganisationReleased
 from shared.contracts.recruitment import (
@@ -32,7 +32,10 @@ def involved(participant: Participant, event: OrganisationInvolved) -> Decision[
     if participant.erased:
         return Decision(Mailing(participant))
     involvement = Involvement(event.org_id, event.role)
-    return Decision(Mailing(replace(participant, involvements=participant.involvements | {involvement})))
+    references = with_case_reference(participant.case_references, event.org_id, event.case_reference)
+    return Decision(
+        Mailing(replace(participant, involvements=participant.involvements | {involvement}, case_references=references))
+    )
 
 
 def released(participant: Participant, event: OrganisationReleased) -> Decision[Mailing]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from shared.contracts.enums import ConsentScope, Milestone
 from shared.contracts.notifications import (
+    Delivery,
     MailLanguage,
     RecipientKind,
     RecipientRegistered,
@@ -16,12 +18,13 @@ from shared.contracts.notifications import (
     RegisterRecipient,
     RemoveRecipient,
     UpdateRecipient,
+    default_delivery,
 )
 from shared.decision import Decision
 from shared.refusals import AlreadyExists, UnknownRecipient
 
 # What `UpdateRecipient` may change: how and about what a recipient is mailed, never who it is.
-UPDATABLE = frozenset({"email", "display_name", "regions", "milestones", "language"})
+UPDATABLE = frozenset({"email", "display_name", "regions", "milestones", "language", "delivery", "default_delivery"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,18 @@ class Recipient:
     milestones: frozenset[Milestone] = frozenset()  # empty: every milestone
     partner_org: str | None = None
     consent_scope: ConsentScope | None = None
+    delivery: Mapping[Milestone, Delivery] = field(default_factory=dict)  # the choice per milestone
+    default_delivery: Delivery | None = None  # for the milestones `delivery` does not name
+
+    def delivery_of(self, milestone: Milestone) -> Delivery:
+        """How `milestone` reaches the recipient: its choice for the milestone, else its own default, else the
+        default of its kind (coordinators: weekly digest but for what is urgent; partners: at once)."""
+        chosen = self.delivery.get(milestone)
+        if chosen is not None:
+            return chosen
+        if self.default_delivery is not None:
+            return self.default_delivery
+        return default_delivery(self.kind, milestone)
 
 
 class DirectoryChange(StrEnum):
@@ -73,6 +88,8 @@ def recipient_from(cmd: RegisterRecipient) -> Recipient:
         milestones=cmd.milestones,
         partner_org=cmd.partner_org,
         consent_scope=cmd.consent_scope,
+        delivery=dict(cmd.delivery),
+        default_delivery=cmd.default_delivery,
     )
 
 
@@ -88,6 +105,8 @@ def apply_recipient(existing: Recipient | None, wanted: Recipient) -> Decision[R
             regions=wanted.regions,
             milestones=wanted.milestones,
             language=wanted.language,
+            delivery=dict(wanted.delivery),
+            default_delivery=wanted.default_delivery,
         )
         return Decision(wanted, (registered,))
     if change is DirectoryChange.UPDATE:
@@ -96,6 +115,8 @@ def apply_recipient(existing: Recipient | None, wanted: Recipient) -> Decision[R
             regions=wanted.regions,
             milestones=wanted.milestones,
             language=wanted.language,
+            delivery=dict(wanted.delivery),
+            default_delivery=wanted.default_delivery,
         )
         return Decision(wanted, (changed,))
     return Decision(wanted)

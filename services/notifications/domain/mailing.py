@@ -12,6 +12,7 @@ from services.notifications.domain.directory import Recipient
 from services.notifications.domain.participants import Involvement, MilestoneRef, Participant, Reached, reached
 from shared.contracts.envelope import Event
 from shared.contracts.notifications import (
+    DigestPeriod,
     NotificationSuppressed,
     OptInParticipant,
     OptOutParticipant,
@@ -35,6 +36,15 @@ class Delivery:
 
 
 @dataclass(frozen=True, slots=True)
+class DigestItem:
+    """A milestone kept for one recipient's daily or weekly digest."""
+
+    about: MilestoneRef
+    recipient_id: str
+    period: DigestPeriod
+
+
+@dataclass(frozen=True, slots=True)
 class Mailing:
     """A participant after one step, and what the step decided about mails."""
 
@@ -45,6 +55,8 @@ class Mailing:
     """Milestones whose recipients are decided; a milestone kept and not addressed is parked."""
     queued: tuple[Delivery, ...] = ()
     """Mails to send."""
+    digested: tuple[DigestItem, ...] = ()
+    """Milestones kept for recipients' digests."""
     suppressed: tuple[Delivery, ...] = ()
     """Mails nobody sends, recorded with the reason for the audit."""
     stopped: tuple[Delivery, ...] = ()
@@ -83,6 +95,8 @@ def recruited(
             consents=frozenset(event.consents),
             involvements=participant.involvements | {Involvement(event.partner_org, event.partner_role)},
             lead_org=participant.lead_org or event.partner_org,
+            profession=event.target_profession,
+            case_references=with_case_reference(participant.case_references, event.partner_org, event.case_reference),
         )
     decision = _reach(Mailing(participant), reached(event, ce_id), directory)
     for ref in parked:
@@ -93,7 +107,7 @@ def recruited(
 def intake_recorded(participant: Participant, event: IntakeRecorded) -> Decision[Mailing]:
     if participant.erased:
         return Decision(Mailing(participant))
-    return Decision(Mailing(replace(participant, region=event.region)))
+    return Decision(Mailing(replace(participant, region=event.region, profession=event.target_profession)))
 
 
 def consent_changed(participant: Participant, event: ConsentChanged) -> Decision[Mailing]:
@@ -152,6 +166,15 @@ def catch_up(
     return decision
 
 
+def with_case_reference(
+    references: frozenset[tuple[str, str]], org_id: str, reference: str | None
+) -> frozenset[tuple[str, str]]:
+    """The organisation's own reference for the case, replacing one it gave before; none given leaves it as it was."""
+    if reference is None:
+        return references
+    return frozenset(r for r in references if r[0] != org_id) | {(org_id, reference)}
+
+
 def _reach(
     mailing: Mailing, milestone: Reached, directory: Sequence[Recipient], leads: frozenset[str] | None = None
 ) -> Decision[Mailing]:
@@ -172,6 +195,7 @@ def _address(
         mailing,
         addressed=(*mailing.addressed, ref),
         queued=(*mailing.queued, *(Delivery(ref, recipient_id) for recipient_id in addressing.mail)),
+        digested=(*mailing.digested, *(DigestItem(ref, who, period) for who, period in addressing.digest)),
         suppressed=(*mailing.suppressed, *suppressed),
     )
     return Decision(mailing, tuple(_announced(d) for d in suppressed))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from shared.contracts.enums import ConsentScope, Milestone
+from shared.contracts.enums import ConsentScope, Milestone, Profession
 from shared.contracts.envelope import Event
 from shared.contracts.recruitment import OrgRole
 
@@ -39,6 +39,12 @@ class Participant:
     involvements: frozenset[Involvement] = frozenset()
     lead_org: str | None = None
     paused_on: date | None = None
+    profession: Profession | None = None
+    case_references: frozenset[tuple[str, str]] = frozenset()
+    """(organisation, its own reference for the case): shown only in mails to that organisation's mailboxes."""
+
+    def case_reference_of(self, org_id: str) -> str | None:
+        return next((ref for org, ref in self.case_references if org == org_id), None)
 
     def roles_of(self, org_id: str) -> frozenset[OrgRole]:
         """The roles `org_id` plays in the case (none: it is not involved, unless it leads)."""

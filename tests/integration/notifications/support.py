@@ -6,12 +6,13 @@ import secrets
 import string
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from shared.contracts.enums import Milestone
-from shared.contracts.envelope import BaseMessage
+from shared.contracts.envelope import BaseMessage, Envelope, encode
 from shared.contracts.examples import example_payload
 from shared.contracts.notifications import RegisterRecipient
 from shared.contracts.recruitment import ParticipantRecruited
@@ -73,7 +74,8 @@ def named(name: str, key: str | None = None) -> Callable[[Received], bool]:
 
 async def register(publisher: Publisher, kafka: str, **fields: Any) -> RegisterRecipient:
     """Register a recipient and wait until the directory holds it."""
-    cmd = build(RegisterRecipient, **fields)
+    # Not the example's delivery choice: the default of the recipient's kind unless the test chooses
+    cmd = build(RegisterRecipient, **{"delivery": {}, "default_delivery": None, **fields})
     async with Tap(kafka, EVENTS) as events:
         await publisher.send(cmd)
         assert await events.wait_for(named("RecipientRegistered", cmd.recipient_id)), "recipient not registered"
@@ -89,9 +91,20 @@ async def coordinator(publisher: Publisher, kafka: str, world: World, name: str 
         "display_name": f"Desk {world.token}",
         "regions": [world.region],
         "milestones": list(Milestone),
+        "default_delivery": "immediate",  # these tests follow each mail; tests of digests choose otherwise
+        "delivery": {},  # not the example's choice
     }
     await register(publisher, kafka, **{**defaults, **fields})
     return world.address(name)
+
+
+async def send_at(publisher: Publisher, message: BaseMessage, at: datetime) -> str:
+    """Publish `message` as if it happened at `at` (its `ce_time`): digests date milestones by it."""
+    source = f"/journey/{message.stage.value}"
+    envelope = replace(Envelope.for_message(message, source=source), time=at)
+    key, headers, value = encode(message, envelope)
+    await publisher.send_raw(message.topic(), value, key=key, headers=headers)
+    return envelope.id
 
 
 def notifications_process(infra: Infra, log_dir: Path, sink: SmtpSink, **env: str) -> ServiceProcess:

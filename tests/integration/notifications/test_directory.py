@@ -34,6 +34,7 @@ def directory_file(path: Path, world: World, milestones: list[str]) -> Path:
         "display_name": "Desk from the file",
         "regions": [world.region],
         "milestones": milestones,
+        "default_delivery": "immediate",
     }
     path.write_text(yaml.safe_dump({"recipients": [entry]}), encoding="utf-8")
     return path

@@ -19,7 +19,7 @@ from services.notifications.domain import (
     recipients_for,
 )
 from shared.contracts.enums import ConsentScope, Milestone
-from shared.contracts.notifications import RecipientKind, SuppressionReason
+from shared.contracts.notifications import Delivery, RecipientKind, SuppressionReason
 from shared.contracts.organisations import ROLES
 from shared.contracts.recruitment import OrgRole
 
@@ -43,7 +43,10 @@ def coordinator(
     *,
     regions: frozenset[str] = frozenset(),
     milestones: frozenset[Milestone] = frozenset(),
+    default_delivery: Delivery | None = Delivery.IMMEDIATE,
+    delivery: dict[Milestone, Delivery] | None = None,
 ) -> Recipient:
+    """A coordinator mailed at once unless `default_delivery` says otherwise (None: the default of its kind)."""
     return Recipient(
         recipient_id,
         RecipientKind.COORDINATOR,
@@ -51,6 +54,8 @@ def coordinator(
         "Desk",
         regions=regions,
         milestones=milestones,
+        default_delivery=default_delivery,
+        delivery=delivery or {},
     )
 
 

@@ -32,5 +32,5 @@ def test_the_participant_copy_follows_recruitment_events() -> None:
 
 def test_the_spec_is_declared_without_settings_and_its_one_worker_reads_them_when_it_starts() -> None:
     # Importing the module read no settings and connected to nothing; the mail worker reads them at start-up.
-    assert SPEC.default_http_port == 8005 and len(SPEC.workers) == 1 and len(SPEC.prepare) == 1
+    assert SPEC.default_http_port == 8005 and len(SPEC.workers) == 2 and len(SPEC.prepare) == 1
     assert callable(SPEC.workers[0])

@@ -15,6 +15,7 @@ from services.notifications.domain import Delivery, Involvement, Mailing, Partic
 from shared.contracts.enums import ConsentScope
 from shared.contracts.envelope import Event
 from shared.contracts.examples import example_of
+from shared.contracts.notifications import Delivery as Choice
 from shared.contracts.notifications import NotificationSuppressed, RecipientKind, SuppressionReason
 from shared.contracts.organisations import LeadHandedOver, OrganisationInvolved, OrganisationReleased
 from shared.contracts.placement import RetentionCheckOverdue
@@ -31,7 +32,7 @@ from shared.decision import Decision
 
 PID = uuid.UUID("5b0f2a8e-3c4d-4e6f-9a1b-2c3d4e5f6a7b")
 CENTRE, SCHOOL, HOME = "iq-saar-example", "school-x", "care-home-x"
-DESK = Recipient("desk", RecipientKind.COORDINATOR, "desk@example.org", "Desk")
+DESK = Recipient("desk", RecipientKind.COORDINATOR, "desk@example.org", "Desk", default_delivery=Choice.IMMEDIATE)
 
 
 def mailbox(org: str) -> Recipient:
@@ -91,7 +92,8 @@ def test_an_organisation_involved_and_released_changes_the_copy_and_mails_nobody
     released = domain.released(
         involved.state.participant, event(OrganisationReleased, org_id=SCHOOL, role=OrgRole.MEASURE_PROVIDER)
     )
-    assert released.state.participant == KNOWN
+    # The school's own case reference stays with the case (it may be involved again in another role).
+    assert released.state.participant == replace(KNOWN, case_references=involved.state.participant.case_references)
     not_held = domain.released(KNOWN, event(OrganisationReleased, org_id=SCHOOL, role=OrgRole.MEASURE_PROVIDER))
     assert not_held.state.participant == KNOWN
 

@@ -8,13 +8,13 @@ import uuid
 from services.notifications import domain
 from services.notifications.domain import Involvement, Mailing, MilestoneRef, Participant, Recipient
 from shared.contracts.enums import ConsentScope, Milestone
-from shared.contracts.notifications import RecipientKind, SuppressionReason
+from shared.contracts.notifications import Delivery, RecipientKind, SuppressionReason
 from shared.contracts.recruitment import OrgRole
 
 PID = uuid.UUID("0d7e4c1b-8a2f-4b3c-9d5e-6f7a8b9c0d1e")
 HOME = Recipient("home", RecipientKind.PARTNER_ORGANISATION, "home@example.org", "Home", partner_org="care-home")
 OTHER = Recipient("other", RecipientKind.PARTNER_ORGANISATION, "o@example.org", "Other", partner_org="other-org")
-DESK = Recipient("desk", RecipientKind.COORDINATOR, "desk@example.org", "Desk")
+DESK = Recipient("desk", RecipientKind.COORDINATOR, "desk@example.org", "Desk", default_delivery=Delivery.IMMEDIATE)
 DIRECTORY = (DESK, HOME, OTHER)
 DECIDED = MilestoneRef("decided-1", "journey.recognition.RecognitionDecided.v1", Milestone.RECOGNITION_DECIDED, PID)
 SUBMITTED = MilestoneRef(

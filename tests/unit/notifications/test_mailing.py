@@ -14,6 +14,7 @@ from services.notifications import domain
 from services.notifications.domain import Delivery, Involvement, Mailing, MilestoneRef, Participant, Recipient
 from shared.contracts.enums import ConsentScope, Milestone
 from shared.contracts.examples import example_of
+from shared.contracts.notifications import Delivery as Choice
 from shared.contracts.notifications import (
     NotificationSuppressed,
     OptInParticipant,
@@ -34,7 +35,15 @@ from shared.contracts.recruitment import (
 from shared.refusals import NotAllowed
 
 PID = uuid.UUID("5b0f2a8e-3c4d-4e6f-9a1b-2c3d4e5f6a7b")
-DESK = Recipient("desk", RecipientKind.COORDINATOR, "desk@example.org", "Desk", regions=frozenset({"DE-SL"}))
+IMMEDIATE = Choice.IMMEDIATE
+DESK = Recipient(
+    "desk",
+    RecipientKind.COORDINATOR,
+    "desk@example.org",
+    "Desk",
+    regions=frozenset({"DE-SL"}),
+    default_delivery=IMMEDIATE,
+)
 EMPLOYER = Recipient(
     "employer",
     RecipientKind.PARTNER_ORGANISATION,
@@ -148,6 +157,8 @@ def test_recruitment_makes_the_participant_known_and_addresses_the_parked_milest
         consents=frozenset({ConsentScope.EMPLOYER}),
         involvements=frozenset({LEADING}),
         lead_org="iq-saar-example",
+        profession=event.target_profession,
+        case_references=frozenset({("iq-saar-example", event.case_reference)}) if event.case_reference else frozenset(),
     )
     assert [kept.ref for kept in decision.state.kept] == [recruited]
     assert decision.state.addressed == (recruited, completed, later)
@@ -192,7 +203,8 @@ def test_an_intake_moves_the_participant_and_a_consent_change_replaces_the_conse
         update={"participant_id": PID, "consents": frozenset({ConsentScope.JOBCENTER_AGENTUR})}
     )
 
-    assert domain.intake_recorded(KNOWN, intake).state == Mailing(replace(KNOWN, region="DE-RP"))
+    moved = replace(KNOWN, region="DE-RP", profession=intake.target_profession)
+    assert domain.intake_recorded(KNOWN, intake).state == Mailing(moved)
     assert domain.consent_changed(KNOWN, consents).state.participant.consents == {ConsentScope.JOBCENTER_AGENTUR}
     assert domain.intake_recorded(KNOWN, intake).events == ()
 

@@ -12,7 +12,7 @@ from uuid import UUID
 import pytest
 
 from services.notifications.mailer import compose, to_wire
-from services.notifications.templates import render
+from services.notifications.templates import MailContext, render
 from services.notifications.wording import FACT_VALUES, VALUES_DE
 from shared.contracts import counselling, organisations, placement, qualification, recognition, recruitment
 from shared.contracts.catalogue import MILESTONE_EVENTS
@@ -30,9 +30,9 @@ def facts_of(model: type[Any], **changes: object) -> dict[str, object]:
 
 
 def test_a_recognition_decision_reads_in_german_with_outcome_measures_and_date() -> None:
-    mail = render(Milestone.RECOGNITION_DECIDED, PID, facts_of(recognition.RecognitionDecided), salutation="Desk")
+    mail = render(Milestone.RECOGNITION_DECIDED, PID, facts_of(recognition.RecognitionDecided))
     assert mail.subject == "Integration Journey: Anerkennung entschieden (Teilnehmende 5b0f2a8e…)"
-    assert mail.body.startswith("Guten Tag Desk,\n")
+    assert mail.body.startswith("Guten Tag,\n")
     assert f"Teilnehmende (Pseudonym): {PID}" in mail.body
     assert "Ergebnis: Ausgleichsmaßnahme erforderlich" in mail.body
     assert "Angebotene Ausgleichsmaßnahmen: Anpassungslehrgang, Kenntnisprüfung" in mail.body
@@ -40,7 +40,7 @@ def test_a_recognition_decision_reads_in_german_with_outcome_measures_and_date()
 
 
 def test_english_recipients_get_english_mails() -> None:
-    mail = render(Milestone.RECOGNITION_DECIDED, PID, facts_of(recognition.RecognitionDecided), MailLanguage.EN, "Desk")
+    mail = render(Milestone.RECOGNITION_DECIDED, PID, facts_of(recognition.RecognitionDecided), MailLanguage.EN)
     assert mail.subject == "Integration Journey: Recognition decided (participant 5b0f2a8e…)"
     assert "Outcome: compensation required" in mail.body and "Decided on: 2025-05-28" in mail.body
 
@@ -317,10 +317,12 @@ def test_the_end_notice_reminder_names_the_employer_the_last_day_and_the_notice_
     assert "Employer: care-home-example" in english.body and "due by: 2026-11-28" in english.body
 
 
-def test_a_drop_out_shows_the_stage_when_given_but_not_the_reason() -> None:
+def test_a_drop_out_shows_its_coarse_reason_and_the_stage_when_given() -> None:
     mail = render(Milestone.PARTICIPANT_WITHDRAWN, PID, facts_of(recruitment.ParticipantWithdrawn))
     assert "Beendet am: 30.09.2025" in mail.body and "Ausgestiegen in der Phase: Aufnahme" in mail.body
-    assert "weggezogen" not in mail.body and "moved" not in mail.body
+    assert "Grund: weggezogen" in mail.body
+    english = render(Milestone.PARTICIPANT_WITHDRAWN, PID, facts_of(recruitment.ParticipantWithdrawn), MailLanguage.EN)
+    assert "Reason: moved away" in english.body
     unknown = facts_of(recruitment.ParticipantWithdrawn, dropped_out_in=None)
     assert "Phase" not in render(Milestone.PARTICIPANT_WITHDRAWN, PID, unknown).body
 
@@ -358,7 +360,7 @@ def test_every_milestone_has_a_mail_in_every_language(milestone: Milestone, lang
 @pytest.mark.parametrize("language", list(MailLanguage))
 @pytest.mark.parametrize("milestone", list(Milestone))
 def test_subjects_and_bodies_arrive_as_they_were_written(milestone: Milestone, language: MailLanguage) -> None:
-    text = render(milestone, PID, facts_of(MILESTONE_EVENTS[milestone]), language, "Koordination Süd")
+    text = render(milestone, PID, facts_of(MILESTONE_EVENTS[milestone]), language)
     message = compose(
         sender="journey@example.org",
         to="desk@example.org",
@@ -376,3 +378,67 @@ def test_subjects_and_bodies_arrive_as_they_were_written(milestone: Milestone, l
     assert received["X-Journey-Event-Id"] == "event-1"
     assert received.get_content().replace("\r\n", "\n") == text.body
     assert received["Message-ID"] == f"<{PID}@example.org>"
+
+
+def test_every_mailbox_is_greeted_alike_without_a_name() -> None:
+    for language, greeting in ((MailLanguage.DE, "Guten Tag,\n"), (MailLanguage.EN, "Hello,\n")):
+        assert render(
+            Milestone.RECOGNITION_DECIDED, PID, facts_of(recognition.RecognitionDecided), language
+        ).body.startswith(greeting)
+
+
+def test_regions_organisations_and_the_profession_are_named_in_words() -> None:
+    context = MailContext(profession="home_care", region="DE-SL", org_names={"iq-saar-example": "IQ Beratung Saar"})
+    facts = facts_of(recruitment.ParticipantRecruited, partner_org="iq-saar-example", region="DE-SL")
+    mail = render(Milestone.PARTICIPANT_RECRUITED, PID, facts, context=context)
+    assert "Region: Saarland" in mail.body and "Zuständige Organisation: IQ Beratung Saar" in mail.body
+    assert "DE-SL" not in mail.body and "iq-saar-example" not in mail.body
+    decided = render(Milestone.RECOGNITION_DECIDED, PID, facts_of(recognition.RecognitionDecided), context=context)
+    assert "Beruf: Häusliche Betreuung\n" in decided.body and "Region: Saarland" in decided.body
+    assert "Häusliche Pflege" not in decided.body
+    other = render(Milestone.RECOGNITION_DECIDED, PID, {}, context=MailContext(profession="other"))
+    assert "Beruf: Sonstiger Beruf" in other.body
+    handover = facts_of(organisations.LeadHandedOver)
+    unnamed = render(Milestone.LEAD_HANDED_OVER, PID, handover, context=context)
+    assert f"Bisher federführend: {handover['from_org']}" in unnamed.body  # no name known: the id
+
+
+def test_an_exam_attempt_is_counted_out_of_those_the_law_allows_for_the_profession() -> None:
+    failed = facts_of(qualification.ExamFailed, exam="knowledge_test", attempt=1, part=None)
+    assert (
+        "Versuch: 1 von 3" in render(Milestone.EXAM_FAILED, PID, failed, context=MailContext(profession="doctor")).body
+    )
+    nurse = MailContext(profession="nursing_professional")
+    assert "Versuch: 1 von 2" in render(Milestone.EXAM_FAILED, PID, failed, context=nurse).body
+    assert "Versuch: 1\n" in render(Milestone.EXAM_FAILED, PID, failed).body  # profession unknown: no total
+    language = facts_of(qualification.ExamFailed, exam="language_exam", attempt=4, part=None)
+    assert "Versuch: 4\n" in render(Milestone.EXAM_FAILED, PID, language, context=nurse).body
+    finally_failed = facts_of(qualification.ExamFinallyFailed, exam="knowledge_test", attempts=2)
+    assert (
+        "Versuche insgesamt: 2 von 2" in render(Milestone.EXAM_FINALLY_FAILED, PID, finally_failed, context=nurse).body
+    )
+
+
+def test_the_case_reference_is_shown_only_when_the_mailbox_is_the_organisation_that_gave_it() -> None:
+    mine = render(Milestone.RECOGNITION_DECIDED, PID, {}, context=MailContext(case_reference="BER-2026-0147"))
+    assert "Ihr Aktenzeichen: BER-2026-0147" in mine.body
+    assert "Aktenzeichen" not in render(Milestone.RECOGNITION_DECIDED, PID, {}).body
+
+
+def test_what_to_do_next_and_by_when() -> None:
+    overdue = render(Milestone.DECISION_OVERDUE, PID, {"decision_due_on": "2026-06-10"}).body
+    assert "Was ist zu tun: Bei der zuständigen Stelle nach dem Stand des Verfahrens fragen." in overdue
+    assert (
+        "Untätigkeitsklage möglich (§ 75 VwGO)" in overdue and "Bis wann: umgehend (fällig seit 10.06.2026)" in overdue
+    )
+    english = render(Milestone.DECISION_OVERDUE, PID, {"decision_due_on": "2026-06-10"}, MailLanguage.EN).body
+    assert "action for failure to act (Untätigkeitsklage, § 75 VwGO) is possible" in english
+    notice = render(Milestone.EMPLOYMENT_END_NOTICE_DUE, PID, facts_of(placement.EmploymentEndNoticeDue)).body
+    assert "4 Wochen ab Kenntnis" in notice and "Bis wann: bis 28.11.2026" in notice
+    expiring = render(Milestone.LICENCE_EXPIRING, PID, facts_of(recognition.LicenceExpiring)).body
+    assert "Bis wann: bis 31.03.2027" in expiring
+    for milestone, fact in (
+        (Milestone.DOCUMENTS_OVERDUE, "documents_due_on"),
+        (Milestone.RETENTION_CHECK_OVERDUE, "due_on"),
+    ):
+        assert "Bis wann: umgehend (fällig seit 01.03.2026)" in render(milestone, PID, {fact: "2026-03-01"}).body

@@ -1,7 +1,7 @@
 """`python -m services.reporting`."""
 
 from services.reporting.app import SPEC
+from services.reporting.settings import ReportingSettings
 from shared.entrypoint import serve
-from shared.settings import ServiceSettings
 
-serve(SPEC, ServiceSettings())
+serve(SPEC, ReportingSettings())

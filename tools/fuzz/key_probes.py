@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import random
 
-from tools.fuzz.model import Draft, Mutate, Template
+from tools.fuzz.model import Draft, Mutate, Template, keyed_by_uuid
 
 OTHER_PARTICIPANT = "0d6f2c1a-8b3e-4f5a-9c7d-1e2f3a4b5c6d"
 OTHER_RECIPIENT = "fuzz-other-recipient"
 
 
 def _other(draft: Draft) -> bytes:
-    return (OTHER_PARTICIPANT if draft.key_field == "participant_id" else OTHER_RECIPIENT).encode()
+    """Another id of the same kind as the key (a UUID or a short code), so that only the mismatch is wrong."""
+    return (OTHER_PARTICIPANT if keyed_by_uuid(draft.model) else OTHER_RECIPIENT).encode()
 
 
 def _key(how: str) -> Mutate:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -110,3 +111,9 @@ def short(data: bytes | str | None, limit: int = 160) -> str:
         if len(text) <= limit
         else f"{text[:limit]}...({len(data)} {'bytes' if isinstance(data, bytes) else 'chars'})"
     )
+
+
+def keyed_by_uuid(model: type[BaseMessage]) -> bool:
+    """Whether the message's key is a UUID (a participant or a first contact), not a short code (an organisation, a
+    recipient, a funding period)."""
+    return model.model_fields[model.key_field].annotation is uuid.UUID

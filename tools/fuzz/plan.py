@@ -22,7 +22,7 @@ from shared.contracts.examples import example_json
 from shared.contracts.topics import Kind, Stage, topic
 from tools.fuzz.header_probes import envelope_templates, type_templates
 from tools.fuzz.key_probes import key_templates
-from tools.fuzz.model import CE_TIME, Draft, Probe, Template
+from tools.fuzz.model import CE_TIME, Draft, Probe, Template, keyed_by_uuid
 from tools.fuzz.payload_probes import command_templates
 from tools.fuzz.value_probes import value_templates
 
@@ -43,8 +43,8 @@ def _example(model: type[BaseMessage]) -> str:
 
 
 def fresh_id(model: type[BaseMessage], run_id: str, label: str) -> str:
-    """A participant id (a UUID) or a recipient id (a short code) no other run uses."""
-    if model.key_field == "participant_id":
+    """A UUID or a short code, as the model's key is, no other run uses."""
+    if keyed_by_uuid(model):
         return str(uuid.uuid5(ID_NAMESPACE, f"{run_id}:{label}"))
     return f"fuzz-{run_id}-{label}"
 

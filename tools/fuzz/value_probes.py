@@ -73,7 +73,9 @@ def _raw_at_field(raw: str) -> Mutate:
 
 def _repeated(which: str) -> Mutate:
     def mutate(draft: Draft, rng: random.Random) -> None:
-        name = draft.key_field if which == "key" else _field(draft)
+        # A message with nothing but its key repeats the key: a field only added once would not be repeated.
+        others = [k for k in draft.payload if k != draft.key_field]
+        name = draft.key_field if which == "key" or not others else others[0]
         value = draft.payload.get(name, "x") if which != "other" else "another value"
         draft.set_value(("{" + f"{json.dumps(name)}: {json.dumps(value)}, " + draft.text()[1:]).encode())
 

@@ -11,6 +11,7 @@ from starlette.types import ASGIApp
 from services.reporting import figures
 from services.reporting.accounts import PgAccounts
 from services.reporting.figures import Filters, Options, Report, Scope
+from services.reporting.settings import ReportingSettings
 from services.reporting.web.app import WebConfig, build
 from shared.postgres import connection
 from shared.settings import ServiceSettings
@@ -33,8 +34,8 @@ class PgFigures:
 
 
 def pages(pool: Callable[[], asyncpg.Pool], settings: ServiceSettings) -> ASGIApp:
-    """The page over the service's pool; `secure_cookies` and `no_progress_days` come from the reporting
-    settings when they define them."""
-    config = WebConfig(secure_cookies=bool(getattr(settings, "secure_cookies", False)))
-    no_progress_days = int(getattr(settings, "no_progress_days", 60))
-    return build(PgAccounts(pool), PgFigures(pool, no_progress_days), config)
+    """The page over the service's pool, configured by the reporting settings (the defaults where a test passes the
+    common settings only)."""
+    s = settings if isinstance(settings, ReportingSettings) else ReportingSettings.model_construct()
+    config = WebConfig(secure_cookies=s.secure_cookies)
+    return build(PgAccounts(pool), PgFigures(pool, s.no_progress_days), config)

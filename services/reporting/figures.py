@@ -331,10 +331,13 @@ SELECT d.participant_id, b.profession, b.stage, b.region, b.lead_org, o.name AS 
 FROM due d
 JOIN base b ON b.participant_id = d.participant_id
 LEFT JOIN organisations o ON o.org_id = b.lead_org
+WHERE $8::text IS NULL OR EXISTS (
+  SELECT 1 FROM involvements v WHERE v.participant_id = d.participant_id AND v.org_id = $8 AND v.released_on IS NULL)
 ORDER BY d.due_on, d.kind, d.participant_id
 """
 """Open deadlines as of $1; no progress for $2 days; $3..$7 the dimensions (`cells.PARTICIPANT_FILTER`); $8 the
-partner whose own case references go with the rows (NULL: none)."""
+partner whose list it is (NULL: a coordinator's): only participants it takes part in now (its figures count whom it
+was ever involved with; following a case up ends with its release), with its own case references."""
 
 
 async def follow_up_list(

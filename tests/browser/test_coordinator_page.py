@@ -34,7 +34,8 @@ from selenium import webdriver  # noqa: E402  (only once a browser is known to b
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium.webdriver.support import expected_conditions as until  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 
 def new_region() -> str:
@@ -92,6 +93,13 @@ def driver(tmp_path: Path) -> Iterator[WebDriver]:
     browser.quit()
 
 
+def arrive(browser: WebDriver, url_part: str, timeout_s: float = 20) -> None:
+    """Wait until a click's navigation has loaded the page whose address contains `url_part` (a click returns once
+    the event is dispatched, not when the next page is there)."""
+    WebDriverWait(browser, timeout_s).until(until.url_contains(url_part))
+    WebDriverWait(browser, timeout_s).until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+
 def figure(browser: WebDriver, key: str) -> str:
     return browser.find_element(By.CSS_SELECTOR, f'[data-figure="{key}"]').text
 
@@ -115,6 +123,7 @@ def test_a_coordinator_works_with_the_page(
     driver.find_element(By.ID, "login").send_keys(cohort.login("coord"))
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.ID, "login-submit").click()
+    WebDriverWait(driver, 20).until(until.presence_of_element_located((By.ID, "signed-in-as")))
 
     # The funnel of the seeded cohort: 6 recruited, 5 with an application; chart and table.
     assert driver.find_element(By.ID, "signed-in-as").get_attribute("data-role") == "coordinator"
@@ -127,11 +136,12 @@ def test_a_coordinator_works_with_the_page(
     # Filter by region (the form works without JavaScript: a GET).
     Select(driver.find_element(By.ID, "filter-region")).select_by_value(cohort.region_a)
     driver.find_element(By.ID, "filter-apply").click()
-    assert f"region={cohort.region_a}" in driver.current_url
+    arrive(driver, f"region={cohort.region_a}")
     assert figure(driver, "funnel.recruitment.entered") == "6"
 
     # The follow-up list: the five overdue receipts, partner B's participant nowhere.
     driver.find_element(By.ID, "nav-follow-up").click()
+    arrive(driver, "/follow-up")
     rows = driver.find_elements(By.CSS_SELECTOR, "#follow-up-table tbody tr[data-participant]")
     assert sorted(r.get_attribute("data-participant") or "" for r in rows) == sorted(str(p) for p in cohort.a[:5])
     assert all(r.get_attribute("data-kind") == "receipt_overdue" for r in rows)
@@ -157,5 +167,6 @@ def test_a_coordinator_works_with_the_page(
     driver.get(f"{base}/?lang=en")
     assert driver.find_element(By.ID, "funnel-title").text == "Funnel by stage"
     driver.find_element(By.ID, "logout").click()
+    arrive(driver, "/login")
     driver.get(f"{base}/follow-up")
     assert driver.current_url.endswith("/login")

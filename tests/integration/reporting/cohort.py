@@ -2,7 +2,8 @@
 the tests. Each cohort lives in a district and with organisations of its own, so that the figures of other tests
 never mix in (the tests filter by the district or the organisations).
 
-    S1..S7 in DE-SL (lead A), B1..B5 in DE-BY (lead B); C, an employer, is involved with S1, S2, S3, B1, B2.
+    S1..S7 in DE-SL (lead A), B1..B5 in DE-BY (lead B); C, an employer, is involved with S1, S2, S3, B1, B2
+    (and released from S2's case on 2025-12-15).
     All recruited in 2025 except B5 (2024-12-15). Nurses except B4, B5 (doctors); S1-S5 trained in PH, S6-S7 in
     PL, the B's in IN.
 """
@@ -29,7 +30,7 @@ from shared.contracts.enums import (
     Route,
 )
 from shared.contracts.envelope import BaseMessage
-from shared.contracts.organisations import OrganisationInvolved, OrganisationRegistered, OrgKind
+from shared.contracts.organisations import OrganisationInvolved, OrganisationRegistered, OrganisationReleased, OrgKind
 from shared.contracts.placement import (
     EmploymentEnded,
     EmploymentEndNoticeDue,
@@ -187,6 +188,14 @@ class Cohort:
                 involved_on=OFFERED[name],
             )
             facts.append((involved, None))
+        # The employer no longer takes part in S2's case: it still counts S2, but no longer follows S2 up.
+        released = OrganisationReleased(
+            participant_id=self["S2"],
+            org_id=self.employer,
+            role=OrgRole.EMPLOYER,
+            released_on=D(2025, 12, 15),
+        )
+        facts.append((released, None))
         for name in ("S1", "S2", "S3", "S4", "S5"):
             held_on = D.fromordinal(RECRUITED[name].toordinal() + 3)
             facts.append(

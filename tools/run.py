@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -53,31 +54,39 @@ def infra_env() -> dict[str, str]:
 
 
 def demo_accounts(env: dict[str, str]) -> list[tuple[str, str]]:
-    """(login, password) of the demo accounts; created at the first run, their passwords kept in ACCOUNTS_FILE."""
-    known = {}
+    """(login, password) of the demo accounts, with passwords generated at the first run and kept in ACCOUNTS_FILE;
+    an account the database lacks (a new database, `deploy/infra.sh reset`) is created again with its password."""
+    known: dict[str, str] = {}
     if ACCOUNTS_FILE.exists():
         known = dict(line.split(" ", 1) for line in ACCOUNTS_FILE.read_text().splitlines() if " " in line)
+    existing = subprocess.run(
+        [sys.executable, "-m", "services.reporting.cli", "accounts", "list"],
+        cwd=ROOT, env=env, check=False, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    ready = []
     for login, scope in DEMO_ACCOUNTS:
-        if login in known:
+        if login in known and re.search(rf"^{re.escape(login)}\b", existing, re.MULTILINE):
+            ready.append((login, known[login]))
             continue
-        password = secrets.token_urlsafe(12)
+        password = known.get(login) or secrets.token_urlsafe(12)
         with tempfile.NamedTemporaryFile("w", dir=ACCOUNTS_FILE.parent, delete=False) as secret:
             secret.write(password + "\n")
         try:
-            subprocess.run(
+            created = subprocess.run(
                 [sys.executable, "-m", "services.reporting.cli", "accounts", "create", "--login", login, *scope,
                  "--password-file", secret.name],
-                cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                cwd=ROOT, env=env, check=False, capture_output=True, text=True,
             )  # fmt: skip
-        except subprocess.CalledProcessError as failed:
-            print(f"demo account {login} not created: {failed.stderr.decode().strip()}", file=sys.stderr)
-            continue
         finally:
             os.unlink(secret.name)
+        if created.returncode != 0:
+            print(f"demo account {login} not created: {created.stderr.strip()}", file=sys.stderr)
+            continue
         known[login] = password
         ACCOUNTS_FILE.write_text("".join(f"{n} {p}\n" for n, p in known.items()))
         ACCOUNTS_FILE.chmod(0o600)
-    return [(login, known[login]) for login, _ in DEMO_ACCOUNTS if login in known]
+        ready.append((login, password))
+    return ready
 
 
 def pump(name: str, stream: object, log: Path) -> None:

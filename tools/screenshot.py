@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = (
@@ -36,12 +38,15 @@ FLAGS = (
 PAGES = (("/", "coordinator-page.png"), ("/follow-up", "coordinator-follow-up.png"))
 
 
-def browser(profile: Path, chromium: Path, chromedriver: Path, width: int) -> WebDriver:
-    """Chromium with an explicit driver, so Selenium Manager never tries to download one."""
+def browser(profile: Path, chromium: Path, chromedriver: Path, width: int, language: str = "de") -> WebDriver:
+    """Chromium with an explicit driver, so Selenium Manager never tries to download one; in the page's language
+    (date fields are shown as the browser's locale has them)."""
     options = webdriver.ChromeOptions()
     options.binary_location = str(chromium)
-    for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},900"):
+    locale = "de-DE" if language == "de" else "en-GB"
+    for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},900", f"--lang={locale}"):
         options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": locale})
     return webdriver.Chrome(service=Service(executable_path=str(chromedriver)), options=options)
 
 
@@ -50,8 +55,10 @@ def sign_in(driver: WebDriver, url: str, login: str, password: str, language: st
     driver.find_element(By.ID, "login").send_keys(login)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.ID, "login-submit").click()
-    if not driver.find_elements(By.ID, "signed-in-as"):
-        raise SystemExit(f"sign-in as {login} failed at {url}")
+    try:  # the click returns before the next page is there
+        WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "signed-in-as"))
+    except TimeoutException:
+        raise SystemExit(f"sign-in as {login} failed at {url}") from None
 
 
 def full_page(driver: WebDriver, path: Path, width: int) -> None:
@@ -83,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = args.url.rstrip("/")
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="journey-screenshot-") as profile:
-        driver = browser(Path(profile), args.chromium, args.chromedriver, args.width)
+        driver = browser(Path(profile), args.chromium, args.chromedriver, args.width, args.language)
         try:
             sign_in(driver, url, args.login, password, args.language)
             for page, name in PAGES:

@@ -17,7 +17,7 @@ import random
 import sys
 import time
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
@@ -27,7 +27,8 @@ from shared.contracts.envelope import BaseMessage, Envelope, encode
 from shared.contracts.recruitment import RegisterCandidate
 from shared.contracts.topics import Kind, Stage, topic
 from shared.settings import LOCAL_KAFKA
-from tools.journeys import PartnerPlay, cohort_profile
+from tools.journeys import Journey, PartnerPlay, cohort_profile
+from tools.walks import Await, Send, walk
 
 WATCHED = [topic(stage, kind) for stage in Stage for kind in (Kind.EVENT, Kind.REJECTION)]
 
@@ -77,6 +78,21 @@ def set_up(today: date) -> list[BaseMessage]:
     return [period, *centres]
 
 
+def stalled(play: PartnerPlay, region: str, partner_org: str) -> list[BaseMessage]:
+    """A participant whose application was sent two months ago and whose receipt never came: the follow-up list's
+    kind of case (receipt overdue, no progress). The nurse's walk, played as if 60 days ago, up to its application."""
+    played = walk("nurse-adaptation", region=region, partner_org=partner_org, today=date.today() - timedelta(days=60))
+    cut = next(
+        i
+        for i, step in enumerate(played.steps)
+        if isinstance(step, Send) and type(step.message).__name__ == "SubmitApplication"
+    )
+    steps = (*played.steps[: cut + 1], Await(Stage.RECOGNITION, "ApplicationSubmitted", "the application is known"))
+    journey = Journey(played.participant_id, dataclasses.replace(played, steps=steps, ends_with="ApplicationSubmitted"))
+    play.journeys[str(played.participant_id)] = journey
+    return journey.advance()
+
+
 async def send(producer: AIOKafkaProducer, message: BaseMessage) -> None:
     key, headers, value = encode(message, Envelope.for_message(message, source="/partners/simulator"))
     await producer.send_and_wait(message.topic(), value=value, key=key, headers=headers)
@@ -96,13 +112,13 @@ async def simulate(bootstrap: str, participants: int, pace_s: float, timeout_s: 
         for i in range(participants):
             org_id, region, _, _ = rng.choices(CENTRES, weights=[c[3] for c in CENTRES])[0]
             profile = dataclasses.replace(cohort_profile(i, rng), region=region, partner_org=org_id)
-            for command in play.start(profile):
+            # One in eight stalls after its application: the follow-up list has something to show.
+            walk_name = "stalled after its application" if i % 8 == 7 else profile.walk
+            commands = stalled(play, region, org_id) if i % 8 == 7 else play.start(profile)
+            for command in commands:
                 command = with_reporting_facts(command, rng)
                 await send(producer, command)
-                print(
-                    f"→ {command.kafka_key()[:8]}  {type(command).__name__}  (walk: {profile.walk})",
-                    flush=True,
-                )
+                print(f"→ {command.kafka_key()[:8]}  {type(command).__name__}  (walk: {walk_name})", flush=True)
             await asyncio.sleep(pace_s)
         seen: Counter[str] = Counter()
         deadline = time.monotonic() + timeout_s

@@ -717,7 +717,34 @@ def walk(
     """The walk `name` for one participant (a new id when none is given), played on `today`."""
     script = _Script(participant_id or uuid.uuid4(), today or date.today(), region, partner_org)
     shape = {**WALKS, **STORIES}[name](script)
-    return replace(shape, steps=tuple(script.steps), participant_id=script.participant_id)
+    return replace(shape, steps=_entered_before_its_first_fact(script.steps), participant_id=script.participant_id)
+
+
+def _entered_before_its_first_fact(steps: list[Step]) -> tuple[Step, ...]:
+    """A walk is played in minutes, but its facts carry the days they happened, weeks or years back: the
+    registration names the day the participant entered, two weeks before the walk's first fact, as a partner
+    recording a registration afterwards does (so that durations and funding periods count as in real life)."""
+    days = [d for step in steps if isinstance(step, Send) for d in _days(step.message.model_dump())]
+    if not days:
+        return tuple(steps)
+    entered = min(days) - timedelta(days=14)
+    return tuple(
+        Send(step.message.model_copy(update={"registered_on": entered}))
+        if isinstance(step, Send) and isinstance(step.message, RegisterCandidate) and step.message.registered_on is None
+        else step
+        for step in steps
+    )
+
+
+def _days(value: object) -> Iterator[date]:
+    if type(value) is date:  # a day; not a moment (datetime is a date too)
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _days(item)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _days(item)
 
 
 def pick(rng_value: float) -> str:

@@ -61,11 +61,12 @@ def about_known(handler: Callable[[UnitOfWork, M], Awaitable[None]]) -> Callable
 
 @about_known
 async def participant_recruited(uow: UnitOfWork, event: ParticipantRecruited) -> None:
-    """The participant enters, on the day the fact happened (German time)."""
+    """The participant enters on the day recruitment says (`registered_on`), else the day the fact happened (German
+    time)."""
     await store.recruited(
         uow.conn,
         event.participant_id,
-        recruited_on=german_date(uow.occurred_at or uow.now),
+        recruited_on=event.registered_on or german_date(uow.occurred_at or uow.now),
         attributes=_attributes(event) | {"referral_source": event.referral_source.value},
         lead_org=event.partner_org,
         lead_role=event.partner_role.value,

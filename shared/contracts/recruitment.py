@@ -177,6 +177,13 @@ class RegisterCandidate(RecruitmentCommand):
         None, description="How the consents were given, when any are.", examples=["written"]
     )
     case_reference: CaseReference | None = Field(None, description="The registering organisation's own reference.")
+    registered_on: date | None = Field(
+        None,
+        description="Day the person entered the programme, when that was before this command (a registration"
+        " recorded afterwards); left out: the day the recruitment service receives it. A later day counts as today."
+        " Funding periods and durations count from it.",
+        examples=["2026-01-12"],
+    )
     indicators: EntryIndicators | None = Field(
         None,
         description="The ESF+ common indicators at entry (coarse categories), where the funding asks for them. They"
@@ -314,6 +321,11 @@ class ParticipantRecruited(RecruitmentEvent):
     eu_citizen: bool | None = Field(None, description="EU/EEA/Swiss citizen, if known.", examples=[False])
     case_reference: CaseReference | None = Field(
         None, description="The registering organisation's own reference, if it gave one."
+    )
+    registered_on: date | None = Field(
+        None,
+        description="Day the participant entered the programme (set by every current producer).",
+        examples=["2026-01-12"],
     )
 
 

@@ -165,6 +165,7 @@ def register(existing: Participant | None, cmd: RegisterCandidate, today: date) 
     organisation (partners registered candidates long before the organisation registry existed)."""
     if existing is not None:
         raise AlreadyExists(f"participant {cmd.participant_id} is registered already")
+    entered = today if cmd.registered_on is None else min(cmd.registered_on, today)
     participant = Participant(
         participant_id=cmd.participant_id,
         status=ACTIVE,
@@ -202,11 +203,14 @@ def register(existing: Participant | None, cmd: RegisterCandidate, today: date) 
         district=cmd.district,
         eu_citizen=cmd.eu_citizen,
         case_reference=cmd.case_reference,
+        registered_on=entered,
     )
     if cmd.indicators is None:
         return Decision(participant, (recruited,))
     # The ESF+ indicators go to the reporting service alone, on its commands topic: never on an events topic.
-    indicators = RecordEntryIndicators(participant_id=cmd.participant_id, recorded_on=today, indicators=cmd.indicators)
+    indicators = RecordEntryIndicators(
+        participant_id=cmd.participant_id, recorded_on=entered, indicators=cmd.indicators
+    )
     return Decision(participant, (recruited, indicators))
 
 

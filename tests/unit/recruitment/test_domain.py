@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -62,6 +62,17 @@ def test_registering_decides_participant_recruited_without_personal_data() -> No
     assert "indicators" not in recruited.model_dump()
     assert indicators == RecordEntryIndicators(participant_id=PID, recorded_on=TODAY, indicators=cmd.indicators)
     assert indicators.topic() == "journey.reporting.commands"
+
+
+def test_the_day_of_entry_is_the_one_given_when_earlier_else_today() -> None:
+    earlier = TODAY - timedelta(days=40)
+    for given, entered in ((earlier, earlier), (None, TODAY), (TODAY + timedelta(days=3), TODAY)):
+        cmd = example_of(RegisterCandidate).model_copy(update={"participant_id": PID, "registered_on": given})
+
+        recruited, indicators = domain.register(None, cmd, TODAY).events
+
+        assert isinstance(recruited, ParticipantRecruited) and isinstance(indicators, RecordEntryIndicators)
+        assert (recruited.registered_on, indicators.recorded_on) == (entered, entered)
 
 
 def test_without_indicators_nothing_goes_to_reporting_and_the_case_reference_travels() -> None:

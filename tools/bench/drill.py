@@ -177,6 +177,8 @@ def failures(r: dict[str, Any], strict_mail: bool) -> list[str]:
         "outbox rows unpublished or not on the topic": d["outbox_unpublished"] + d["outbox_published_not_on_topic"],
         "deliveries not sent or doubled": sum(n for s, n in d["deliveries_by_status"].items() if s != "sent")
         + d["deliveries_more_than_one_per_milestone"],
+        "events the reporting read model did not apply": d["reporting_events_not_applied"],
+        "participants missing from the reporting read model": t["journeys_started"] - d["reporting_participants"],
         "services that died unasked": len(r["unexpected_exits"]),
     }
     if strict_mail:

@@ -116,6 +116,11 @@ def print_drill(r: dict[str, Any]) -> None:
         ("  recognition cases by state", d["recognition_case_states"]),
         ("  qualification completed", d["qualification_completed"]),
         ("  placements by status", d["placement_states"]),
+        (
+            "  reporting: participants / events applied of those it takes",
+            f"{d['reporting_participants']} / "
+            f"{d['reporting_events_expected'] - d['reporting_events_not_applied']} of {d['reporting_events_expected']}",
+        ),
         ("  recognition cases by route", d["recognition_routes"]),
         (
             "  outbox rows / unpublished / published but not on topic",

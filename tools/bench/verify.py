@@ -20,6 +20,7 @@ from typing import Any
 
 import asyncpg
 
+from services.reporting.app import SPEC as REPORTING
 from shared.contracts.catalogue import milestone_of
 from tools.bench.load import LoadGenerator
 from tools.bench.mailsink import Mail
@@ -235,6 +236,23 @@ async def check_databases(
         for d in ours:
             per_key[(d["p"], d["milestone"], d["e"])] += d["n"]
             statuses[d["status"]] += d["n"]
+        # The reporting read model: every event of the run it takes, applied once (its inbox), each participant once.
+        routed = {t: {route.model.ce_type() for route in routes} for t, routes in REPORTING.consumes.items()}
+        for_reporting = {r.ce_id: r.topic for r in records if r.ce_type in routed.get(r.topic, ())}
+        applied = {
+            (row["consumer"], row["message_id"])
+            for row in await conn.fetch(
+                "SELECT consumer, message_id FROM reporting.inbox WHERE message_id = ANY($1::text[])",
+                sorted(for_reporting),
+            )
+        }
+        result["reporting_events_not_applied"] = sum(
+            1 for ce_id, topic in for_reporting.items() if (f"reporting:{topic}", ce_id) not in applied
+        )
+        result["reporting_events_expected"] = len(for_reporting)
+        result["reporting_participants"] = await conn.fetchval(
+            "SELECT count(*) FROM reporting.participants WHERE participant_id = ANY($1::uuid[])", pids
+        )
         result.update(
             {
                 "commands_missing_from_inbox": missing_inbox,

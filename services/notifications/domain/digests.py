@@ -147,9 +147,10 @@ def compose(digest: DigestInput) -> DigestText | None:
     when = span(digest.period, digest.start, lang)
     subject = words[f"{digest.period.value}_subject"].format(
         span=when,
-        milestones=len(entries),
-        milestones_word=words["milestone_one" if len(entries) == 1 else "milestone_many"],
-        participants=len(people),
+        # Counts in the subject follow the disclosure rule too (the list below names each one to its reader).
+        milestones=counted(len(entries), lang),
+        milestones_word=words["milestone_many"],
+        participants=counted(len(people), lang),
     )
     text = _Doc()
     text.para(PHRASES[lang]["greeting"])

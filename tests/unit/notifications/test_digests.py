@@ -141,7 +141,7 @@ def test_a_weekly_digest_groups_by_participant_names_what_to_do_counts_and_links
         DigestInput(DigestPeriod.WEEK, date(2026, 11, 23), MailLanguage.DE, ENTRIES, {"care-x": "Pflegeheim Beispiel"})
     )
     assert digest is not None
-    assert digest.subject == "Wochenübersicht 23.\u201329.11.2026: 7 Meilensteine, 2 Teilnehmende"
+    assert digest.subject == "Wochenübersicht 23.\u201329.11.2026: 7 Meilensteine, weniger als 5 Teilnehmende"
     assert (digest.milestones, digest.participants) == (7, 2)
     text = digest.text
     assert text.startswith("Guten Tag,\n")
@@ -163,7 +163,10 @@ def test_a_weekly_digest_groups_by_participant_names_what_to_do_counts_and_links
 
 def test_an_english_daily_digest_and_a_period_with_nothing_kept_sends_nothing() -> None:
     english = compose(DigestInput(DigestPeriod.DAY, date(2026, 11, 24), MailLanguage.EN, ENTRIES[:1]))
-    assert english is not None and english.subject == "Daily digest 24 Nov 2026: 1 milestone, 1 participants"
+    assert (
+        english is not None
+        and english.subject == "Daily digest 24 Nov 2026: fewer than 5 milestones, fewer than 5 participants"
+    )
     assert english.text.startswith("Hello,\n") and "home support (Häusliche Betreuung)" in english.text
     assert compose(DigestInput(DigestPeriod.DAY, date(2026, 11, 24), MailLanguage.DE, [])) is None
     only_mailed = compose(DigestInput(DigestPeriod.DAY, date(2026, 11, 25), MailLanguage.DE, ENTRIES[1:2]))

@@ -210,7 +210,9 @@ async def test_a_coordinator_by_default_gets_urgent_milestones_at_once_and_the_r
     [digest] = [m for m in mails if m["X-Journey-Milestone"] is None]
     sunday = monday + timedelta(days=6)
     assert digest["Subject"].startswith("Wochenübersicht ") and f"{sunday:%d.%m.%Y}" in digest["Subject"]
-    assert digest["Subject"].endswith(": weniger als 5 Meilensteine, weniger als 5 Teilnehmende")  # the urgent one is listed too
+    assert digest["Subject"].endswith(
+        ": weniger als 5 Meilensteine, weniger als 5 Teilnehmende"
+    )  # the urgent one is listed too
     plain = digest.get_body(("plain",))
     assert plain is not None
     text = plain.get_content().replace("\r\n", "\n")

@@ -119,21 +119,30 @@ def build(accounts: AccountStore, source: FigureSource, config: WebConfig) -> St
         clear_cookie(response, request, SESSION_COOKIE, config.secure_cookies)
         return response
 
-    async def dashboard(request: Request, session: Session) -> Response:
+    async def figures_for(request: Request, session: Session) -> Response | dict[str, Any]:
+        """The account's report for the filters asked (or the refusal page when they reach beyond its scope), and
+        what every page with the filter form shows."""
         scope = session.account.scope()
         chosen = form.parse(request.query_params)
         if reason := form.refusal(chosen, scope):
             return forbidden(session, session.language, reason)
-        options = await source.options(scope)
-        report = await source.report(chosen, scope, config.today())
+        return {
+            "session": session,
+            "report": await source.report(chosen, scope, config.today()),
+            "options": await source.options(scope),
+            "chosen": form.fields(chosen),
+            "query": form.query(chosen),
+        }
+
+    async def dashboard(request: Request, session: Session) -> Response:
+        shown = await figures_for(request, session)
+        if isinstance(shown, Response):
+            return shown
+        report = shown["report"]
         return render(
             "dashboard.html",
             session.language,
-            session=session,
-            report=report,
-            options=options,
-            chosen=form.fields(chosen),
-            query=form.query(chosen),
+            **shown,
             nav="dashboard",
             funnel_bars=view.funnel_bars(report.funnel),
             duration_bars=view.duration_bars(report.durations),
@@ -147,19 +156,13 @@ def build(accounts: AccountStore, source: FigureSource, config: WebConfig) -> St
         scope = session.account.scope()
         if scope.role is Role.FUNDER:
             return forbidden(session, session.language, "error.funder_follow_up")
-        chosen = form.parse(request.query_params)
-        if reason := form.refusal(chosen, scope):
-            return forbidden(session, session.language, reason)
-        options = await source.options(scope)
-        report = await source.report(chosen, scope, config.today())
+        shown = await figures_for(request, session)
+        if isinstance(shown, Response):
+            return shown
         return render(
             "follow_up.html",
             session.language,
-            session=session,
-            report=report,
-            options=options,
-            chosen=form.fields(chosen),
-            query=form.query(chosen),
+            **shown,
             nav="follow_up",
             today=config.today(),
         )

@@ -1,7 +1,8 @@
 """A report as a download: CSV as German Excel opens it, and XLSX with one sheet per figure.
 
 Both are built from the same sections (title, header, rows) with the page's labels, so the files say what the page
-says. A suppressed count (1 to 4) is the text "<5" in every format; nothing here computes or un-suppresses a figure.
+says. A suppressed count (1 to 4, or hidden so as not to give one away) is the text "x" in every format; nothing
+here computes or un-suppresses a figure.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from services.reporting.figures import MIN_CELL, Count, Report, Role
 from services.reporting.web.texts import Texts, label, region, text
 
-SUPPRESSED = "<5"
+SUPPRESSED = "x"  # as German statistics mark a cell kept secret
 DASH = "\u2013"  # en dash, between the first and the last day
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -184,7 +185,7 @@ def to_csv(report: Report, language: str) -> bytes:
 
 
 def to_xlsx(report: Report, language: str) -> bytes:
-    """One sheet per figure (bold header row, numbers as numbers, "<5" as text) and an "Info" sheet."""
+    """One sheet per figure (bold header row, numbers as numbers, "x" as text) and an "Info" sheet."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -8,6 +8,7 @@ span of days from the read model as it is now; the follow-up list is always as o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -18,7 +19,7 @@ import asyncpg
 from services.reporting import cells, period_store
 from services.reporting.cells import Cells, Dims
 from services.reporting.domain import stats
-from services.reporting.domain.disclosure import MIN_CELL, Count, suppress
+from services.reporting.domain.disclosure import MIN_CELL, Count, protect, suppress
 from services.reporting.domain.exits import CountryGroup, ExitOutcome, ResultAtExit
 from services.reporting.domain.periods import Period
 from shared.contracts.enums import Profession, RecognitionOutcome
@@ -237,10 +238,15 @@ async def report(
 def assemble(
     found: Cells, filters: Filters, scope: Scope, period: PeriodInfo | None, follow_ups: list[FollowUp]
 ) -> Report:
-    """The report from counted cells: every count suppressed, every row present (0 where nothing was counted)."""
+    """The report from counted cells: every count suppressed, cells that add up to a shown total with secondary
+    suppression, every row present (0 where nothing was counted)."""
 
     def count(figure: str, key: str) -> Count:
         return suppress(found.get((figure, key), 0))
+
+    def group(figure: str, keys: Mapping[str, str]) -> dict[str, Count]:
+        """Cells that add up to a total the report shows: with secondary suppression (`disclosure.protect`)."""
+        return protect({name: found.get((figure, key), 0) for name, key in keys.items()})
 
     durations = []
     for span, _, _ in cells.SPANS:
@@ -250,6 +256,11 @@ def assemble(
         }
         n, median, p75, p90 = stats.summary(histogram)
         durations.append(DurationRow(span, suppress(n), median, p75, p90))
+    stages_with_outcomes = dict.fromkeys(stage for stage, _ in OUTCOMES)
+    outcome_groups = {  # a stage's outcomes add up to those who left it
+        stage: group("outcome", {outcome: f"{stage}:{outcome}" for st, outcome in OUTCOMES if st == stage})
+        for stage in stages_with_outcomes
+    }
     return Report(
         filters=filters,
         scope=scope,
@@ -257,29 +268,22 @@ def assemble(
         period=period,
         participants=count("participants", ""),
         funnel=[
-            FunnelRow(
-                stage,
-                count("funnel", f"{stage}:entered"),
-                count("funnel", f"{stage}:left"),
-                count("funnel", f"{stage}:active"),
-            )
+            FunnelRow(stage, count("funnel", f"{stage}:entered"), split["left"], split["active"])
             for stage, _, _ in cells.STAGES
+            for split in [group("funnel", {k: f"{stage}:{k}" for k in ("left", "active")})]
         ],
         durations=durations,
-        outcomes=[OutcomeRow(stage, outcome, count("outcome", f"{stage}:{outcome}")) for stage, outcome in OUTCOMES],
+        outcomes=[OutcomeRow(stage, outcome, outcome_groups[stage][outcome]) for stage, outcome in OUTCOMES],
         counselling=[CounsellingRow(kind, count("counselling", kind)) for kind in COUNSELLING_TYPES],
         retention=[
-            RetentionRow(
-                months,
-                count("retention", f"{months}:due"),
-                count("retention", f"{months}:still_employed"),
-                count("retention", f"{months}:ended"),
-            )
+            RetentionRow(months, count("retention", f"{months}:due"), split["still_employed"], split["ended"])
             for months in cells.RETENTION_MONTHS
+            for split in [group("retention", {k: f"{months}:{k}" for k in ("still_employed", "ended")})]
         ],
         indicators=[
-            IndicatorRow(indicator, category, count("indicator", f"{indicator}:{category}"))
+            IndicatorRow(indicator, category, split[category])
             for indicator, categories in INDICATOR_CATEGORIES
+            for split in [group("indicator", {c: f"{indicator}:{c}" for c in categories})]
             for category in categories
         ],
         follow_ups=follow_ups,

@@ -82,12 +82,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "indicators.category": ("Ausprägung", "Category"),
     "indicators.count": ("Anzahl", "Count"),
     "legend.suppressed": (
-        "„< 5“: weniger als 5 Fälle, aus Datenschutzgründen nicht ausgewiesen (0 wird gezeigt).",
-        "“< 5”: fewer than 5 cases, not shown to protect privacy (0 is shown).",
+        "„x“: aus Datenschutzgründen nicht ausgewiesen: weniger als 5 Fälle, oder verborgen, damit sich eine solche"
+        " Zahl nicht aus der Summe errechnen lässt (0 wird gezeigt).",
+        "“x”: not shown to protect privacy: fewer than 5 cases, or hidden so that such a number cannot be worked out"
+        " from the total (0 is shown).",
     ),
     "legend.disclosure": (
-        "Keine Zelle zeigt eine Anzahl von 1 bis 4; solche Werte erscheinen als „<5“.",
-        "No cell shows a count from 1 to 4; such values appear as “<5”.",
+        "Keine Zelle zeigt eine Anzahl von 1 bis 4; solche Werte erscheinen als „x“, ebenso eine weitere Zelle, wo"
+        " sich die verborgene sonst aus der Summe errechnen ließe.",
+        "No cell shows a count from 1 to 4; such values appear as “x”, and so does one more cell where the hidden one"
+        " could otherwise be worked out from the total.",
     ),
     "empty": ("Keine Daten", "No data"),
     "follow_up.title": ("Wiedervorlagen", "Follow-up list"),

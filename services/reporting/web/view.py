@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from services.reporting.figures import Count, DurationRow, FunnelRow, IndicatorRow
 
-SUPPRESSED = "< 5"
+SUPPRESSED = "x"  # as German statistics mark a cell kept secret
 CHART_WIDTH = 640
 LABEL_WIDTH = 250
 BAR_SPACE = CHART_WIDTH - LABEL_WIDTH - 70  # room for the value after the longest bar
@@ -18,7 +18,7 @@ ROW_HEIGHT = 30
 
 
 def count(value: Count, lang: str) -> str:
-    """A count as shown: suppressed cells as "< 5", thousands separated as the language writes them."""
+    """A count as shown: suppressed cells as "x", thousands separated as the language writes them."""
     if value is None:
         return SUPPRESSED
     text = f"{value:,}"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.reporting.domain.disclosure import MIN_CELL, suppress
+from services.reporting.domain.disclosure import MIN_CELL, protect, suppress
 from services.reporting.domain.stats import percentile, summary
 
 
@@ -41,3 +41,22 @@ def test_the_median_of_a_histogram_is_the_median_of_its_values(values: list[int]
     assert percentile(histogram, 0.5) == pytest.approx(statistics.median(values))
     quantiles = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else [values[0]] * 3
     assert percentile(histogram, 0.75) == pytest.approx(quantiles[2])
+
+
+def test_one_hidden_cell_of_a_group_hides_the_smallest_other_so_the_total_does_not_give_it_away() -> None:
+    assert protect({"18_29": 8, "30_54": 11, "55_plus": 2, "under_18": 0}) == {
+        "18_29": None,
+        "30_54": 11,
+        "55_plus": None,
+        "under_18": 0,
+    }
+
+
+def test_a_group_with_none_or_two_hidden_cells_needs_nothing_more() -> None:
+    assert protect({"a": 12, "b": 7, "c": 0}) == {"a": 12, "b": 7, "c": 0}
+    assert protect({"a": 12, "b": 3, "c": 2}) == {"a": 12, "b": None, "c": None}
+
+
+def test_a_hidden_cell_with_only_zeros_beside_it_stays_the_only_one_its_total_is_hidden_too() -> None:
+    assert protect({"a": 3, "b": 0}) == {"a": None, "b": 0}
+    assert suppress(3) is None  # the total of that group: hidden as well

@@ -1,4 +1,4 @@
-"""Exports parse with the csv module and openpyxl, carry the report's numbers, and show "<5" for every suppressed
+"""Exports parse with the csv module and openpyxl, carry the report's numbers, and show "x" for every suppressed
 count (a local Report, no database)."""
 
 from __future__ import annotations
@@ -140,11 +140,11 @@ def test_csv_has_a_block_per_figure_with_the_report_numbers() -> None:
     funnel = blocks["Verlauf nach Phasen"]
     assert funnel[0] == ["Phase", "Eingetreten", "Ausgetreten", "Aktiv am Ende"]
     assert funnel[1] == ["Gewinnung und Erstberatung", "1234", "40", "1194"]
-    assert funnel[3] == ["Qualifizierung", "230", "<5", "221"]
-    assert funnel[5] == ["Nachbetreuung", "<5", "0", "<5"]
+    assert funnel[3] == ["Qualifizierung", "230", "x", "221"]
+    assert funnel[5] == ["Nachbetreuung", "x", "0", "x"]
     durations = blocks["Dauern zwischen Meilensteinen"]
     assert durations[2] == ["Antrag → Bescheid", "300", "88,5", "101,0", "130,0"]
-    assert durations[3] == ["Bescheid → Berufszulassung", "<5", "", "", ""]
+    assert durations[3] == ["Bescheid → Berufszulassung", "x", "", "", ""]
     info = dict(row[:2] for row in blocks["Info"])
     assert info["Zeitraum"] == "ESF+ 2026 (2026-01-01 \u2013 2026-12-31)"
     assert info["Teilnehmende (Eintritte)"] == "1234"
@@ -155,7 +155,7 @@ def test_csv_has_a_block_per_figure_with_the_report_numbers() -> None:
 def test_csv_shows_less_than_five_exactly_where_a_count_is_suppressed() -> None:
     report = sample_report()
     cells = [cell for rows in csv_blocks(exports.to_csv(report, "en")).values() for row in rows for cell in row]
-    assert cells.count("<5") == sum(1 for c in counts(report) if c is None)
+    assert cells.count("x") == sum(1 for c in counts(report) if c is None)
     assert not any(cell in {"1", "2", "3", "4"} for cell in cells)
 
 
@@ -176,18 +176,18 @@ def test_xlsx_has_a_sheet_per_figure_numbers_as_numbers_and_less_than_five_as_te
     assert all(cell.font.bold for cell in funnel[1])
     rows = [[cell.value for cell in row] for row in funnel.iter_rows(min_row=2)]
     assert rows[0] == ["Gewinnung und Erstberatung", 1234, 40, 1194]
-    assert rows[2] == ["Qualifizierung", 230, "<5", 221]
+    assert rows[2] == ["Qualifizierung", 230, "x", 221]
     durations = [[c.value for c in row] for row in book["Dauern zwischen Meilensteinen"].iter_rows(min_row=2)]
     assert durations[1][1:] == [300, 88.5, 101.0, 130.0]
     written: list[object] = [book["Info"]["B6"].value]
     for sheet in book.worksheets[1:7]:
         for row in sheet.iter_rows(min_row=2):
-            written += [c.value for c in row if isinstance(c.value, int) or c.value == "<5"]
-    assert written.count("<5") == sum(1 for c in counts(report) if c is None)
+            written += [c.value for c in row if isinstance(c.value, int) or c.value == "x"]
+    assert written.count("x") == sum(1 for c in counts(report) if c is None)
     info = {row[0].value: row[1].value for row in book["Info"].iter_rows()}
     assert info["Zeitraum"] == "ESF+ 2026 (2026-01-01 \u2013 2026-12-31)"
     assert info["Erstellt am"] == "2026-11-02T09:30:00+00:00"
-    assert "<5" in str(info["Regel"])
+    assert "„x“" in str(info["Regel"])
 
 
 def test_funder_exports_have_no_participant_rows() -> None:

@@ -12,6 +12,7 @@ from services.notifications.delivery import RECORD_MARGIN_S, DeliveryWorker
 from services.notifications.digests import DigestWorker
 from services.notifications.directory_file import apply_directory_file
 from services.notifications.domain import RetryPolicy
+from services.notifications.doorbell import Doorbell
 from services.notifications.mailer import SmtpMailer
 from services.notifications.settings import NotificationSettings
 from shared.contracts import notifications as contract
@@ -82,8 +83,13 @@ async def deliver_mails(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
         backoff=backoff,
         lease_s=2 * s.smtp_timeout_s + RECORD_MARGIN_S,  # a whole SMTP session may take 2 x the timeout
     )
-    # Each loop leases its own mail row, so they never send the same mail; one SMTP transaction at a time each.
-    await asyncio.gather(*(worker.run(pool, lane) for lane in range(s.delivery_concurrency)))
+    # Each loop leases its own mail row, so they never send the same mail; one SMTP transaction at a time each. The
+    # doorbell wakes them when a mail is queued or finished (LISTEN); their poll is the fallback.
+    doorbell = Doorbell(f"{Stage.NOTIFICATIONS.value}_deliveries")
+    await asyncio.gather(
+        doorbell.listen(pool, backoff),
+        *(worker.run(pool, lane, doorbell) for lane in range(s.delivery_concurrency)),
+    )
 
 
 async def compose_digests(pool: asyncpg.Pool, settings: ServiceSettings) -> None:

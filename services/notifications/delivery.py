@@ -33,6 +33,7 @@ from services.notifications.domain import (
     Verdict,
     attempted,
 )
+from services.notifications.doorbell import Doorbell, wait
 from services.notifications.mailer import Mailer, Prepare, compose, compose_digest
 from services.notifications.templates import MailContext, render
 from shared.contracts.topics import Stage
@@ -74,13 +75,15 @@ class DeliveryWorker:
         # them alone even when the lease ran out meanwhile.
         self._in_hand: set[UUID] = set()
 
-    async def run(self, pool: asyncpg.Pool, lane: int = 0) -> None:
-        """Deliver until cancelled; several `run`s may share one worker (`lane` tells their log lines apart)."""
+    async def run(self, pool: asyncpg.Pool, lane: int = 0, doorbell: Doorbell | None = None) -> None:
+        """Deliver until cancelled; several `run`s may share one worker (`lane` tells their log lines apart). With a
+        doorbell a loop that found nothing waits for the next ring, the poll interval at most."""
         structlog.contextvars.bind_contextvars(delivery_lane=lane)
         log.info("delivery_worker_started")
         while True:
+            bell = doorbell.current() if doorbell is not None else asyncio.Event()  # before the look, not after
             if not await self._backoff.run(lambda: self.deliver_next(pool), what="deliver_mail"):
-                await asyncio.sleep(self._poll_interval_s)
+                await wait(bell, self._poll_interval_s)
 
     async def deliver_next(self, pool: asyncpg.Pool) -> bool:
         """Make one attempt at the next mail due; False when none is due.

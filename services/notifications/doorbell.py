@@ -54,8 +54,10 @@ class Doorbell:
                     await conn.fetchval("SELECT 1")  # a connection gone quietly shows here
             except BaseException:
                 self.listening = False
-                # Broken or mid-operation: drop it (its LISTEN goes with it) instead of handing it back to the pool.
-                conn.terminate()
+                # Broken or mid-operation: drop it (its LISTEN goes with it) instead of handing it back to the pool;
+                # a connection the server cut has been let go by the pool already.
+                with contextlib.suppress(asyncpg.InterfaceError):
+                    conn.terminate()
                 raise
 
 

@@ -16,9 +16,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.browser.cohort import PASSWORD, Cohort, PageClient, ReportingService, create_account, publish, wait_until
 from tests.support.infra import Infra
 from tests.support.kafka import Partner
+from tests.support.reporting_page import (
+    PASSWORD,
+    Cohort,
+    PageClient,
+    ReportingService,
+    create_account,
+    publish,
+    wait_until,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.browser.cohort import Cohort, cli
 from tests.integration.reporting.test_web_access import reporting_page, web_cohort  # noqa: F401  (the fixtures)
 from tests.support.infra import Infra
+from tests.support.reporting_page import Cohort, cli
 
 
 def test_export_for_one_organisation_counts_its_cohort(infra: Infra, web_cohort: Cohort, tmp_path: Path) -> None:  # noqa: F811

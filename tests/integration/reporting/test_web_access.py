@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.browser.cohort import Cohort, PageClient, ReportingService, cli, create_account, publish, wait_until
 from tests.support.infra import Infra
 from tests.support.kafka import Partner
+from tests.support.reporting_page import Cohort, PageClient, ReportingService, cli, create_account, publish, wait_until
 
 
 @pytest.fixture(scope="module")

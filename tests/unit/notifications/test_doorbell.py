@@ -4,6 +4,7 @@ queued between the look and the wait is not left to the poll."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 from services.notifications.doorbell import Doorbell, wait
 
@@ -13,7 +14,11 @@ async def test_a_ring_after_the_look_wakes_the_loop_that_took_the_bell_before_it
     bell = doorbell.current()  # taken before looking for work
     doorbell.ring()  # a mail is queued after the look found nothing
 
-    await asyncio.wait_for(wait(bell, 60), 1)  # at once, not after the 60 s poll
+    started = time.monotonic()
+    await wait(bell, 60)
+
+    assert bell.is_set()
+    assert time.monotonic() - started < 1  # at once, not after the 60 s poll
 
 
 async def test_every_waiting_loop_wakes_and_later_ones_wait_for_the_next_ring() -> None:
@@ -25,8 +30,15 @@ async def test_every_waiting_loop_wakes_and_later_ones_wait_for_the_next_ring() 
     doorbell.ring()
     await asyncio.wait_for(asyncio.gather(*waiting), 1)
 
+    assert bell.is_set() and all(task.done() for task in waiting)
     assert not doorbell.current().is_set()
 
 
 async def test_without_a_ring_the_poll_ends_the_wait() -> None:
-    await asyncio.wait_for(wait(Doorbell("notifications_deliveries").current(), 0.05), 1)
+    bell = Doorbell("notifications_deliveries").current()
+    started = time.monotonic()
+
+    await wait(bell, 0.05)
+
+    assert not bell.is_set()
+    assert 0.04 <= time.monotonic() - started < 1

@@ -13,7 +13,7 @@ from services.notifications.digests import DigestWorker
 from services.notifications.directory_file import apply_directory_file
 from services.notifications.domain import RetryPolicy
 from services.notifications.doorbell import Doorbell
-from services.notifications.mailer import SmtpMailer
+from services.notifications.mailer import SmtpMailer, SmtpServer
 from services.notifications.settings import NotificationSettings
 from shared.contracts import notifications as contract
 from shared.contracts import organisations, recruitment
@@ -67,7 +67,7 @@ async def deliver_mails(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
     assert isinstance(settings, NotificationSettings), "python -m services.notifications passes its settings"
     s = settings
     backoff = Backoff(s.retry_initial_s, s.retry_max_s)
-    mailer = SmtpMailer(
+    server = SmtpServer(
         host=s.smtp_host,
         port=s.smtp_port,
         security=s.smtp_security,
@@ -75,6 +75,7 @@ async def deliver_mails(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
         password=None if s.smtp_password is None else s.smtp_password.get_secret_value(),
         timeout_s=s.smtp_timeout_s,
     )
+    mailer = SmtpMailer(server, idle_s=s.smtp_idle_s)
     worker = DeliveryWorker(
         mailer,
         RetryPolicy(s.delivery_max_attempts, s.delivery_backoff_initial_s, s.delivery_backoff_max_s),
@@ -83,13 +84,17 @@ async def deliver_mails(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
         backoff=backoff,
         lease_s=2 * s.smtp_timeout_s + RECORD_MARGIN_S,  # a whole SMTP session may take 2 x the timeout
     )
-    # Each loop leases its own mail row, so they never send the same mail; one SMTP transaction at a time each. The
-    # doorbell wakes them when a mail is queued or finished (LISTEN); their poll is the fallback.
+    # Each loop leases its own mail row, so they never send the same mail; one SMTP transaction at a time each, on a
+    # connection of its own while it sends. The doorbell wakes one loop when a mail is queued or finished (LISTEN),
+    # a loop that found a mail wakes the next; their poll is the fallback.
     doorbell = Doorbell(f"{Stage.NOTIFICATIONS.value}_deliveries")
-    await asyncio.gather(
-        doorbell.listen(pool, backoff),
-        *(worker.run(pool, lane, doorbell) for lane in range(s.delivery_concurrency)),
-    )
+    try:
+        await asyncio.gather(
+            doorbell.listen(pool, backoff),
+            *(worker.run(pool, lane, doorbell) for lane in range(s.delivery_concurrency)),
+        )
+    finally:
+        await mailer.close()
 
 
 async def compose_digests(pool: asyncpg.Pool, settings: ServiceSettings) -> None:

@@ -1,13 +1,14 @@
 """The delivery worker: sends due mails, retries with backoff, records sent or failed via the outbox.
 
 At-least-once, with the window made as small as plain SMTP allows. A loop leases the row (its due time pushed past
-the lease), opens the SMTP session, and once the server took sender and recipient writes "sent" and its
-NotificationSent in a transaction that locks the row; the message goes out, and that transaction commits the
-moment the server accepts. A database outage at that commit only delays the record (retried until the database
-answers; the mail is not sent again). Only a crash of this process between the server's acceptance and the commit
-(one reply and one round trip long) leaves the row leased but unrecorded; when the lease runs out the mail goes out
-again with the same Message-ID (derived from the delivery id), which lets receiving systems and people recognise
-the duplicate. Nothing is ever lost.
+the lease), starts the SMTP transaction (on a connection kept open from an earlier mail, or a new one; the mailer
+tries a gone one's mail again on a new one only before anything was written or sent), and once the server took
+sender and recipient writes "sent" and its NotificationSent in a transaction that locks the row; the message goes
+out, and that transaction commits the moment the server accepts. A database outage at that commit only delays
+the record (retried until the database answers; the mail is not sent again). Only a crash of this process between
+the server's acceptance and the commit (one reply and one round trip long) leaves the row leased but unrecorded;
+when the lease runs out the mail goes out again with the same Message-ID (derived from the delivery id), which lets
+receiving systems and people recognise the duplicate. Nothing is ever lost.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from services.notifications.domain import (
     Verdict,
     attempted,
 )
-from services.notifications.doorbell import Doorbell, wait
+from services.notifications.doorbell import Doorbell
 from services.notifications.mailer import Mailer, Prepare, compose, compose_digest
 from services.notifications.templates import MailContext, render
 from shared.contracts.topics import Stage
@@ -77,16 +78,22 @@ class DeliveryWorker:
 
     async def run(self, pool: asyncpg.Pool, lane: int = 0, doorbell: Doorbell | None = None) -> None:
         """Deliver until cancelled; several `run`s may share one worker (`lane` tells their log lines apart). With a
-        doorbell a loop that found nothing waits for the next ring, the poll interval at most."""
+        doorbell a loop that found nothing waits for a ring, the poll interval at most, and a loop that leased a
+        mail rings on (there may be more: the next loop looks while this one sends)."""
         structlog.contextvars.bind_contextvars(delivery_lane=lane)
         log.info("delivery_worker_started")
+        on_leased = doorbell.ring if doorbell is not None else None
         while True:
-            bell = doorbell.current() if doorbell is not None else asyncio.Event()  # before the look, not after
-            if not await self._backoff.run(lambda: self.deliver_next(pool), what="deliver_mail"):
-                await wait(bell, self._poll_interval_s)
+            if await self._backoff.run(lambda: self.deliver_next(pool, on_leased), what="deliver_mail"):
+                continue
+            if doorbell is None:
+                await asyncio.sleep(self._poll_interval_s)
+            else:
+                await doorbell.wait(self._poll_interval_s)
 
-    async def deliver_next(self, pool: asyncpg.Pool) -> bool:
-        """Make one attempt at the next mail due; False when none is due.
+    async def deliver_next(self, pool: asyncpg.Pool, on_leased: Callable[[], None] | None = None) -> bool:
+        """Make one attempt at the next mail due; False when none is due. `on_leased` is called once a mail is
+        leased, before it is sent.
 
         The row is leased in a short transaction, the mail is sent outside any transaction, and the outcome is
         recorded in a second one that is retried until the database answers: a database outage after the mail
@@ -95,6 +102,8 @@ class DeliveryWorker:
         mail = await self._lease_next(pool)
         if mail is None:
             return False
+        if on_leased is not None:
+            on_leased()
         if mail.to is None:
             return True
         to = mail.to
@@ -141,7 +150,8 @@ class DeliveryWorker:
         )
 
     async def send_within_lease(self, message: EmailMessage, prepare: Prepare | None = None) -> Attempt:
-        """The whole SMTP session, bounded so that it ends while the row is still leased to this loop."""
+        """The whole SMTP attempt (a second try on a new connection included), bounded so that it ends while the row
+        is still leased to this loop."""
         try:
             async with asyncio.timeout(self._lease_s - RECORD_MARGIN_S):
                 return await self._mailer.send(message, prepare)

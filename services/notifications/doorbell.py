@@ -1,14 +1,17 @@
 """The delivery loops' doorbell: PostgreSQL `LISTEN` on the deliveries channel, so a mail queued (or a mail that
 was waiting for an earlier one to the same recipient) goes out at once instead of at the next poll.
 
-A loop takes the current bell *before* it looks for work and waits on it only when it found none, so a ring
-between the look and the wait is not lost; the poll stays as the fallback for a ring lost with a connection.
+A ring wakes one waiting loop, not all of them: each woken loop looks for work, and a loop that found some rings
+on, so a burst still fans out to every loop while a single mail wakes a single one. A ring while no loop waits is
+kept for the next loop to wait, so a ring between a loop's look and its wait is not lost; the poll stays as the
+fallback for a ring lost with a connection.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 
 import asyncpg
 import structlog
@@ -22,17 +25,33 @@ log = structlog.get_logger()
 class Doorbell:
     def __init__(self, channel: str) -> None:
         self._channel = channel
-        self._bell = asyncio.Event()
+        self._waiting: deque[asyncio.Future[None]] = deque()
+        # One kept ring is enough: the loop it wakes rings on when it finds work.
+        self._kept = False
         self.listening = False
 
-    def current(self) -> asyncio.Event:
-        """The bell the next ring sets."""
-        return self._bell
-
     def ring(self, *_: object) -> None:
-        """Wake every loop waiting now; later waiters get a fresh bell."""
-        bell, self._bell = self._bell, asyncio.Event()
-        bell.set()
+        """Wake the loop that has waited longest; with none waiting, the next loop to wait does not."""
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():  # a waiter whose poll ran out is done (cancelled) already
+                waiter.set_result(None)
+                return
+        self._kept = True
+
+    async def wait(self, timeout_s: float) -> None:
+        """Until a ring wakes this loop (or one came while no loop waited), `timeout_s` at most (the poll)."""
+        if self._kept:
+            self._kept = False
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(waiter, timeout_s)
+        finally:
+            with contextlib.suppress(ValueError):  # a ring took it off already
+                self._waiting.remove(waiter)
 
     async def listen(self, pool: asyncpg.Pool, backoff: Backoff) -> None:
         """Hold a connection that listens until cancelled; a lost connection is replaced (and rings once, since
@@ -61,7 +80,7 @@ class Doorbell:
                 raise
 
 
-async def wait(bell: asyncio.Event, timeout_s: float) -> None:
-    """Until `bell` rings or `timeout_s` passed (the poll)."""
+async def wait(event: asyncio.Event, timeout_s: float) -> None:
+    """Until `event` is set or `timeout_s` passed."""
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(bell.wait(), timeout_s)
+        await asyncio.wait_for(event.wait(), timeout_s)

@@ -1,7 +1,9 @@
-"""Sending one mail over SMTP (aiosmtplib), and telling transient failures from permanent refusals."""
+"""Sending mails over SMTP (aiosmtplib) on connections kept open between mails, and telling transient failures
+from permanent refusals."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import email.policy
 from collections.abc import Awaitable, Callable
@@ -13,6 +15,7 @@ from typing import Literal, Protocol
 from uuid import UUID
 
 import aiosmtplib
+import structlog
 from aiosmtplib import (
     SMTPAuthenticationError,
     SMTPConnectResponseError,
@@ -28,7 +31,11 @@ from services.notifications.templates import MailText
 from shared.contracts.notifications import DeliveryFailure, MailLanguage
 
 WIRE = email.policy.SMTP.clone(max_line_length=998)
+# QUIT is a courtesy (RFC 5321 4.1.1.10): a server slow to answer it does not hold up anything for long.
+GOODBYE_TIMEOUT_S = 5.0
+SERVICE_CLOSING = 421
 
+log = structlog.get_logger()
 
 Prepare = Callable[[], Awaitable[None]]
 
@@ -42,8 +49,26 @@ class Mailer(Protocol):
     async def send(self, message: EmailMessage, prepare: Prepare | None = None) -> Attempt: ...
 
 
+class SmtpClient(Protocol):
+    """The part of `aiosmtplib.SMTP` the mailer uses (unit tests put an in-memory server behind it)."""
+
+    @property
+    def is_connected(self) -> bool: ...
+    @property
+    def is_ehlo_or_helo_needed(self) -> bool: ...
+    async def connect(self) -> object: ...
+    async def ehlo(self) -> object: ...
+    async def mail(self, sender: str, /) -> object: ...
+    async def rcpt(self, recipient: str, /) -> object: ...
+    async def data(self, message: bytes, /) -> object: ...
+    async def quit(self) -> object: ...
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
-class SmtpMailer:
+class SmtpServer:
+    """Where the mails go, and how a connection is opened (STARTTLS or TLS and login once per connection)."""
+
     host: str
     port: int
     security: Literal["none", "starttls", "tls"] = "none"
@@ -51,8 +76,8 @@ class SmtpMailer:
     password: str | None = None
     timeout_s: float = 30.0
 
-    async def send(self, message: EmailMessage, prepare: Prepare | None = None) -> Attempt:
-        client = aiosmtplib.SMTP(
+    def client(self) -> SmtpClient:
+        return aiosmtplib.SMTP(
             hostname=self.host,
             port=self.port,
             username=self.username,
@@ -61,24 +86,129 @@ class SmtpMailer:
             start_tls=self.security == "starttls",
             timeout=self.timeout_s,
         )
+
+
+class SmtpMailer:
+    """Sends each mail on a connection of its own while it is sent, kept open afterwards for the next mail.
+
+    Concurrent sends never share a connection: a send takes an idle one or opens one, so there are never more
+    connections than mails sent at once (one per delivery loop). The idle ones are used most recent first, so a
+    light load keeps one connection warm and lets the others close after `idle_s` (0: a connection per mail).
+    Only a connection whose last mail the server accepted is kept: after the end of the mail data the server has
+    cleared its state (RFC 5321 4.1.1.4), so the next mail needs no RSET; after anything else it is closed."""
+
+    def __init__(
+        self, server: SmtpServer, *, idle_s: float = 30.0, new_client: Callable[[], SmtpClient] | None = None
+    ) -> None:
+        self._idle_s = idle_s
+        self._new_client = new_client or server.client
+        self._idle: list[tuple[SmtpClient, asyncio.TimerHandle]] = []
+        self._leaving: set[asyncio.Task[None]] = set()
+
+    async def send(self, message: EmailMessage, prepare: Prepare | None = None) -> Attempt:
+        """On a kept connection if there is one. A kept connection the server has closed meanwhile (disconnected,
+        or a 421 reply) costs a fresh connection and a second try of this mail, but only if `prepare` has not run:
+        nothing was sent, and nothing was recorded. From `prepare` on any failure is the attempt's outcome."""
+        gate = _Gate(prepare)
+        kept = self._take_idle()
+        if kept is not None:
+            try:
+                return await self._transaction(kept, message, gate)
+            except (aiosmtplib.SMTPException, OSError) as error:
+                if gate.passed or not _connection_gone(error):
+                    return classify(error)
+                log.info("smtp_connection_gone", error=repr(error))
+        try:
+            return await self._transaction(await self._open(), message, gate)
+        except (aiosmtplib.SMTPException, OSError) as error:
+            return classify(error)
+
+    async def close(self) -> None:
+        """Say goodbye on every idle connection (at shutdown); one in use is closed by its cancelled send."""
+        while self._idle:
+            client, timer = self._idle.pop()
+            timer.cancel()
+            self._retire(client)
+        await asyncio.gather(*self._leaving)
+
+    async def _open(self) -> SmtpClient:
+        client = self._new_client()
         try:
             await client.connect()  # with STARTTLS and login when configured
             if client.is_ehlo_or_helo_needed:
                 await client.ehlo()
+        except BaseException:
+            client.close()
+            raise
+        return client
+
+    async def _transaction(self, client: SmtpClient, message: EmailMessage, gate: _Gate) -> Attempt:
+        try:
             await client.mail(message["From"])
             await client.rcpt(message["To"])
-            if prepare is not None:
-                await prepare()
+            await gate.pass_()
             await client.data(to_wire(message))
-        except (aiosmtplib.SMTPException, OSError) as error:
-            client.close()
-            return classify(error)
         except BaseException:
-            client.close()  # called off (or cancelled) before the message went out
+            client.close()  # refused, broken, called off or cancelled: its state is not worth a RSET
             raise
-        with contextlib.suppress(aiosmtplib.SMTPException, OSError):
-            await client.quit()  # the mail is accepted; a failing goodbye changes nothing
+        self._keep(client)
         return Attempt(accepted=True)
+
+    def _take_idle(self) -> SmtpClient | None:
+        """The connection used last; those the server closed meanwhile are let go."""
+        while self._idle:
+            client, timer = self._idle.pop()
+            timer.cancel()
+            if client.is_connected:
+                return client
+            client.close()
+        return None
+
+    def _keep(self, client: SmtpClient) -> None:
+        if self._idle_s <= 0:
+            self._retire(client)
+            return
+        timer = asyncio.get_running_loop().call_later(self._idle_s, self._expire, client)
+        self._idle.append((client, timer))
+
+    def _expire(self, client: SmtpClient) -> None:
+        self._idle = [(kept, timer) for kept, timer in self._idle if kept is not client]
+        self._retire(client)
+
+    def _retire(self, client: SmtpClient) -> None:
+        """QUIT in the background: the mail's record does not wait for the goodbye."""
+        task = asyncio.get_running_loop().create_task(_goodbye(client))
+        self._leaving.add(task)
+        task.add_done_callback(self._leaving.discard)
+
+
+class _Gate:
+    """`prepare`, and whether it has been reached: the line after which a mail is never tried again."""
+
+    def __init__(self, prepare: Prepare | None) -> None:
+        self._prepare = prepare
+        self.passed = False
+
+    async def pass_(self) -> None:
+        self.passed = True
+        if self._prepare is not None:
+            await self._prepare()
+
+
+async def _goodbye(client: SmtpClient) -> None:
+    try:
+        with contextlib.suppress(aiosmtplib.SMTPException, OSError):  # OSError: TimeoutError too
+            async with asyncio.timeout(GOODBYE_TIMEOUT_S):
+                await client.quit()
+    finally:
+        client.close()
+
+
+def _connection_gone(error: BaseException) -> bool:
+    """The server closed the connection (idle too long, or going down): not an answer about the mail."""
+    if isinstance(error, SMTPResponseException):
+        return error.code == SERVICE_CLOSING
+    return isinstance(error, ConnectionError) and not isinstance(error, TimeoutError)
 
 
 def to_wire(message: EmailMessage) -> bytes:

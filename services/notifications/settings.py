@@ -19,6 +19,9 @@ class NotificationSettings(ServiceSettings):
     smtp_password: SecretStr | None = Field(None, description="Password for `smtp_username`.")
     smtp_security: Literal["none", "starttls", "tls"] = Field("none", description="Transport security.")
     smtp_timeout_s: float = Field(30.0, gt=0, description="Connect and command timeout.")
+    smtp_idle_s: float = Field(
+        30.0, ge=0, description="Close a mail server connection unused this long (0: a new connection per mail)."
+    )
     smtp_from: str = Field("journey@example.org", pattern=r"^[^@\s]+@[^@\s]+$", description="Sender address.")
     notifications_directory_file: Path | None = Field(
         None, description="YAML directory of recipients, (re)applied at every start."

@@ -1,5 +1,6 @@
 """Delivery over a real SMTP server: an outage is bridged by retries; a refusal fails at once; both are recorded;
-a database outage after the server accepted a mail delays its record but does not send it twice."""
+a database outage after the server accepted a mail delays its record but does not send it twice; mails share a
+connection kept open, one the server dropped is replaced, and the service says goodbye when it stops."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from tests.integration.notifications.support import (
 from tests.support.infra import Infra
 from tests.support.kafka import Tap
 from tests.support.processes import ServiceProcess
-from tests.support.smtp import Received, SmtpSink
+from tests.support.smtp import CountingSink, Received, SmtpSink
 
 
 async def _attempts_so_far(db: asyncpg.Connection, recipient_id: str) -> list[asyncpg.Record]:
@@ -123,3 +124,28 @@ async def test_a_mailbox_the_server_refuses_fails_at_once_and_is_recorded(
     audit = await _attempts_so_far(db, world.recipient("desk"))
     assert [(r["status"], r["attempts"], r["last_error"]) for r in audit] == [("failed", 1, "smtp_550")] * 2
     assert smtp_sink.to(desk) == []
+
+
+async def test_mails_share_one_smtp_connection_a_dropped_one_is_replaced_and_the_service_quits_on_stop(
+    infra: Infra, log_dir: Path, publisher: Publisher, world: World
+) -> None:
+    sink = CountingSink().start()
+    service = notifications_process(infra, log_dir, sink, DELIVERY_CONCURRENCY="1").start()
+    try:
+        desk = await coordinator(publisher, infra.kafka, world)
+        first, second = world.recruited(), world.recruited()
+        await publisher.send(first)
+        await publisher.send(build(RecognitionDecided, participant_id=first.participant_id))
+        await sink.wait_for(desk, count=2)
+        connections_for_two = sink.connections
+        sink.drop_connections()  # as a server does with a connection idle too long
+        await publisher.send(second)
+        mails = await sink.wait_for(desk, count=3, settle_s=1)
+    finally:
+        service.stop()
+        sink.stop()
+
+    assert connections_for_two == 1
+    assert len(mails) == 3 and len({m["Message-ID"] for m in mails}) == 3
+    assert sink.connections == 2
+    assert sink.quits == 1, "the connection open at the stop ends with QUIT"

@@ -11,14 +11,13 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from services.reporting.figures import MIN_CELL, Count, Report, Role
 from services.reporting.web.texts import Texts, label, region, text
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SUPPRESSED = "x"  # as German statistics mark a cell kept secret
 DASH = "\u2013"  # en dash, between the first and the last day
@@ -185,7 +184,13 @@ def to_csv(report: Report, language: str) -> bytes:
 
 
 def to_xlsx(report: Report, language: str) -> bytes:
-    """One sheet per figure (bold header row, numbers as numbers, "x" as text) and an "Info" sheet."""
+    """One sheet per figure (bold header row, numbers as numbers, "x" as text) and an "Info" sheet.
+
+    openpyxl is imported on the first download, not at start-up: 4 MiB of every instance's memory for a page
+    few open."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -230,5 +235,7 @@ def _sheet_title(title: str) -> str:
 
 
 def _widen(sheet: Worksheet, widths: Sequence[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 60)

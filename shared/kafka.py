@@ -18,35 +18,49 @@ from shared.decoding import header_text
 log = structlog.get_logger()
 
 
-def subscriber_options(group_id: str) -> dict[str, Any]:
-    """Commit only after the handler returned (its transaction committed); on error seek back and retry.
+def subscriber_options(group_id: str, *, max_records: int, wait_ms: int) -> dict[str, Any]:
+    """A batch subscriber that commits only after the handler returned (its transaction committed); on error it
+    seeks back and the batch comes again.
 
     FastStream's Kafka default (ACK_FIRST) auto-commits before handling: at-most-once. Never use it here.
+    A batch is what has arrived, up to `max_records`: the consumer waits up to `wait_ms` only when nothing has (and
+    FastStream then pauses as long again, so a small wait keeps an idle consumer quick to answer).
     """
     return {
         "group_id": group_id,
         "ack_policy": AckPolicy.NACK_ON_ERROR,
         "auto_offset_reset": "earliest",
-        "decoder": raw_body,
+        "batch": True,
+        "max_records": max_records,
+        "batch_timeout_ms": wait_ms,
+        "decoder": raw_bodies,
         "parser": lenient_headers,
     }
 
 
+Batch = tuple[ConsumerRecord[Any, Any], ...]
+
+
 async def lenient_headers(
-    record: ConsumerRecord[Any, Any], original: Callable[[ConsumerRecord[Any, Any]], Awaitable[StreamMessage[Any]]]
+    batch: Batch, original: Callable[[Batch], Awaitable[StreamMessage[Any]]]
 ) -> StreamMessage[Any]:
-    """FastStream's own parser decodes header values as strict UTF-8 and drops a record whose headers are not
-    (neither applied nor rejected). It is given a copy with escaped header values here; the pipeline still reads
-    the record as it came, and rejects it with a reason."""
-    escaped = [(name, header_text(value).encode()) for name, value in record.headers or ()]
-    message = await original(dataclasses.replace(record, headers=escaped))
-    message.raw_message = record
+    """FastStream's own parser decodes header values as strict UTF-8 and drops a batch with a record whose headers
+    are not (neither applied nor rejected). It is given copies with escaped header values here; the pipeline still
+    reads the records as they came, and rejects such a record with a reason."""
+    escaped = tuple(
+        dataclasses.replace(record, headers=[(name, header_text(value).encode()) for name, value in record.headers])
+        if any(value is None or not value.isascii() for _, value in record.headers or ())
+        else record
+        for record in batch
+    )
+    message = await original(escaped)
+    message.raw_message = batch
     return message
 
 
-async def raw_body(message: Any) -> bytes:
+async def raw_bodies(message: Any) -> list[bytes]:
     """Leave decoding to the pipeline, which turns bad input into a rejection rather than an error."""
-    return bytes(message.body)
+    return list(message.body)
 
 
 def create_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:

@@ -10,7 +10,7 @@ import structlog
 
 # Fields of a message being handled that library lines (FastStream's "Received", "Processed", its errors) carry
 # as `extra`; everything else a library passes as `extra` stays out of the output.
-MESSAGE_FIELDS = ("ce_id", "ce_type", "participant_id", "topic", "partition", "offset", "group_id")
+MESSAGE_FIELDS = ("ce_id", "ce_type", "participant_id", "topic", "partition", "offset", "group_id", "batch_size")
 
 
 def configure_logging(

@@ -78,26 +78,72 @@ class MessageProcessor:
         self._max_attempts = max_attempts
         self._skip_unrouted = topic.endswith(".events")
         self.progress = ConsumerProgress(topic)
+        self._counters: dict[str, Any] = {}
+        self._handling = HANDLING_SECONDS.labels(stage.value, topic)
+
+    def skips(self, record: Record) -> bool:
+        """Whether the record is another stage's fact this service does not use (no transaction needed)."""
+        if self._skip_unrouted and header_hint(record, "ce_type") not in self._routes:
+            self._count("skipped")
+            return True
+        return False
 
     async def process(self, record: Record) -> str:
-        """Handle one record; returns the outcome: applied, duplicate, skipped or rejected:<reason>."""
-        if self._skip_unrouted and header_hint(record, "ce_type") not in self._routes:
-            MESSAGES_HANDLED.labels(self._stage.value, record.topic, "skipped").inc()
+        """Handle one record in a transaction of its own; returns the outcome: applied, duplicate, skipped or
+        rejected:<reason>."""
+        if self.skips(record):
             return "skipped"
+        return await self.settle(self.admit(record), time.perf_counter())
+
+    def admit(self, record: Record) -> Admitted:
+        """The record decoded at the door (or its rejection), with the id its inbox row is kept under."""
+        decoded = self._decode(record)
+        message_id = decoded.envelope.id if isinstance(decoded, Decoded) else valid_id(record) or position_id(record)
+        return Admitted(self, record, decoded, message_id)
+
+    async def settle(self, item: Admitted, started: float) -> str:
+        """Apply or reject one admitted record on its own, with every retry `_settle` knows."""
+        record = item.record
         fields = message_log_fields(record)
         structlog.contextvars.bind_contextvars(**fields)
-        started = time.perf_counter()
         self.progress.begin(record)
         try:
-            outcome = await self._settle(record, self._decode(record))
+            outcome = await self._settle(record, item.message_id, item.decoded)
             if self._after_commit is not None:
                 self._after_commit()
         finally:
             structlog.contextvars.unbind_contextvars(*fields)
-        self.progress.done(record)
-        MESSAGES_HANDLED.labels(self._stage.value, record.topic, outcome.split(":")[0]).inc()
-        HANDLING_SECONDS.labels(self._stage.value, record.topic).observe(time.perf_counter() - started)
+        self.finish(item, outcome, started)
         return outcome
+
+    async def apply_claimed(self, conn: asyncpg.Connection, item: Admitted) -> str:
+        """Apply (or reject) a record whose inbox row the caller claimed, in a savepoint of the caller's
+        transaction: whatever fails here leaves nothing of this record behind and propagates."""
+        fields = message_log_fields(item.record)
+        structlog.contextvars.bind_contextvars(**fields)
+        self.progress.begin(item.record)
+        try:
+            async with conn.transaction():
+                return await self._effect(conn, item.record, item.message_id, item.decoded, minimal=False)
+        finally:
+            structlog.contextvars.unbind_contextvars(*fields)
+
+    def finish(self, item: Admitted, outcome: str, started: float) -> None:
+        """Count a record whose outcome committed (`started`: when its handling began, `time.perf_counter()`)."""
+        self.progress.done(item.record)
+        self._count(outcome.split(":")[0])
+        self._handling.observe(time.perf_counter() - started)
+
+    @property
+    def consumer(self) -> str:
+        """The inbox's name for this consumer (`stage:topic`)."""
+        return self._consumer
+
+    def _count(self, outcome: str) -> None:
+        counter = self._counters.get(outcome)
+        if counter is None:
+            counter = self._counters[outcome] = MESSAGES_HANDLED.labels(self._stage.value, self._topic, outcome)
+        counter.inc()
 
     def _decode(self, record: Record) -> Decoded | Rejected:
         try:
@@ -108,9 +154,8 @@ class MessageProcessor:
             log.exception("decode_failed")
             return Rejected(RejectionReason.PROCESSING_FAILED, _describe(error))
 
-    async def _settle(self, record: Record, decoded: Decoded | Rejected) -> str:
+    async def _settle(self, record: Record, message_id: str, decoded: Decoded | Rejected) -> str:
         """Apply or reject until one of them commits; only outages are retried without bound."""
-        message_id = decoded.envelope.id if isinstance(decoded, Decoded) else valid_id(record) or position_id(record)
         failures = 0
         minimal = False
         while True:
@@ -159,20 +204,26 @@ class MessageProcessor:
             ):
                 log.info("duplicate_skipped")
                 return "duplicate"
-            rejected = decoded if isinstance(decoded, Rejected) else await self._handle(conn, message_id, decoded)
-            if rejected is None:
-                log.info("message_applied")
-                return "applied"
-            if rejected.reason is RejectionReason.UNKNOWN_PARTICIPANT and self._within_grace(record):
-                # Kafka orders no two topics: the fact introducing this participant may still be on its way
-                # from another stage's events topic. Roll back (inbox claim too) and try again shortly.
-                raise _NotKnownYet
-            await inbox.mark_rejected(conn, consumer=self._consumer, message_id=message_id, reason=rejected.reason)
-            participant = _participant(record, decoded)
-            rejection = _rejection(record, decoded, rejected, participant, minimal)
-            await self._record_rejection(conn, record, message_id, rejection, participant, decoded)
-            log.warning("message_rejected", reason=rejected.reason.value, detail=rejection.message)
-            return f"rejected:{rejected.reason.value}"
+            return await self._effect(conn, record, message_id, decoded, minimal)
+
+    async def _effect(
+        self, conn: asyncpg.Connection, record: Record, message_id: str, decoded: Decoded | Rejected, minimal: bool
+    ) -> str:
+        """Apply the claimed message, or record why not, in the caller's transaction."""
+        rejected = decoded if isinstance(decoded, Rejected) else await self._handle(conn, message_id, decoded)
+        if rejected is None:
+            log.info("message_applied")
+            return "applied"
+        if rejected.reason is RejectionReason.UNKNOWN_PARTICIPANT and self._within_grace(record):
+            # Kafka orders no two topics: the fact introducing this participant may still be on its way
+            # from another stage's events topic. Roll back (inbox claim too) and try again shortly.
+            raise _NotKnownYet
+        await inbox.mark_rejected(conn, consumer=self._consumer, message_id=message_id, reason=rejected.reason)
+        participant = _participant(record, decoded)
+        rejection = _rejection(record, decoded, rejected, participant, minimal)
+        await self._record_rejection(conn, record, message_id, rejection, participant, decoded)
+        log.warning("message_rejected", reason=rejected.reason.value, detail=rejection.message)
+        return f"rejected:{rejected.reason.value}"
 
     async def _handle(self, conn: asyncpg.Connection, message_id: str, decoded: Decoded) -> Rejected | None:
         """Run the use case in a savepoint: a refused command leaves no partial change. Any other error
@@ -215,6 +266,21 @@ class MessageProcessor:
             key=subject.encode(),
             headers=envelope.headers(),
             payload=rejection.model_dump_json().encode(),
+        )
+
+
+@dataclass(slots=True)
+class Admitted:
+    """A record past the door: decoded (or refused there), and the id the inbox knows it by."""
+
+    processor: MessageProcessor
+    record: Record
+    decoded: Decoded | Rejected
+    message_id: str
+
+    def claim(self) -> inbox.Claim:
+        return inbox.Claim(
+            self.processor.consumer, self.message_id, self.record.topic, header_hint(self.record, "ce_type")
         )
 
 

@@ -24,9 +24,11 @@ from faststream.kafka.annotations import KafkaMessage
 from faststream.specification import AsyncAPI
 
 from shared import kafka_records
+from shared.batching import BatchProcessor
 from shared.contracts.rejections import MessageRejected
 from shared.contracts.topics import Kind, Stage, topic
 from shared.http import Readiness, health_routes
+from shared.inbox import InboxPurge
 from shared.kafka import create_producer, ensure_topics, subscriber_options
 from shared.metrics import CONSUMER_BUSY_SECONDS, OUTBOX_OLDEST_PENDING_SECONDS, OUTBOX_SET_ASIDE_ROWS, READY
 from shared.outbox import OutboxRelay, backlog
@@ -74,6 +76,7 @@ class ServiceRuntime:
         self._pool: asyncpg.Pool | None = None
         self._producer: AIOKafkaProducer | None = None
         self._processors: dict[str, MessageProcessor] = {}
+        self._batches: dict[str, BatchProcessor] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._backlog: tuple[float, int] | None = None
 
@@ -83,8 +86,8 @@ class ServiceRuntime:
             raise RuntimeError("the service has not started")
         return self._pool
 
-    def processor(self, topic_name: str) -> MessageProcessor:
-        return self._processors[topic_name]
+    def batches(self, topic_name: str) -> BatchProcessor:
+        return self._batches[topic_name]
 
     async def start(self) -> None:
         s = self.settings
@@ -105,6 +108,7 @@ class ServiceRuntime:
             ),
             what="ensure_topics",
         )
+        after_commit = _crash if s.fault_injection == "crash_after_commit" else None
         for topic_name, routes in self.spec.consumes.items():
             self._processors[topic_name] = MessageProcessor(
                 stage=self.spec.stage,
@@ -112,10 +116,14 @@ class ServiceRuntime:
                 pool=self._pool,
                 routes={route.model.ce_type(): route for route in routes},
                 backoff=self.backoff,
-                after_commit=_crash if s.fault_injection == "crash_after_commit" else None,
+                after_commit=after_commit,
                 unknown_participant_grace_s=s.unknown_participant_grace_s,
                 max_attempts=s.max_attempts,
             )
+        self._batches = {
+            name: BatchProcessor(self._pool, {name: processor}, after_commit)
+            for name, processor in self._processors.items()
+        }
         relay = OutboxRelay(
             self._pool,
             await self._new_producer(),
@@ -126,6 +134,7 @@ class ServiceRuntime:
             renew_producer=self._new_producer,
         )
         self._spawn(relay.run())
+        self._spawn(InboxPurge(self._pool, retention_s=s.inbox_retention_s, backoff=self.backoff).run())
         if self.spec.timers:
             sweep = TimerSweep(
                 self._pool,
@@ -222,8 +231,9 @@ def _crash_on_failure(task: asyncio.Task[None]) -> None:
 
 
 class MessageContextFilter(logging.Filter):
-    """Adds the message being handled (ce_id, participant, position) to FastStream's own log records, which are
-    written outside the handler and so outside the structlog context the handler binds."""
+    """Adds the message being handled (ce_id, participant, position; for a batch of several, its size) to
+    FastStream's own log records, which are written outside the handler and so outside the structlog context the
+    handler binds."""
 
     def __init__(self, context: Callable[[], ContextRepo]) -> None:
         super().__init__()
@@ -232,9 +242,13 @@ class MessageContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = self._context().get_local("message")
         raw = getattr(message, "raw_message", None)
+        if isinstance(raw, tuple) and len(raw) == 1:
+            raw = raw[0]
         if isinstance(raw, ConsumerRecord):
             for name, value in message_log_fields(raw).items():
                 setattr(record, name, value)
+        elif isinstance(raw, tuple) and raw:
+            record.batch_size = len(raw)  # the records' own lines (message_applied, ...) carry their ids
         return True
 
 
@@ -253,12 +267,18 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> AsgiFastStream:
         log_level=logging.DEBUG,
     )
     framework_log.addFilter(MessageContextFilter(lambda: broker.context))
+    # One consumer per topic, each with its own group: a command waiting for the fact that introduces its
+    # participant (on another topic) must not hold that fact up.
     for topic_name, routes in spec.consumes.items():
         subscriber = broker.subscriber(
             topic_name,
             title=f"{spec.stage.value}:{topic_name}",
             description="Accepts: " + ", ".join(r.model.ce_type() for r in routes),
-            **subscriber_options(f"journey-{spec.stage.value}.{topic_name}"),
+            **subscriber_options(
+                f"journey-{spec.stage.value}.{topic_name}",
+                max_records=settings.consumer_batch_max_records,
+                wait_ms=settings.consumer_batch_wait_ms,
+            ),
         )
         subscriber(_consumer(runtime, topic_name))
     broker.publisher(topic(spec.stage, Kind.EVENT), title=f"{spec.stage.value}:events")
@@ -304,9 +324,9 @@ class _WithPages:
 
 def _consumer(runtime: ServiceRuntime, topic_name: str) -> Callable[[Any], Awaitable[None]]:
     async def consume(msg: KafkaMessage) -> None:
-        record = msg.raw_message
-        assert not isinstance(record, tuple), "subscribers are not batch subscribers"
-        await runtime.processor(topic_name).process(record)
+        batch = msg.raw_message
+        assert isinstance(batch, tuple), "subscribers are batch subscribers"
+        await runtime.batches(topic_name).process(batch)
 
     consume.__name__ = f"consume_{topic_name.replace('.', '_')}"
     return consume

@@ -47,8 +47,31 @@ async def lock(conn: asyncpg.Connection, recipient_id: str) -> Recipient | None:
     return None if row is None else _recipient(row)
 
 
+class DirectoryCache:
+    """The directory as this process last read it, per schema, with the version it had then (migration 0009)."""
+
+    def __init__(self) -> None:
+        self._read: dict[str, tuple[int, tuple[Recipient, ...]]] = {}
+        self.reads = 0  # how often the recipients were read from a table
+
+    async def everyone(self, conn: asyncpg.Connection) -> list[Recipient]:
+        row = await conn.fetchrow("SELECT current_schema() AS schema, version FROM directory_version")
+        assert row is not None, "migration 0009 inserts the one row"
+        cached = self._read.get(row["schema"])
+        if cached is None or cached[0] != row["version"]:
+            rows = await conn.fetch("SELECT * FROM recipients ORDER BY recipient_id")
+            cached = self._read[row["schema"]] = (row["version"], tuple(_recipient(r) for r in rows))
+            self.reads += 1
+        return list(cached[1])
+
+
+CACHE = DirectoryCache()
+
+
 async def everyone(conn: asyncpg.Connection) -> list[Recipient]:
-    return [_recipient(row) for row in await conn.fetch("SELECT * FROM recipients ORDER BY recipient_id")]
+    """Every recipient, as the caller's transaction sees the directory: read from the table only when its version
+    (in the same snapshot) differs from the one this process read last, else the recipients read then."""
+    return await CACHE.everyone(conn)
 
 
 async def save(conn: asyncpg.Connection, recipient: Recipient, origin: Origin, now: datetime) -> None:

@@ -78,7 +78,7 @@ bench:
 
 # Fault drill: kill -9 each service, the Kafka broker and PostgreSQL once under load (deploy/infra.sh kafka-kill|
 # kafka-start|pg-kill|pg-start), then check nothing was lost or doubled. Other runs on the same Kafka/PostgreSQL see
-# the outages: run it when nothing else uses them. E.g. DRILL_ARGS="--json drill.json".
+# the outages: run it when nothing else uses them. E.g. DRILL_ARGS="--instances 2 --json drill.json" (2 per service).
 drill:
 	$(UV) run python -m tools.bench.drill $(DRILL_ARGS)
 

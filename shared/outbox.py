@@ -105,8 +105,10 @@ class OutboxRelay:
                             await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
             except BaseException:
                 # The connection may be broken or mid-operation: drop it (its session lock and LISTEN go with it)
-                # instead of talking to it again or handing it back to the pool.
-                conn.terminate()
+                # instead of talking to it again or handing it back to the pool. One the server cut has been let go
+                # by the pool already: terminating it again would raise and hide why the relay stopped.
+                with contextlib.suppress(asyncpg.InterfaceError):
+                    conn.terminate()
                 raise
 
     async def _purge_published(self, conn: asyncpg.Connection) -> None:

@@ -2,11 +2,13 @@
 
 While journeys run (open loop), it kills each service with `kill -9` and starts it again, then the Kafka broker
 (`deploy/infra.sh kafka-kill`, `kafka-start`) and PostgreSQL (`pg-kill`, `pg-start`), one at a time, waiting for
-the services to be ready again between faults. When the load is over and the system has settled it checks the
-topics (read from the run's start), every service's schema and the mailbox (tools/bench/verify.py), prints the
-counts, and exits 1 on any lost command, duplicated fact, missing or doubled mail, unfinished journey, or a
-service that died without being killed. It restarts Kafka and PostgreSQL itself and leaves them running; other
-test runs on the same broker and database see the outages, so run it when nothing else is running.
+the services to be ready again between faults. With `--instances 2` it kills one process of each service while the
+other keeps working: for every other service the one leading the outbox relay (so the standby must take over), else
+a standby. When the load is over and the system has settled it checks the topics (read from the run's start), every
+service's schema and the mailbox (tools/bench/verify.py), prints the counts, and exits 1 on any lost command,
+duplicated fact, missing or doubled mail, unfinished journey, or a service that died without being killed. It
+restarts Kafka and PostgreSQL itself and leaves them running; other test runs on the same broker and database see
+the outages, so run it when nothing else is running.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+
 from tools.bench import figures
 from tools.bench.harness import Harness, my_pids, other_service_processes
 from tools.bench.load import LoadGenerator
 from tools.bench.report import print_drill
-from tools.bench.stack import SERVICES, infra
+from tools.bench.stack import SERVICES, Service, infra
 from tools.bench.topics import end_offsets, read_between
 from tools.bench.verify import check_databases, check_mailbox, check_topics, sent_deliveries
 
@@ -58,16 +62,16 @@ class Faults:
 
     async def run(self) -> None:
         stack = self.harness.stack
-        for name in SERVICES:
-            service = stack.services[name]
-            self._killing.add(name)
+        for turn, module in enumerate(SERVICES):
+            service, role = await self._victim(module, leader=turn % 2 == 0)
+            self._killing.add(service.name)
             service.kill()
-            self.note("kill -9", service=name)
+            self.note("kill -9", service=service.name, **({"role": role} if role else {}))
             await asyncio.sleep(self.down_s)
             service.start()
-            self._killing.discard(name)
+            self._killing.discard(service.name)
             ready = await asyncio.to_thread(service.wait_ready, 180)
-            self.note("restarted", service=name, ready_s=round(ready, 1))
+            self.note("restarted", service=service.name, ready_s=round(ready, 1))
             await asyncio.sleep(self.gap_s)
         for kill, start in (("kafka-kill", "kafka-start"), ("pg-kill", "pg-start")):
             self.note(kill, took_s=round(await asyncio.to_thread(infra, kill), 1))
@@ -76,6 +80,35 @@ class Faults:
             ready = await asyncio.to_thread(stack.wait_all_ready, 300)
             self.note("all services ready", ready_s=round(ready, 1))
             await asyncio.sleep(self.gap_s)
+
+    async def _victim(self, module: str, *, leader: bool) -> tuple[Service, str]:
+        """The process of `module` to kill, and its role. With several instances: the outbox relay's leader (whose
+        work another instance must take over) or, every other service, one of its standbys."""
+        processes = self.harness.stack.instances_of(module)
+        if len(processes) == 1:
+            return processes[0], ""
+        holder = await relay_leader(self.harness.database_url, module, processes)
+        if holder is None:
+            return processes[0], "outbox relay leader unknown"
+        if leader:
+            return holder, "outbox relay leader"
+        return next(p for p in processes if p is not holder), "outbox relay standby"
+
+
+async def relay_leader(database_url: str, schema: str, processes: list[Service]) -> Service | None:
+    """The process holding the schema's outbox-relay lock (shared/outbox.py), found by its session's client port."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        ports = await conn.fetch(
+            "SELECT a.client_port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted"
+            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            " AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtext($1)::bigint",
+            f"outbox-relay:{schema}",
+        )
+    finally:
+        await conn.close()
+    return next((p for row in ports for p in processes if p.owns_tcp_port(row["client_port"])), None)
 
 
 async def wait_settled(harness: Harness, load: LoadGenerator, timeout_s: float, quiet_s: float) -> float:
@@ -94,10 +127,14 @@ async def wait_settled(harness: Harness, load: LoadGenerator, timeout_s: float, 
 
 
 async def drill(args: argparse.Namespace) -> dict[str, Any]:
-    harness = Harness.open()
+    harness = Harness.open(instances=args.instances)
     began = datetime.now(UTC)
-    print(f"drill {harness.run_id}: region {harness.region}, logs in {harness.workdir}", flush=True)
-    others = other_service_processes(my_pids(harness))
+    print(
+        f"drill {harness.run_id}: region {harness.region}, {args.instances} process(es) of every service,"
+        f" logs in {harness.workdir}",
+        flush=True,
+    )
+    others = other_service_processes(my_pids(harness), harness.database_url)
     if others:
         print(f"  warning: other service processes share this Kafka/PostgreSQL: {', '.join(others)}", flush=True)
     faults = Faults(harness, args.gap, args.down)
@@ -130,7 +167,8 @@ async def drill(args: argparse.Namespace) -> dict[str, Any]:
         end = await end_offsets(harness.bootstrap)
         await load.stop()
         memory = harness.stack.peak_memory_kib()
-        others_after = other_service_processes(my_pids(harness))
+        cpu = harness.stack.cpu_seconds()
+        others_after = other_service_processes(my_pids(harness), harness.database_url)
     finally:
         harness.close()
     records = await read_between(harness.bootstrap, start, end)
@@ -148,6 +186,7 @@ async def drill(args: argparse.Namespace) -> dict[str, Any]:
             "region": harness.region,
             "journeys": args.journeys,
             "rate": args.rate,
+            "instances": args.instances,
             "faults": not args.no_faults,
             "logs": str(harness.workdir),
         },
@@ -158,6 +197,7 @@ async def drill(args: argparse.Namespace) -> dict[str, Any]:
         "databases": databases,
         "load": {"command_resends": load.stats.resends, "redelivered_copies_seen": load.stats.redelivered_copies},
         "memory_peak_mib": {n: None if k is None else round(k / 1024, 1) for n, k in memory.items()},
+        "cpu_s_since_last_start": {n: None if c is None else round(c, 1) for n, c in cpu.items()},
         "other_service_processes": sorted(set(others) | set(others_after)),
     }
 
@@ -199,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=300, help="seconds to wait for the last mails")
     parser.add_argument("--quiet", type=float, default=15, help="seconds without news that count as settled")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--instances", type=int, default=1, help="processes of every service (same consumer groups); one is killed"
+    )
     parser.add_argument("--no-faults", action="store_true", help="the same run and checks without faults (control)")
     parser.add_argument(
         "--strict-mail",

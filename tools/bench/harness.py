@@ -37,7 +37,8 @@ class Harness:
     workdir: Path
 
     @classmethod
-    def open(cls, *, extra_env: dict[str, str] | None = None) -> Harness:
+    def open(cls, *, extra_env: dict[str, str] | None = None, instances: int = 1) -> Harness:
+        """Set the run up; `instances` processes of every service (scaled out in the same consumer groups)."""
         was_running = infra_running()
         env = infra_up()
         rng = random.Random()
@@ -51,7 +52,14 @@ class Harness:
         directory = Path(tempfile.mkdtemp(prefix="journey-bench-")) / "directory.yaml"
         directory.write_text(directory_yaml(recipient_id, email, region), encoding="utf-8")
         sink = MailSink().start()
-        stack = Stack(env, smtp_port=sink.port, directory_file=directory, log_dir=workdir, extra_env=extra_env)
+        stack = Stack(
+            env,
+            smtp_port=sink.port,
+            directory_file=directory,
+            log_dir=workdir,
+            extra_env=extra_env,
+            instances=instances,
+        )
         return cls(
             run_id=run_id,
             region=region,
@@ -72,7 +80,7 @@ class Harness:
             self.stack.stop()
         finally:
             self.sink.stop()
-        directory = Path(self.stack.services["notifications"].env["NOTIFICATIONS_DIRECTORY_FILE"])
+        directory = self.stack.directory_file
         directory.unlink(missing_ok=True)
         directory.parent.rmdir()
         if not self.infra_was_running:
@@ -93,8 +101,9 @@ def _client_logs_to(path: Path) -> None:
         logger.propagate = False
 
 
-def other_service_processes(mine: set[int]) -> list[str]:
-    """`python -m services.<x>` processes on this machine that this run did not start (others' test runs)."""
+def other_service_processes(mine: set[int], database_url: str) -> list[str]:
+    """`python -m services.<x>` processes on this machine that this run did not start (others' test runs) and that
+    use the same database (their `DATABASE_URL`, else the services' default); ones on another stack do not count."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) in mine:
@@ -103,9 +112,18 @@ def other_service_processes(mine: set[int]) -> list[str]:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"-m" in argv and any(a.startswith(b"services.") for a in argv):
+        if b"-m" in argv and any(a.startswith(b"services.") for a in argv) and _uses(entry, database_url):
             found.append(f"{entry.name}:{next(a for a in argv if a.startswith(b'services.')).decode()}")
     return sorted(found)
+
+
+def _uses(process: Path, database_url: str) -> bool:
+    """Whether the process's environment points at this database; True when it cannot be read (assume it does)."""
+    try:
+        environ = dict(v.split(b"=", 1) for v in (process / "environ").read_bytes().split(b"\0") if b"=" in v)
+    except OSError:
+        return True
+    return environ.get(b"DATABASE_URL", LOCAL_DATABASE.encode()).decode(errors="replace") == database_url
 
 
 def my_pids(harness: Harness) -> set[int]:

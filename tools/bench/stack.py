@@ -1,12 +1,15 @@
-"""The system under test: the local Kafka and PostgreSQL (deploy/infra.sh) and the five services as processes.
+"""The system under test: the local Kafka and PostgreSQL (deploy/infra.sh) and the six services as processes.
 
-Each service gets a free HTTP port, its own log file and the settings a benchmark wants (cheap logs, a short timer
-sweep so the six-month retention check fires at once). `kill()` is a real `kill -9`; `vm_hwm_kib()` reads the
-peak resident memory from /proc.
+Each service process gets a free HTTP port, its own log file and the settings a benchmark wants (cheap logs, a short
+timer sweep so the six-month retention check fires at once). With `instances` > 1 every service runs that many
+processes (`recognition#1`, `recognition#2`...) in the same consumer groups, as a scaled-out deployment would.
+`kill()` is a real `kill -9`; `vm_hwm_kib()` reads the peak resident memory from /proc. deploy/infra.sh is run with
+this process's environment, so `JOURNEY_LOCAL_DIR`, `KAFKA_PORT` and `PG_PORT` choose the stack.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -19,6 +22,8 @@ from tools.bench.mailsink import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "deploy" / "infra.sh"
+# Where deploy/infra.sh keeps the stack's state (its pid files), by the same rule as the script.
+LOCAL = Path(os.environ.get("JOURNEY_LOCAL_DIR") or ROOT / ".local")
 SERVICES = ("recruitment", "recognition", "qualification", "placement", "notifications", "reporting")
 
 
@@ -40,25 +45,37 @@ def _proc_cpu(pid: str, children: bool = False) -> float | None:
 
 
 def infra_cpu() -> dict[str, dict[str, float]]:
-    """CPU seconds so far of the Kafka broker and of every PostgreSQL process (server and backends), per pid.
+    """CPU seconds so far of this stack's Kafka broker and PostgreSQL processes (server and backends), per pid.
 
-    Backends that exit between two readings take their share with them unless the server reaped them, so the
-    PostgreSQL figure is a lower bound.
+    Only the stack deploy/infra.sh runs for this environment counts (its pid files), not another cluster on the same
+    machine. Backends that exit between two readings take their share with them unless the server reaped them, so
+    the PostgreSQL figure is a lower bound.
     """
     found: dict[str, dict[str, float]] = {"kafka": {}, "postgresql": {}}
-    kafka_pid = ROOT / ".local" / "kafka" / "kafka.pid"
-    pid = kafka_pid.read_text().strip() if kafka_pid.exists() else ""
-    if pid and (cpu := _proc_cpu(pid)) is not None:
-        found["kafka"][pid] = cpu
+    kafka = _pid_in(LOCAL / "kafka" / "kafka.pid")
+    if kafka and (cpu := _proc_cpu(kafka)) is not None:
+        found["kafka"][kafka] = cpu
+    postmaster = _pid_in(LOCAL / "postgres" / "data" / "postmaster.pid")
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                comm = (entry / "comm").read_text().strip()
-            except OSError:
-                continue
-            if comm.startswith("postgres") and (cpu := _proc_cpu(entry.name, children=True)) is not None:
-                found["postgresql"][entry.name] = cpu
+        ours = postmaster and entry.name.isdigit() and postmaster in (entry.name, _parent(entry.name))
+        if ours and (cpu := _proc_cpu(entry.name, children=True)) is not None:
+            found["postgresql"][entry.name] = cpu
     return found
+
+
+def _pid_in(pid_file: Path) -> str:
+    """The pid on the first line of a pid file, or "" when there is none."""
+    try:
+        return pid_file.read_text().split("\n", 1)[0].strip()
+    except OSError:
+        return ""
+
+
+def _parent(pid: str) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+    except (OSError, IndexError):
+        return None
 
 
 def cpu_delta(before: dict[str, float], after: dict[str, float]) -> float:
@@ -90,13 +107,14 @@ def infra(action: str) -> float:
 
 
 class Service:
-    """One service process: `python -m services.<name>` with its own port and log."""
+    """One service process: `python -m services.<module>` with its own port and log; `name` tells instances apart."""
 
-    def __init__(self, name: str, env: dict[str, str], log_dir: Path) -> None:
-        self.name = name
+    def __init__(self, module: str, env: dict[str, str], log_dir: Path, name: str | None = None) -> None:
+        self.module = module
+        self.name = name or module
         self.port = free_port()
         self.env = {**env, "HTTP_PORT": str(self.port)}
-        self.log_path = log_dir / f"{name}.log"
+        self.log_path = log_dir / f"{self.name}.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
@@ -107,7 +125,7 @@ class Service:
     def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", f"services.{self.name}"], cwd=ROOT, env=self.env, stdout=log, stderr=log
+                [sys.executable, "-m", f"services.{self.module}"], cwd=ROOT, env=self.env, stdout=log, stderr=log
             )
         self.starts += 1
 
@@ -154,6 +172,13 @@ class Service:
             return None
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def owns_tcp_port(self, port: int) -> bool:
+        """Whether one of the process's sockets is bound to local TCP `port` (e.g. the client end of a PostgreSQL
+        session, which `pg_stat_activity.client_port` names)."""
+        if self.pid is None or not self.alive():
+            return False
+        return not _socket_inodes(self.pid).isdisjoint(_tcp_inodes_on(port))
+
     def kill(self) -> None:
         """`kill -9`: no shutdown hook runs, open transactions are lost, offsets stay where they were."""
         if self.proc is not None and self.proc.poll() is None:
@@ -170,7 +195,7 @@ class Service:
 
 
 class Stack:
-    """The five services against one Kafka, one PostgreSQL and one SMTP server."""
+    """The six services, `instances` processes each, against one Kafka, one PostgreSQL and one SMTP server."""
 
     def __init__(
         self,
@@ -180,7 +205,9 @@ class Stack:
         directory_file: Path,
         log_dir: Path,
         extra_env: dict[str, str] | None = None,
+        instances: int = 1,
     ) -> None:
+        """`services` is keyed by process name: the service's name alone with one instance, else `<service>#<n>`."""
         log_dir.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
@@ -194,8 +221,14 @@ class Stack:
             "NOTIFICATIONS_DIRECTORY_FILE": str(directory_file),
             **(extra_env or {}),
         }
-        self.services = {name: Service(name, env, log_dir) for name in SERVICES}
+        names = [(m, m if instances == 1 else f"{m}#{n}") for m in SERVICES for n in range(1, instances + 1)]
+        self.services = {name: Service(module, env, log_dir, name) for module, name in names}
+        self.directory_file = directory_file
         self.log_dir = log_dir
+
+    def instances_of(self, module: str) -> list[Service]:
+        """The processes of one service, in their numbering."""
+        return [service for service in self.services.values() if service.module == module]
 
     def start(self, timeout_s: float = 180) -> dict[str, float]:
         for service in self.services.values():
@@ -226,6 +259,30 @@ class Stack:
                 service.proc.send_signal(signal.SIGTERM)
         for service in self.services.values():
             service.stop()
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    """The inodes of a process's open sockets (its /proc/<pid>/fd links read `socket:[<inode>]`)."""
+    found = set()
+    with contextlib.suppress(OSError):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                link = os.readlink(fd)
+                if link.startswith("socket:["):
+                    found.add(link.removeprefix("socket:[").removesuffix("]"))
+    return found
+
+
+def _tcp_inodes_on(port: int) -> set[str]:
+    """The inodes of the TCP sockets bound to local `port`, from the kernel's tables."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    found.add(fields[9])
+    return found
 
 
 def directory_yaml(recipient_id: str, email: str, region: str) -> str:

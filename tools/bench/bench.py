@@ -20,12 +20,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tools.bench import figures, lag
+from tools.bench import broker, figures, goals, lag
 from tools.bench.baseline import run_baseline
 from tools.bench.harness import Harness, my_pids, other_service_processes
 from tools.bench.load import LoadGenerator
+from tools.bench.preload import preload
+from tools.bench.profile import Profiler
 from tools.bench.report import print_bench
-from tools.bench.stack import cpu_delta, infra_cpu, machine_cpu, process_cpu
+from tools.bench.stack import SERVICES, cpu_delta, infra_cpu, machine_cpu, process_cpu
 from tools.bench.topics import end_offsets
 
 
@@ -80,19 +82,54 @@ async def warm_up(harness: Harness, args: argparse.Namespace) -> None:
     )
 
 
+def start_profile(harness: Harness, args: argparse.Namespace) -> Profiler | None:
+    """py-spy on the first process of `--profile <service>`, for `--profile-s` seconds of the saturated load."""
+    if not args.profile:
+        return None
+    name = args.profile if args.profile in harness.stack.services else f"{args.profile}#1"
+    pid = harness.stack.services[name].pid
+    if pid is None:
+        return None
+    print(f"  profiling {name} (pid {pid}) for {args.profile_s:.0f} s with py-spy", flush=True)
+    return Profiler(pid, args.profile_s, harness.workdir / f"profile-{args.profile}.txt")
+
+
+async def latency_phases(harness: Harness, args: argparse.Namespace, saturated: LoadGenerator) -> dict[str, Any]:
+    """After the saturated load, on the same stack: half its steady rate (open loop), then one journey at a time."""
+    found: dict[str, Any] = {}
+    steady = figures.throughput(saturated.stats, []).get("steady", {}).get("journeys_per_s")
+    if args.half_load_s > 0 and steady:
+        rate = steady / 2
+        journeys = max(10, round(rate * args.half_load_s))
+        print(f"  half load: {journeys} journeys at {rate:.2f}/s (half the saturated steady rate)", flush=True)
+        found["half_load"] = await goals.latency_phase(
+            harness, journeys=journeys, rate=rate, seed=args.seed + 2, time_limit_s=args.time_limit, settle_s=60
+        )
+    if args.idle_journeys > 0:
+        await asyncio.sleep(5)  # let the half load's tail drain
+        print(f"  idle: {args.idle_journeys} journeys, one at a time", flush=True)
+        found["idle"] = await goals.latency_phase(
+            harness, journeys=args.idle_journeys, rate=0, seed=args.seed + 3, time_limit_s=300, settle_s=60
+        )
+    return found
+
+
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
-    harness = Harness.open()
+    harness = Harness.open(instances=args.instances)
     began = datetime.now(UTC)
     print(f"bench {harness.run_id}: region {harness.region}, logs in {harness.workdir}", flush=True)
-    others = other_service_processes(my_pids(harness))
+    others = other_service_processes(my_pids(harness), harness.database_url)
     if others:
         print(f"  warning: other service processes share this Kafka/PostgreSQL: {', '.join(others)}", flush=True)
     try:
+        if args.preload:  # before the services start: it writes their tables directly
+            await preload(harness.database_url, args.preload)
         ready = await asyncio.to_thread(harness.stack.start)
         print("  services ready: " + ", ".join(f"{n} {s:.1f}s" for n, s in ready.items()), flush=True)
         if args.warmup:
             await warm_up(harness, args)
         before = await end_offsets(harness.bootstrap)
+        broker_before = await asyncio.to_thread(broker.counters)
         cpu_before = (harness.stack.cpu_seconds(), process_cpu(), machine_cpu(), infra_cpu())
         load = LoadGenerator(
             harness.bootstrap,
@@ -105,15 +142,19 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
             complete=harness.sink.has,
         )
         await load.start(before)
+        profiler = start_profile(harness, args)
         all_finished = await load.wait_finished(args.time_limit)
+        profile = await asyncio.to_thread(profiler.finish) if profiler is not None else None
         settle_s = await wait_for_mails(harness, load, args.settle)
         reporting_settle_s = await lag.settle(harness.database_url, began)
         cpu = cpu_used(cpu_before, (harness.stack.cpu_seconds(), process_cpu(), machine_cpu(), infra_cpu()))
+        broker_after = await asyncio.to_thread(broker.counters)
         after = await end_offsets(harness.bootstrap)
         await load.stop()
+        phases = await latency_phases(harness, args, load)
         memory = harness.stack.peak_memory_kib()
         dead = harness.stack.dead()
-        others_after = other_service_processes(my_pids(harness))
+        others_after = other_service_processes(my_pids(harness), harness.database_url)
     finally:
         harness.close()
     print(
@@ -133,6 +174,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     throughput = figures.throughput(stats, [m.accepted_at for m in mails])
     sustained = throughput.get("steady", throughput.get("overall", {})).get("messages_per_s", 0.0)
     appended = figures.offsets_delta(before, after)
+    messages = len(stats.commands) + len(stats.events)
     return {
         "run": {
             "id": harness.run_id,
@@ -144,6 +186,8 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
             "journeys": args.journeys,
             "warmup": args.warmup,
             "rate": args.rate,
+            "instances": args.instances,
+            "preload": args.preload,
             "in_flight": args.in_flight if args.rate <= 0 else None,
             "seed": args.seed,
             "timer_sweep_interval_s": 0.5,
@@ -179,6 +223,9 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         "reporting_lag": reporting,
         "memory_peak_mib": {n: None if k is None else round(k / 1024, 1) for n, k in memory.items()},
         "broker_appended": {"total": sum(appended.values()), "per_topic": appended},
+        "broker_cost": broker.cost(broker_before, broker_after, messages),
+        **phases,
+        "profile": profile and {"service": args.profile, **profile},
         "baseline": {
             r.mode: {"messages": r.messages, "seconds": r.seconds, "messages_per_s": r.per_second}
             for r in (pipelined, serial)
@@ -208,9 +255,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=120, help="seconds to wait for the last mails")
     parser.add_argument("--warmup", type=int, default=5, help="journeys run first and not measured")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--preload", type=int, default=0, help="top the database up to this many past journeys first (preload.py)"
+    )
+    parser.add_argument(
+        "--instances", type=int, default=1, help="processes of every service (one consumer group); figures per process"
+    )
+    parser.add_argument(
+        "--half-load-s", type=float, default=60, help="seconds of load at half the saturated rate (0: skip)"
+    )
+    parser.add_argument("--idle-journeys", type=int, default=10, help="journeys run one at a time at the end (0: skip)")
+    parser.add_argument(
+        "--reference", type=Path, help="an empty-database run's result.json, for the preload goal's comparison"
+    )
+    parser.add_argument("--profile", choices=SERVICES, help="sample this service with py-spy during the load")
+    parser.add_argument("--profile-s", type=float, default=30, help="seconds to sample (default: 30)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     args = parser.parse_args(argv)
     result = asyncio.run(measure(args))
+    reference = json.loads(args.reference.read_text(encoding="utf-8")) if args.reference else None
+    result["goals"] = [goal.as_json() for goal in goals.goals(result, reference)]
     print_bench(result)
     text = json.dumps(result, indent=2, default=str)
     print("\nJSON:\n" + text)

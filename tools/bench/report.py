@@ -77,6 +77,31 @@ def print_bench(r: dict[str, Any]) -> None:
             f" = {_f(b['messages_per_s'], 1):>8} msg/s"
         )
     print(f"  system (steady messages/s) / pipelined baseline = {_f(r['ratio_to_baseline'], 3)}")
+    _print_broker(r.get("broker_cost"))
+    for name, title in (("half_load", "Half load"), ("idle", "Idle, one journey at a time")):
+        phase = r.get(name)
+        if phase:
+            s = phase["latency"]["seconds"]
+            print(
+                f"\n{title}: {phase['finished']}/{phase['journeys']} journeys"
+                + (f" at {phase['rate']:.2f}/s" if phase["rate"] else "")
+                + f"; command -> mail (s) n {s['count']}  p50 {_f(s['p50'], 3)}  p95 {_f(s['p95'], 3)}"
+                f"  p99 {_f(s['p99'], 3)}  max {_f(s['max'], 3)}"
+            )
+    profile = r.get("profile")
+    if profile and profile.get("samples"):
+        print(f"\nProfile of {profile['service']} under the load (py-spy, {profile['samples']} samples)")
+        for kind in ("inclusive", "self"):
+            print(f"  {kind} (share of samples):")
+            for entry in profile[kind][:12]:
+                print(f"    {entry['share']:>6.1%}  {entry['function']}")
+    elif profile:
+        print(f"\nProfile of {profile['service']}: {profile.get('error', 'no samples')}")
+    if r.get("goals"):
+        print("\nGoals (issue 14)")
+        for goal in r["goals"]:
+            verdict = {True: "MET", False: "NOT MET", None: "not measured"}[goal["met"]]
+            print(f"  {verdict:<13}{goal['goal']:<55}{goal['measured']:<34}(goal {goal['target']})")
     if r["services_dead_at_end"]:
         print(f"\n  SERVICES DEAD AT THE END: {', '.join(r['services_dead_at_end'])}")
     if r["other_service_processes"]:
@@ -138,3 +163,18 @@ def print_drill(r: dict[str, Any]) -> None:
     if r["other_service_processes"]:
         print(f"  note: other service processes ran meanwhile: {', '.join(r['other_service_processes'])}")
     print("\nVERDICT: " + ("PASS" if not r["failures"] else "FAIL: " + "; ".join(r["failures"])))
+
+
+def _print_broker(cost: dict[str, Any] | None) -> None:
+    if not cost:
+        return
+    print(
+        f"\nKafka broker during the load: {_f(cost['cpu_s'], 1)} CPU s = {_f(cost['cpu_ms_per_message'])} ms per"
+        f" message of the load ({cost['messages']}); {_f(cost['requests_per_message'])} requests per message"
+    )
+    print(
+        "  "
+        + "  ".join(
+            f"{name} {r['count']} ({_f(r['per_message'])}/msg)" for name, r in list(cost["requests"].items())[:8]
+        )
+    )

@@ -2,7 +2,8 @@
 
 A batch is what the consumer fetched (whatever had arrived, up to a maximum; never a quota to wait for), possibly
 from several topics and partitions, in fetch order (so each partition's records in their order). Its inbox rows
-are claimed in one statement, every record is applied (or rejected) in a savepoint, and the batch commits once;
+are claimed in one statement, every record is applied (or rejected) in turn — its use case in a savepoint — and
+the batch commits once;
 the caller commits the offsets afterwards. A refused command rejects alone: refusals and door rejections are
 outcomes, recorded in the batch like applications.
 

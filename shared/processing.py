@@ -117,14 +117,15 @@ class MessageProcessor:
         return outcome
 
     async def apply_claimed(self, conn: asyncpg.Connection, item: Admitted) -> str:
-        """Apply (or reject) a record whose inbox row the caller claimed, in a savepoint of the caller's
-        transaction: whatever fails here leaves nothing of this record behind and propagates."""
+        """Apply (or reject) a record whose inbox row the caller claimed, in the caller's transaction. What fails
+        here propagates and leaves nothing of this record behind once the caller released its claim: the use case
+        runs in its own savepoint, and a rejection writes only the claimed inbox row and then, last, its outbox
+        row. (So no savepoint around the whole is needed: two statements less per record.)"""
         fields = message_log_fields(item.record)
         structlog.contextvars.bind_contextvars(**fields)
         self.progress.begin(item.record)
         try:
-            async with conn.transaction():
-                return await self._effect(conn, item.record, item.message_id, item.decoded, minimal=False)
+            return await self._effect(conn, item.record, item.message_id, item.decoded, minimal=False)
         finally:
             structlog.contextvars.unbind_contextvars(*fields)
 
@@ -218,9 +219,9 @@ class MessageProcessor:
             # Kafka orders no two topics: the fact introducing this participant may still be on its way
             # from another stage's events topic. Roll back (inbox claim too) and try again shortly.
             raise _NotKnownYet
-        await inbox.mark_rejected(conn, consumer=self._consumer, message_id=message_id, reason=rejected.reason)
         participant = _participant(record, decoded)
         rejection = _rejection(record, decoded, rejected, participant, minimal)
+        await inbox.mark_rejected(conn, consumer=self._consumer, message_id=message_id, reason=rejected.reason)
         await self._record_rejection(conn, record, message_id, rejection, participant, decoded)
         log.warning("message_rejected", reason=rejected.reason.value, detail=rejection.message)
         return f"rejected:{rejected.reason.value}"

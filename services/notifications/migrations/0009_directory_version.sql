@@ -11,7 +11,9 @@ CREATE TABLE directory_version (
 );
 INSERT INTO directory_version (version) VALUES (nextval('directory_versions'));
 
-CREATE FUNCTION directory_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- SET search_path FROM CURRENT: the trigger fires for any writer, also one whose search_path is another schema
+-- (tools/bench/preload.py writes every schema's tables by their qualified names).
+CREATE FUNCTION directory_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     UPDATE directory_version SET version = nextval('directory_versions');
     RETURN NULL;

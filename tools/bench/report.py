@@ -101,7 +101,7 @@ def print_bench(r: dict[str, Any]) -> None:
         print("\nGoals (issue 14)")
         for goal in r["goals"]:
             verdict = {True: "MET", False: "NOT MET", None: "not measured"}[goal["met"]]
-            print(f"  {verdict:<13}{goal['goal']:<55}{goal['measured']:<34}(goal {goal['target']})")
+            print(f"  {verdict:<13}{goal['goal']:<62} {goal['measured']:<34} (goal {goal['target']})")
     if r["services_dead_at_end"]:
         print(f"\n  SERVICES DEAD AT THE END: {', '.join(r['services_dead_at_end'])}")
     if r["other_service_processes"]:

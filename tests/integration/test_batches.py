@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,12 @@ from shared.contracts.recruitment import GrantConsent
 from shared.contracts.rejections import RejectionReason
 from shared.contracts.topics import Stage
 from shared.errors import Rejected
-from shared.postgres import create_pool, migrate
 from shared.processing import MessageProcessor, Route
 from shared.refusals import Refused
 from shared.retry import Backoff
 from shared.unit_of_work import UnitOfWork
 from tests.support.infra import Infra
+from tests.support.schemas import scratch_pool
 
 TOPIC = "journey.recruitment.commands"
 
@@ -35,7 +35,7 @@ TOPIC = "journey.recruitment.commands"
 class Record:
     key: bytes | None
     value: bytes | None
-    headers: list[tuple[str, bytes]]
+    headers: Sequence[tuple[str, bytes]]
     offset: int
     topic: str = TOPIC
     partition: int = 0
@@ -61,13 +61,9 @@ class Handler:
 
 @pytest.fixture
 async def pool(infra: Infra, tmp_path: Path) -> AsyncIterator[asyncpg.Pool]:
-    schema = f"batch_{uuid.uuid4().hex[:12]}"
     (tmp_path / "0001_things.sql").write_text("CREATE TABLE things (participant_id uuid PRIMARY KEY, n int NOT NULL);")
-    await migrate(infra.database_url, schema, tmp_path)
-    pool = await create_pool(infra.database_url, schema, max_size=3)
-    yield pool
-    await pool.execute(f"DROP SCHEMA {schema} CASCADE")
-    await pool.close()
+    async with scratch_pool(infra.database_url, "batch", tmp_path) as pool:
+        yield pool
 
 
 def batch_of(handler: Handler, pool: asyncpg.Pool, grace_s: float = 0.0) -> BatchProcessor:

@@ -7,33 +7,25 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import asyncpg
 import pytest
 
 from shared import inbox
 from shared.inbox import InboxPurge
-from shared.postgres import create_pool, migrate, transaction
+from shared.postgres import transaction
 from tests.support.infra import Infra
+from tests.support.schemas import scratch_pool
 
 RETENTION = timedelta(days=21)
 CONSUMER = "purge-test:journey.test.events"
 
 
 @pytest.fixture
-async def pool(infra: Infra, tmp_path: Path) -> AsyncIterator[asyncpg.Pool]:
+async def pool(infra: Infra) -> AsyncIterator[asyncpg.Pool]:
     """A pool on a schema with the runtime tables only; dropped afterwards."""
-    schema = f"inbox_purge_{uuid.uuid4().hex[:12]}"
-    await migrate(infra.database_url, schema, tmp_path)
-    pool = await create_pool(infra.database_url, schema, max_size=2)
-    yield pool
-    await pool.close()
-    conn = await asyncpg.connect(infra.database_url)
-    try:
-        await conn.execute(f"DROP SCHEMA {schema} CASCADE")
-    finally:
-        await conn.close()
+    async with scratch_pool(infra.database_url, "inbox_purge", max_size=2) as pool:
+        yield pool
 
 
 async def handled(pool: asyncpg.Pool, ago: timedelta, count: int) -> list[str]:

@@ -24,11 +24,12 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from shared import outbox
 from shared.contracts.limits import KEPT_VALUE_BYTES, MAX_DEPTH, MAX_VALUE_BYTES, reason_for
 from shared.kafka import create_producer
-from shared.postgres import connection, create_pool, migrate, transaction
+from shared.postgres import connection, create_pool, transaction
 from tests.integration.poison import KITS, MAX_REJECTION_BYTES, Raw, StageUnderTest
 from tests.support.infra import Infra
 from tests.support.kafka import Partner, Received
 from tests.support.processes import ServiceProcess
+from tests.support.schemas import scratch_schema
 
 
 @pytest.fixture(scope="module", params=list(KITS), ids=[kit.commands for kit in KITS.values()])
@@ -178,16 +179,10 @@ async def test_a_value_a_lenient_parser_would_coerce_is_an_invalid_payload_namin
 
 
 @pytest.fixture
-async def scratch_schema(infra: Infra, tmp_path: Path) -> AsyncIterator[str]:
+async def relay_schema(infra: Infra) -> AsyncIterator[str]:
     """A schema of its own with the runtime tables only (outbox, inbox, timers); dropped afterwards."""
-    schema = f"poison_relay_{uuid.uuid4().hex[:12]}"
-    await migrate(infra.database_url, schema, tmp_path)
-    yield schema
-    conn = await asyncpg.connect(infra.database_url)
-    try:
-        await conn.execute(f"DROP SCHEMA {schema} CASCADE")
-    finally:
-        await conn.close()
+    async with scratch_schema(infra.database_url, "poison_relay") as name:
+        yield name
 
 
 @pytest.fixture
@@ -256,21 +251,21 @@ async def relay_until_drained(relay: outbox.OutboxRelay, pool: asyncpg.Pool, rou
 
 
 async def test_the_relay_sets_aside_a_row_the_broker_refuses_and_publishes_the_rows_around_it(
-    infra: Infra, scratch_schema: str, small_topic: str
+    infra: Infra, relay_schema: str, small_topic: str
 ) -> None:
     earlier = {"earlier": b"e" * 100}
     payloads = {"before": b"b" * 100, "too-large": b"x" * 5000, "after": b"a" * 100}
-    pool = await create_pool(infra.database_url, scratch_schema, max_size=2)
+    pool = await create_pool(infra.database_url, relay_schema, max_size=2)
     producers: list[AIOKafkaProducer] = []
 
     async def new_producer() -> AIOKafkaProducer:  # as the service runtime renews its relay's producer
-        producer = create_producer(infra.kafka, f"poison-relay-test-{scratch_schema}")
+        producer = create_producer(infra.kafka, f"poison-relay-test-{relay_schema}")
         await producer.start()
         producers.append(producer)
         return producer
 
     try:
-        relay = outbox.OutboxRelay(pool, await new_producer(), scratch_schema, renew_producer=new_producer)
+        relay = outbox.OutboxRelay(pool, await new_producer(), relay_schema, renew_producer=new_producer)
         await record_rows(pool, small_topic, earlier)  # as in a running service: the partition has seen this producer
         assert await relay_until_drained(relay, pool) == []
         await record_rows(pool, small_topic, payloads)

@@ -9,7 +9,6 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TypeVar
 
 import asyncpg
@@ -19,12 +18,13 @@ from shared import outbox
 from shared.contracts.topics import Stage
 from shared.kafka import create_producer, ensure_topics
 from shared.outbox import OutboxRelay
-from shared.postgres import create_pool, migrate, transaction
+from shared.postgres import create_pool, transaction
 from shared.retry import Backoff
 from shared.timers import Timer, TimerSweep
 from shared.unit_of_work import UnitOfWork
 from tests.support.infra import Infra
 from tests.support.kafka import Tap
+from tests.support.schemas import scratch_schema
 
 T = TypeVar("T")
 KEY = b"5b0f2a8e-3c4d-4e6f-9a1b-2c3d4e5f6a7b"
@@ -52,16 +52,10 @@ class Witness(Backoff):
 
 
 @pytest.fixture
-async def schema(infra: Infra, tmp_path: Path) -> AsyncIterator[str]:
+async def schema(infra: Infra) -> AsyncIterator[str]:
     """A schema with the runtime tables only (outbox, inbox, timers); dropped afterwards."""
-    name = f"scale_out_{uuid.uuid4().hex[:12]}"
-    await migrate(infra.database_url, name, tmp_path)
-    yield name
-    conn = await asyncpg.connect(infra.database_url)
-    try:
-        await conn.execute(f"DROP SCHEMA {name} CASCADE")
-    finally:
-        await conn.close()
+    async with scratch_schema(infra.database_url, "scale_out") as name:
+        yield name
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ what a rolled-back transaction saw."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,20 +13,17 @@ import pytest
 from services.notifications import directory_store
 from services.notifications.domain import Recipient
 from shared.contracts.notifications import RecipientKind
-from shared.postgres import create_pool, migrate, transaction
+from shared.postgres import transaction
 from tests.support.infra import Infra
+from tests.support.schemas import scratch_pool
 
 MIGRATIONS = Path(directory_store.__file__).parent / "migrations"
 
 
 @pytest.fixture
 async def pool(infra: Infra) -> AsyncIterator[asyncpg.Pool]:
-    schema = f"directory_{uuid.uuid4().hex[:12]}"
-    await migrate(infra.database_url, schema, MIGRATIONS)
-    pool = await create_pool(infra.database_url, schema, max_size=3)
-    yield pool
-    await pool.execute(f"DROP SCHEMA {schema} CASCADE")
-    await pool.close()
+    async with scratch_pool(infra.database_url, "directory", MIGRATIONS) as pool:
+        yield pool
 
 
 def desk(name: str) -> Recipient:

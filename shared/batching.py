@@ -25,7 +25,7 @@ import structlog
 from shared import inbox
 from shared.decoding import Record, printable
 from shared.postgres import transaction
-from shared.processing import Admitted, MessageProcessor
+from shared.processing import Admitted, MessageProcessor, message_log_fields
 
 log = structlog.get_logger()
 
@@ -76,7 +76,7 @@ class BatchProcessor:
         for item in items:
             key = (item.processor.consumer, item.message_id)
             if key not in unapplied:
-                log.info("duplicate_skipped", ce_id=item.message_id, topic=item.record.topic)
+                log.info("duplicate_skipped", **message_log_fields(item.record))
                 outcomes.append("duplicate")
                 continue
             try:
@@ -84,11 +84,9 @@ class BatchProcessor:
             except Exception as error:
                 log.info(
                     "batch_ends_early",
+                    **message_log_fields(item.record),
                     at=len(outcomes),
                     records=len(items),
-                    topic=item.record.topic,
-                    partition=item.record.partition,
-                    offset=item.record.offset,
                     error=printable(repr(error), 300),
                 )
                 await inbox.release(conn, unapplied)

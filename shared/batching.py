@@ -38,10 +38,20 @@ class BatchProcessor:
         pool: asyncpg.Pool,
         processors: Mapping[str, MessageProcessor],
         after_commit: Callable[[], None] | None = None,
+        *,
+        any_topic: MessageProcessor | None = None,
     ) -> None:
+        """`processors` by topic; `any_topic` for every other topic (a consumer subscribed by pattern)."""
         self._pool = pool
         self._processors = processors
+        self._any_topic = any_topic
         self._after_commit = after_commit
+
+    def _processor(self, topic: str) -> MessageProcessor:
+        processor = self._processors.get(topic, self._any_topic)
+        if processor is None:
+            raise KeyError(f"no processor for topic {topic}")
+        return processor
 
     async def process(self, records: Sequence[Record]) -> list[str]:
         """Handle a fetched batch; returns each admitted record's outcome, in order (skipped records left out)."""
@@ -49,7 +59,7 @@ class BatchProcessor:
         items = [
             processor.admit(record)
             for record in records
-            if not (processor := self._processors[record.topic]).skips(record)
+            if not (processor := self._processor(record.topic)).skips(record)
         ]
         if not items:
             return []

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable
+import re
+import ssl
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaProducer, ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
 from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
+from faststream.security import BaseSecurity, SASLScram512
 
+from shared.contracts.topics import ORG_ID_PATTERN, Kind, Stage
 from shared.decoding import header_text
+from shared.settings import ServiceSettings
 
 log = structlog.get_logger()
 
@@ -63,14 +70,46 @@ async def raw_bodies(message: Any) -> list[bytes]:
     return list(message.body)
 
 
-def create_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
+def tls_context(settings: ServiceSettings) -> ssl.SSLContext:
+    """Verifies the broker's certificate and host name (against `KAFKA_SSL_CAFILE`, else the system's CAs)."""
+    context: ssl.SSLContext = create_ssl_context(cafile=settings.kafka_ssl_cafile or None)
+    return context
+
+
+def client_security(settings: ServiceSettings) -> dict[str, Any]:
+    """aiokafka's keyword arguments for the connection the settings describe (none for the loopback listener)."""
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        return {}
+    return {
+        "security_protocol": "SASL_SSL",
+        "sasl_mechanism": settings.kafka_sasl_mechanism,
+        "sasl_plain_username": settings.kafka_sasl_username,
+        "sasl_plain_password": settings.kafka_sasl_password.get_secret_value(),
+        "ssl_context": tls_context(settings),
+    }
+
+
+def broker_security(settings: ServiceSettings) -> BaseSecurity | None:
+    """The same for FastStream's broker."""
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        return None
+    return SASLScram512(
+        settings.kafka_sasl_username,
+        settings.kafka_sasl_password.get_secret_value(),
+        ssl_context=tls_context(settings),
+        use_ssl=True,
+    )
+
+
+def create_producer(settings: ServiceSettings, client_id: str) -> AIOKafkaProducer:
     """Idempotent (`acks=all`), so the relay's retries add no duplicate and keep per-partition order.
 
     No linger: the relay hands over a whole batch of rows at once, and what comes while a request is under way
     goes with the next one anyway; waiting only added its 5 ms to every hop at low load."""
     return AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
         client_id=client_id,
+        **client_security(settings),
         enable_idempotence=True,
         acks="all",
         linger_ms=0,
@@ -78,20 +117,55 @@ def create_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
     )
 
 
-async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: int, replication: int) -> None:
-    """Create missing topics (brokers may have auto-creation off); existing ones are left as they are.
+def retention_configs(settings: ServiceSettings, topic_name: str) -> dict[str, str] | None:
+    """The configs a commands or rejections topic (shared or a partner's) must have: its records may carry personal
+    data, so Kafka keeps them only `COMMANDS_RETENTION_S` / `REJECTIONS_RETENTION_S` (plus at most one segment's
+    roll, `TOPIC_SEGMENT_S`). None for an events topic (no personal data; the broker's defaults)."""
+    kind = _KIND.fullmatch(topic_name)
+    if kind is None:
+        return None
+    seconds = settings.commands_retention_s if kind["kind"] == Kind.COMMAND.value else settings.rejections_retention_s
+    return {"retention.ms": str(seconds * 1000), "segment.ms": str(settings.topic_segment_s * 1000)}
+
+
+_KIND = re.compile(rf"journey\.[a-z]+\.(?P<kind>commands|rejections)(\.{ORG_ID_PATTERN})?")
+
+
+def stage_topics(stage: Stage, existing: Iterable[str]) -> list[str]:
+    """The stage's commands and rejections topics that exist: the shared ones and every partner's."""
+    own = re.compile(rf"journey\.{stage.value}\.(commands|rejections)(\.{ORG_ID_PATTERN})?")
+    return sorted(name for name in existing if own.fullmatch(name))
+
+
+async def ensure_topics(
+    settings: ServiceSettings, topics: list[str], *, stage: Stage | None = None, client_id: str = "journey-admin"
+) -> None:
+    """Create missing topics (brokers may have auto-creation off), commands and rejections topics with their
+    retention; then check the retention of every commands and rejections topic of `stage` (its partners' too), if
+    given, and set it where it differs from the settings. A topic this cannot create or correct (no ACL for it on a
+    secured bus: the set-up creates topics there) stops the start-up with the broker's error.
 
     A name given twice (a service consumes its own commands topic) is asked for once: the broker refuses a request
     naming a topic twice, and the topic would then be auto-created by the first consumer with the broker's default
     partition count instead."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="journey-admin")
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers, client_id=client_id, **client_security(settings)
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [t for t in dict.fromkeys(topics) if t not in existing]
         if missing:
             response = await admin.create_topics(
-                [NewTopic(t, num_partitions=partitions, replication_factor=replication) for t in missing]
+                [
+                    NewTopic(
+                        t,
+                        num_partitions=settings.topic_partitions,
+                        replication_factor=settings.topic_replication_factor,
+                        topic_configs=retention_configs(settings, t) or {},
+                    )
+                    for t in missing
+                ]
             )
             refused = {
                 name: code
@@ -101,5 +175,72 @@ async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: i
             if refused:
                 raise RuntimeError(f"the broker did not create {refused} (topic: error code)")
             log.info("topics_created", topics=missing)
+        if stage is not None:
+            await enforce_retention(admin, settings, stage_topics(stage, existing | set(topics)))
     finally:
         await admin.close()
+
+
+async def enforce_retention(admin: AIOKafkaAdminClient, settings: ServiceSettings, names: list[str]) -> None:
+    """Set `retention_configs` on the topics whose configs differ (keeping their other topic-level configs), then
+    read them back: the service does not start on a topic that keeps personal data longer than configured."""
+    wanted = {name: configs for name in names if (configs := retention_configs(settings, name)) is not None}
+    if not wanted:
+        return
+    current = await topic_configs(admin, list(wanted))
+    wrong = {
+        name: configs for name, configs in wanted.items() if not configs.items() <= current[name].effective.items()
+    }
+    if not wrong:
+        return
+    responses = await admin.alter_configs(  # AlterConfigs replaces a topic's own configs: keep the others
+        [
+            ConfigResource(ConfigResourceType.TOPIC, name, configs={**current[name].own, **configs})
+            for name, configs in wrong.items()
+        ]
+    )
+    refused = {
+        name: (code, message)
+        for response in responses
+        for code, message, _type, name in getattr(response, "resources", ())
+        if code != 0
+    }
+    if refused:
+        raise RuntimeError(f"could not set the retention of {refused} (topic: error code, message)")
+    after = await topic_configs(admin, list(wrong))
+    still = [name for name, configs in wrong.items() if not configs.items() <= after[name].effective.items()]
+    if still:
+        raise RuntimeError(f"the retention of {still} is still not what the settings say")
+    log.info(
+        "topic_retention_set",
+        topics={
+            name: {"was": {key: current[name].effective.get(key) for key in configs}, "now": configs}
+            for name, configs in wrong.items()
+        },
+    )
+
+
+_DYNAMIC_TOPIC_CONFIG = 1
+"""DescribeConfigs' config source of a topic-level setting (the others are broker settings and defaults)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class TopicConfigs:
+    effective: dict[str, str]
+    """Every config as the topic has it (its own, the broker's or the default)."""
+    own: dict[str, str]
+    """The configs set on the topic itself."""
+
+
+async def topic_configs(admin: AIOKafkaAdminClient, names: list[str]) -> dict[str, TopicConfigs]:
+    responses = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name) for name in names])
+    found: dict[str, TopicConfigs] = {}
+    for response in responses:
+        for code, message, _type, name, entries in response.resources:
+            if code != 0:
+                raise RuntimeError(f"could not read the configs of {name}: error {code} {message}")
+            found[name] = TopicConfigs(
+                effective={entry[0]: entry[1] for entry in entries},
+                own={entry[0]: entry[1] for entry in entries if entry[3] == _DYNAMIC_TOPIC_CONFIG},
+            )
+    return found

@@ -24,10 +24,11 @@ import structlog
 from shared import inbox, outbox
 from shared.contracts.envelope import BaseMessage, Envelope
 from shared.contracts.rejections import FieldError, MessageRejected, OriginalMessage, RejectionReason
-from shared.contracts.topics import Stage
+from shared.contracts.topics import Stage, partner_of, rejections_topic_for
 from shared.decoding import Decoded, Record, decode, header_hint, original_of, position_id, printable, valid_id
 from shared.errors import Rejected, classify, message_reason
 from shared.metrics import HANDLING_SECONDS, MESSAGES_HANDLED
+from shared.partners import authorise
 from shared.postgres import transaction
 from shared.progress import ConsumerProgress
 from shared.refusals import Refused
@@ -63,9 +64,12 @@ class MessageProcessor:
         after_commit: Callable[[], None] | None = None,
         unknown_participant_grace_s: float = 0.0,
         max_attempts: int = 3,
+        involvements: str = "partner_involvements",
     ) -> None:
         """`routes` maps ce_type to its route. On an events topic other stages' facts this service does not
-        use are skipped; on a commands topic an unknown type is rejected."""
+        use are skipped; on a commands topic an unknown type is rejected. `topic` names the topic, or the partners'
+        commands topics a pattern consumer reads (a record's own topic says which partner sent it; `involvements`
+        is the stage's table of who is involved with whom, `shared.partners`)."""
         self._stage = stage
         self._topic = topic
         self._consumer = f"{stage.value}:{topic}"
@@ -76,6 +80,7 @@ class MessageProcessor:
         self._after_commit = after_commit
         self._grace_s = unknown_participant_grace_s
         self._max_attempts = max_attempts
+        self._involvements = involvements
         self._skip_unrouted = topic.endswith(".events")
         self.progress = ConsumerProgress(topic)
         self._counters: dict[str, Any] = {}
@@ -99,6 +104,8 @@ class MessageProcessor:
         """The record decoded at the door (or its rejection), with the id its inbox row is kept under."""
         decoded = self._decode(record)
         message_id = decoded.envelope.id if isinstance(decoded, Decoded) else valid_id(record) or position_id(record)
+        if (org := partner_of(record.topic)) is not None:
+            message_id = f"{org}/{message_id}"  # a partner cannot pre-empt another's ce_id (events show them)
         return Admitted(self, record, decoded, message_id)
 
     async def settle(self, item: Admitted, started: float) -> str:
@@ -211,13 +218,13 @@ class MessageProcessor:
         self, conn: asyncpg.Connection, record: Record, message_id: str, decoded: Decoded | Rejected, minimal: bool
     ) -> str:
         """Apply the claimed message, or record why not, in the caller's transaction."""
-        rejected = decoded if isinstance(decoded, Rejected) else await self._handle(conn, message_id, decoded)
+        rejected = decoded if isinstance(decoded, Rejected) else await self._handle(conn, record, message_id, decoded)
         if rejected is None:
             log.info("message_applied")
             return "applied"
-        if rejected.reason is RejectionReason.UNKNOWN_PARTICIPANT and self._within_grace(record):
-            # Kafka orders no two topics: the fact introducing this participant may still be on its way
-            # from another stage's events topic. Roll back (inbox claim too) and try again shortly.
+        if rejected.reason in _MAY_BE_ON_ITS_WAY and self._within_grace(record):
+            # Kafka orders no two topics: the fact introducing this participant (or the partner's involvement)
+            # may still be on its way from another stage's events topic. Roll back (inbox claim too) and try again.
             raise _NotKnownYet
         participant = _participant(record, decoded)
         rejection = _rejection(record, decoded, rejected, participant, minimal)
@@ -226,12 +233,27 @@ class MessageProcessor:
         log.warning("message_rejected", reason=rejected.reason.value, detail=rejection.message)
         return f"rejected:{rejected.reason.value}"
 
-    async def _handle(self, conn: asyncpg.Connection, message_id: str, decoded: Decoded) -> Rejected | None:
+    async def _handle(
+        self, conn: asyncpg.Connection, record: Record, message_id: str, decoded: Decoded
+    ) -> Rejected | None:
         """Run the use case in a savepoint: a refused command leaves no partial change. Any other error
-        propagates (the whole transaction rolls back) and is classified by `_settle`."""
+        propagates (the whole transaction rolls back) and is classified by `_settle`. A partner's command is
+        checked first (`shared.partners`)."""
+        partner = partner_of(record.topic)
+        if partner is not None:
+            refused = await authorise(conn, partner, decoded.envelope, decoded.message, self._involvements)
+            if refused is not None:
+                return refused
         try:
             async with conn.transaction():
-                uow = UnitOfWork(conn, self._stage, message_id, occurred_at=decoded.envelope.time)
+                uow = UnitOfWork(
+                    conn,
+                    self._stage,
+                    message_id,
+                    occurred_at=decoded.envelope.time,
+                    partner=partner,
+                    causation_id=decoded.envelope.id,
+                )
                 await self._routes[decoded.envelope.type].handler(uow, decoded.message)
         except Refused as refused:  # the one mapping from domain errors to reason codes
             if refused.field is None:
@@ -263,7 +285,7 @@ class MessageProcessor:
             conn,
             ce_id=ce_id,
             ce_type=envelope.type,
-            topic=MessageRejected.topic_for(self._stage),
+            topic=rejections_topic_for(record.topic, self._stage),
             key=subject.encode(),
             headers=envelope.headers(),
             payload=rejection.model_dump_json().encode(),
@@ -283,6 +305,9 @@ class Admitted:
         return inbox.Claim(
             self.processor.consumer, self.message_id, self.record.topic, header_hint(self.record, "ce_type")
         )
+
+
+_MAY_BE_ON_ITS_WAY = frozenset({RejectionReason.UNKNOWN_PARTICIPANT, RejectionReason.NOT_INVOLVED})
 
 
 class _NotKnownYet(Exception):

@@ -26,10 +26,12 @@ from faststream.specification import AsyncAPI
 from shared import kafka_records
 from shared.batching import BatchProcessor
 from shared.contracts.rejections import MessageRejected
-from shared.contracts.topics import Kind, Stage, topic
+from shared.contracts.topics import PARTNER_STAGES, Kind, Stage, partner_commands_pattern, topic
 from shared.http import Readiness, health_routes
 from shared.inbox import InboxPurge
-from shared.kafka import create_producer, ensure_topics, subscriber_options
+from shared.involvements import TABLE as PARTNER_INVOLVEMENTS
+from shared.involvements import with_involvements
+from shared.kafka import broker_security, create_producer, ensure_topics, subscriber_options
 from shared.metrics import CONSUMER_BUSY_SECONDS, OUTBOX_OLDEST_PENDING_SECONDS, OUTBOX_SET_ASIDE_ROWS, READY
 from shared.outbox import OutboxRelay, backlog
 from shared.postgres import connection, create_pool, migrate
@@ -63,6 +65,26 @@ class ServiceSpec:
     description: str = ""
     web: WebApp | None = None
     """The service's own pages, served on its HTTP port beside `/health` and `/metrics` (which take precedence)."""
+    involvements: str = PARTNER_INVOLVEMENTS
+    """The table saying which organisation is involved with which participant (`shared.partners`): the copy the
+    runtime keeps from recruitment's events, or the recruitment service's own."""
+
+    @property
+    def partner_commands(self) -> str | None:
+        """The label of the consumer of every partner's commands topic (`journey.<stage>.commands.*`), if the stage
+        takes partner commands."""
+        return f"{topic(self.stage, Kind.COMMAND)}.*" if self.stage in PARTNER_STAGES else None
+
+    def routes(self, topic_name: str) -> list[Route]:
+        """What a consumer applies: the stage's routes for the topic (a partner's commands: the stage's commands),
+        with the copying of involvements on recruitment's events."""
+        if topic_name == self.partner_commands:
+            topic_name = topic(self.stage, Kind.COMMAND)
+        return with_involvements(self.stage, topic_name, self.consumes.get(topic_name, ()))
+
+    def consumers(self) -> list[str]:
+        """Every consumer's topic, or (last) the partner commands' label."""
+        return [*self.consumes, *filter(None, [self.partner_commands])]
 
 
 class ServiceRuntime:
@@ -101,15 +123,13 @@ class ServiceRuntime:
         own = [topic(self.spec.stage, kind) for kind in Kind]
         await self.backoff.run(
             lambda: ensure_topics(
-                s.kafka_bootstrap_servers,
-                [*own, *self.spec.consumes],
-                s.topic_partitions,
-                s.topic_replication_factor,
+                s, [*own, *self.spec.consumes], stage=self.spec.stage, client_id=f"journey-{self.schema}"
             ),
             what="ensure_topics",
         )
         after_commit = _crash if s.fault_injection == "crash_after_commit" else None
-        for topic_name, routes in self.spec.consumes.items():
+        for topic_name in self.spec.consumers():
+            routes = self.spec.routes(topic_name)
             self._processors[topic_name] = MessageProcessor(
                 stage=self.spec.stage,
                 topic=topic_name,
@@ -119,9 +139,15 @@ class ServiceRuntime:
                 after_commit=after_commit,
                 unknown_participant_grace_s=s.unknown_participant_grace_s,
                 max_attempts=s.max_attempts,
+                involvements=self.spec.involvements,
             )
         self._batches = {
-            name: BatchProcessor(self._pool, {name: processor}, after_commit)
+            name: BatchProcessor(
+                self._pool,
+                {name: processor},
+                after_commit,
+                any_topic=processor if name == self.spec.partner_commands else None,
+            )
             for name, processor in self._processors.items()
         }
         relay = OutboxRelay(
@@ -155,7 +181,7 @@ class ServiceRuntime:
             old, self._producer = self._producer, None
             with contextlib.suppress(Exception):
                 await old.stop()
-        producer = create_producer(self.settings.kafka_bootstrap_servers, f"journey-{self.schema}-relay")
+        producer = create_producer(self.settings, f"journey-{self.schema}-relay")
         await self.backoff.run(producer.start, what="kafka_producer")
         self._producer = producer
         return producer
@@ -262,20 +288,28 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> AsgiFastStream:
     framework_log = logging.getLogger("journey.faststream")
     broker = KafkaBroker(
         settings.kafka_bootstrap_servers,
+        security=broker_security(settings),
         client_id=f"journey-{spec.stage.value}",
+        # A partner added while the service runs: its commands topic is found within a minute.
+        metadata_max_age_ms=60_000,
         logger=framework_log,
         log_level=logging.DEBUG,
     )
     framework_log.addFilter(MessageContextFilter(lambda: broker.context))
     # One consumer per topic, each with its own group: a command waiting for the fact that introduces its
     # participant (on another topic) must not hold that fact up.
-    for topic_name, routes in spec.consumes.items():
+    for topic_name in spec.consumers():
+        routes = spec.routes(topic_name)
+        partners = topic_name == spec.partner_commands
         subscriber = broker.subscriber(
-            topic_name,
+            *(() if partners else (topic_name,)),
+            pattern=partner_commands_pattern(spec.stage) if partners else None,
             title=f"{spec.stage.value}:{topic_name}",
-            description="Accepts: " + ", ".join(r.model.ce_type() for r in routes),
+            description=("Every partner's own commands topic. " if partners else "")
+            + "Accepts: "
+            + ", ".join(r.model.ce_type() for r in routes),
             **subscriber_options(
-                f"journey-{spec.stage.value}.{topic_name}",
+                f"journey-{spec.stage.value}.{'partners' if partners else topic_name}",
                 max_records=settings.consumer_batch_max_records,
                 wait_ms=settings.consumer_batch_wait_ms,
             ),

@@ -28,6 +28,8 @@ class UnitOfWork:
         cause_id: str,
         now: datetime | None = None,
         occurred_at: datetime | None = None,
+        partner: str | None = None,
+        causation_id: str | None = None,
     ) -> None:
         self.conn = conn
         self.stage = stage
@@ -35,6 +37,12 @@ class UnitOfWork:
         self.now = now or datetime.now(UTC)
         self.occurred_at = occurred_at
         """When the message handled says its fact happened (`ce_time`); None for work no message caused (timers)."""
+        self.partner = partner
+        self.causation_id = causation_id or cause_id
+        """The `ce_id` of the message handled, which events it causes name (`cause_id` is the inbox's key for it,
+        which for a partner's command also names the partner)."""
+        """The partner organisation that sent the message from its own commands topic (`shared.partners`); None for
+        the services' and operators' shared topics, events and timers."""
         self._emitted = 0
 
     def new_id(self, purpose: str) -> str:
@@ -65,7 +73,7 @@ class UnitOfWork:
         # The stage is part of the id: two stages reacting to the same message must not share event ids.
         ce_id = derived_id(self.stage.value, self.cause_id, "emit", str(self._emitted))
         envelope = Envelope.for_message(
-            event, source=f"/journey/{self.stage.value}", id=ce_id, causation_id=self.cause_id
+            event, source=f"/journey/{self.stage.value}", id=ce_id, causation_id=self.causation_id
         )
         key, headers, payload = encode(event, envelope)
         await outbox.record(

@@ -55,6 +55,8 @@ CounsellingOrg = Annotated[OrgId, Field(description="Id of the counselling organ
 class Counselling(BaseMessage):
     """What every counselling record says: coarse attributes, never the content of the conversation."""
 
+    acting_org_field: ClassVar[str | None] = "org_id"
+
     held_on: date = Field(description="Day of the counselling.", examples=["2025-01-27"])
     org_id: CounsellingOrg
     counselling_type: CounsellingType = Field(description="Kind of counselling.", examples=["recognition"])

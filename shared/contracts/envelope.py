@@ -35,6 +35,13 @@ class BaseMessage(BaseModel):
     message_name: ClassVar[str] = ""
     deprecated: ClassVar[bool] = False
     key_field: ClassVar[str]
+    acting_org_field: ClassVar[str | None] = None
+    """The field naming the organisation that sends the command (e.g. `partner_org` of `RegisterCandidate`): on a
+    partner's commands topic it must be that partner (`forged_organisation` otherwise)."""
+    partners_may_send: ClassVar[bool] = True
+    """False for commands only the services and operators send (`not_permitted` from a partner's topic)."""
+    introduces_participant: ClassVar[bool] = False
+    """True for the command that brings a participant in: a partner needs no involvement with it yet."""
 
     @classmethod
     def ce_type(cls) -> str:

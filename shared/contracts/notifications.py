@@ -121,6 +121,7 @@ class DirectoryMessage(BaseMessage):
 
 class DirectoryCommand(DirectoryMessage):
     kind: ClassVar[Kind] = Kind.COMMAND
+    partners_may_send: ClassVar[bool] = False  # the network's operators keep the directory of mailboxes
 
 
 class DirectoryEvent(DirectoryMessage):

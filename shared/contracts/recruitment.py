@@ -137,6 +137,9 @@ class PersonalData(BaseModel):
 class RegisterCandidate(RecruitmentCommand):
     """A partner registers a candidate; the partner chooses a fresh random `participant_id`."""
 
+    acting_org_field: ClassVar[str | None] = "partner_org"
+    introduces_participant: ClassVar[bool] = True
+
     personal: PersonalData = Field(description="Identifying data; stays in the recruitment service.")
     target_profession: Profession = Field(description="Profession the candidate aims for in Germany.")
     occupation: KldbCode | None = Field(

@@ -41,6 +41,15 @@ class RejectionReason(StrEnum):
     """The thing to create exists already (with another message id)."""
     NOT_ALLOWED_IN_STATE = "not_allowed_in_state"
     """The command is not allowed in the participant's current state at this stage."""
+    FORGED_ORGANISATION = "forged_organisation"
+    """On a partner's commands topic (`journey.<stage>.commands.<org>`): `ce_source` is not `/partners/<org>`, or
+    the organisation the command says sends it (e.g. `partner_org`, `org_id`) is another one."""
+    NOT_INVOLVED = "not_involved"
+    """The partner sent a command about a participant it is not involved with (`InvolveOrganisation`), or one that
+    only the case's lead may send."""
+    NOT_PERMITTED = "not_permitted"
+    """Partners may not send this command (the services and operators send it), or may not change this thing
+    (e.g. another organisation's registration)."""
     PROCESSING_FAILED = "processing_failed"
     """An unexpected error that persisted over several attempts; the original is kept here so it can be replayed
     once fixed."""

@@ -25,6 +25,7 @@ from shared import outbox
 from shared.contracts.limits import KEPT_VALUE_BYTES, MAX_DEPTH, MAX_VALUE_BYTES, reason_for
 from shared.kafka import create_producer
 from shared.postgres import connection, create_pool, transaction
+from shared.settings import ServiceSettings
 from tests.integration.poison import KITS, MAX_REJECTION_BYTES, Raw, StageUnderTest
 from tests.support.infra import Infra
 from tests.support.kafka import Partner, Received
@@ -259,7 +260,9 @@ async def test_the_relay_sets_aside_a_row_the_broker_refuses_and_publishes_the_r
     producers: list[AIOKafkaProducer] = []
 
     async def new_producer() -> AIOKafkaProducer:  # as the service runtime renews its relay's producer
-        producer = create_producer(infra.kafka, f"poison-relay-test-{relay_schema}")
+        producer = create_producer(
+            ServiceSettings(kafka_bootstrap_servers=infra.kafka), f"poison-relay-test-{relay_schema}"
+        )
         await producer.start()
         producers.append(producer)
         return producer

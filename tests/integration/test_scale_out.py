@@ -20,6 +20,7 @@ from shared.kafka import create_producer, ensure_topics
 from shared.outbox import OutboxRelay
 from shared.postgres import create_pool, transaction
 from shared.retry import Backoff
+from shared.settings import ServiceSettings
 from shared.timers import Timer, TimerSweep
 from shared.unit_of_work import UnitOfWork
 from tests.support.infra import Infra
@@ -98,8 +99,9 @@ async def test_the_standby_relay_takes_over_when_the_leaders_session_dies_and_no
     infra: Infra, schema: str, instances: tuple[asyncpg.Pool, asyncpg.Pool]
 ) -> None:
     topic = f"journey.{schema.replace('_', '-')}.events"
-    await ensure_topics(infra.kafka, [topic], partitions=1, replication=1)
-    producers = [create_producer(infra.kafka, f"test-relay-{n}") for n in (1, 2)]
+    settings = ServiceSettings(kafka_bootstrap_servers=infra.kafka, topic_partitions=1)
+    await ensure_topics(settings, [topic])
+    producers = [create_producer(settings, f"test-relay-{n}") for n in (1, 2)]
     for producer in producers:
         await producer.start()
     # The leader waits a while before it tries again, so the standby is the one that carries on.

@@ -9,13 +9,15 @@ import uuid
 from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.kafka import ensure_topics
+from shared.settings import ServiceSettings
 from tests.support.infra import Infra
 
 
 async def test_topics_named_twice_are_created_once_with_the_configured_partitions(infra: Infra) -> None:
     name = f"scratch.topics.{uuid.uuid4().hex[:8]}"
 
-    await ensure_topics(infra.kafka, [name, f"{name}.events", name], partitions=3, replication=1)
+    settings = ServiceSettings(kafka_bootstrap_servers=infra.kafka, topic_partitions=3)
+    await ensure_topics(settings, [name, f"{name}.events", name])
 
     admin = AIOKafkaAdminClient(bootstrap_servers=infra.kafka)
     await admin.start()

@@ -29,6 +29,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.kafka import create_producer, ensure_topics
+from shared.settings import ServiceSettings
 
 Mode = Literal["pipelined", "serial"]
 INSERT = "INSERT INTO bench.baseline VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING"
@@ -50,7 +51,8 @@ async def run_baseline(
 ) -> BaselineResult:
     run = uuid.uuid4().hex[:8]
     source, sink = f"bench.baseline.{run}.in", f"bench.baseline.{run}.out"
-    await ensure_topics(bootstrap, [source, sink], partitions, 1)
+    settings = ServiceSettings(kafka_bootstrap_servers=bootstrap, topic_partitions=partitions)
+    await ensure_topics(settings, [source, sink])
     conn = await asyncpg.connect(database_url)
     await conn.execute(
         "CREATE SCHEMA IF NOT EXISTS bench; CREATE TABLE IF NOT EXISTS bench.baseline"
@@ -58,7 +60,7 @@ async def run_baseline(
     )
     await conn.close()
 
-    producer = create_producer(bootstrap, "bench-baseline")
+    producer = create_producer(settings, "bench-baseline")
     await producer.start()
     try:
         payload = {"participant_id": "", "target_profession": "nursing_professional", "note": "x" * 400}

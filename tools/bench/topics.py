@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from shared.contracts.envelope import decode_headers
 from shared.contracts.topics import ALL_TOPICS
 from shared.kafka import ensure_topics
+from shared.settings import ServiceSettings
 
 Offsets = dict[TopicPartition, int]
 
@@ -70,7 +71,7 @@ async def partitions(
 
 async def end_offsets(bootstrap: str, topics: Iterable[str] = ALL_TOPICS) -> Offsets:
     """Where each partition of the journey topics ends now (the next offset to be written)."""
-    await ensure_topics(bootstrap, list(topics), 3, 1)
+    await ensure_topics(ServiceSettings(kafka_bootstrap_servers=bootstrap, topic_partitions=3), list(topics))
     consumer = reader(bootstrap)
     await consumer.start()
     try:

@@ -6,7 +6,7 @@ from pydantic.json_schema import models_json_schema
 
 from shared.contracts.envelope import CONTENT_TYPE, EXAMPLE_PARTICIPANT
 from shared.contracts.examples import example_json
-from shared.contracts.topics import Kind, Stage, topic
+from shared.contracts.topics import ORG_ID_PATTERN, PARTNER_STAGES, Kind, Stage, topic
 from tools.contracts.schemas import Entry, Schema, entries, headers_schema
 
 ASYNCAPI_VERSION = "3.0.0"
@@ -18,9 +18,17 @@ DESCRIPTION = """\
 Integration Journey: five services (recruitment, recognition, qualification, placement, notifications)
 guide people with foreign qualifications from recruitment to lasting employment.
 
-**Viewpoint: a partner system.** Operations say what *a partner* does: it `send`s commands to
-`journey.<stage>.commands` and `receive`s the canonical facts from `journey.<stage>.events` and the
-refusals of its commands from `journey.<stage>.rejections`. (The stage's service does the opposite.)
+**Viewpoint: a partner system.** Operations say what *a partner* does: it `send`s commands to its own
+`journey.<stage>.commands.<org>` and `receive`s the canonical facts from `journey.<stage>.events` and the
+refusals of its commands from its own `journey.<stage>.rejections.<org>`. (The stage's service does the
+opposite.) The shared `journey.<stage>.commands` and `journey.<stage>.rejections` are the services' and the
+operators' (reporting takes commands from operators only).
+
+The bus is authenticated and authorised: SASL/SCRAM-SHA-512 over TLS, one principal `partner-<org>` per
+partner organisation, Kafka ACLs that let it write only its own commands topics and read only the events and
+its own rejections; a command must say it is from that organisation (`ce_source: /partners/<org>`) and be
+about a participant the organisation is involved with, or it is rejected (`forged_organisation`,
+`not_involved`, `not_permitted`).
 
 Every record is a CloudEvents 1.0 event in Kafka binary mode: the `ce_*` headers carry the context, the
 value is the JSON payload. The Kafka key is the pseudonymous `participant_id` (in the notification
@@ -29,9 +37,20 @@ Events carry coarse codes only: never names, contact data, birth dates, health d
 See docs/partners.md for the walk-through, rejection codes and versioning rules."""
 
 KIND_TEXT = {
-    Kind.COMMAND: "What partner systems report or ask for. Anyone authorised may write here.",
-    Kind.EVENT: "The canonical facts, written only by the {stage} service.",
-    Kind.REJECTION: "Every command the {stage} service could not apply, with the original record and a reason code.",
+    Kind.COMMAND: "Commands from the services and the operators (their ACLs only); partners send on their own topic.",
+    Kind.EVENT: "The canonical facts, written only by the {stage} service; every partner may read them.",
+    Kind.REJECTION: "Every command of the services and operators the {stage} service could not apply, with the original"
+    " record and a reason code (operators read it).",
+}
+PARTNER_TEXT = {
+    Kind.COMMAND: "What partner organisation `{{org}}` reports or asks for: only its principal `partner-{{org}}` may"
+    " write here, only the {stage} service reads it.",
+    Kind.REJECTION: "Every command of partner organisation `{{org}}` the {stage} service could not apply, with the"
+    " original record and a reason code: only `partner-{{org}}` and the operators may read it.",
+}
+ORG_PARAMETER = {
+    "description": f"Your organisation's id (`{ORG_ID_PATTERN}`), as in your principal `partner-<org>`.",
+    "examples": ["counselling-example"],
 }
 
 
@@ -104,13 +123,13 @@ def build() -> Schema:
         for kind in Kind:
             address = topic(stage, kind)
             here = [e for e in all_entries if e.stage is stage and e.kind is kind]
-            channels[address] = {
-                "address": address,
-                "title": address,
-                "description": KIND_TEXT[kind].format(stage=stage.value),
-                "messages": {e.ce_type: _ref("components", "messages", e.ce_type) for e in here},
-                "bindings": {"kafka": {"bindingVersion": KAFKA_BINDING}},
-            }
+            channels[address] = _channel(address, KIND_TEXT[kind].format(stage=stage.value), here)
+            if kind is not Kind.EVENT and stage in PARTNER_STAGES:
+                address = f"{address}.{{org}}"
+                channels[address] = {
+                    **_channel(address, PARTNER_TEXT[kind].format(stage=stage.value), here),
+                    "parameters": {"org": ORG_PARAMETER},
+                }
             operations[_operation_id(stage, kind)] = {
                 "action": "send" if kind is Kind.COMMAND else "receive",
                 "channel": _ref("channels", address),
@@ -123,15 +142,42 @@ def build() -> Schema:
         "defaultContentType": CONTENT_TYPE,
         "servers": {
             "kafka": {
-                "host": "kafka.example.org:9092",
-                "protocol": "kafka",
-                "description": "Placeholder: operators give each partner the real bootstrap servers and credentials.",
-            }
+                "host": "kafka.example.org:9094",
+                "protocol": "kafka-secure",
+                "description": "Placeholder: operators give each partner the real bootstrap servers, the CA certificate"
+                " and its credentials (docs/partners.md, Connecting).",
+                "security": [_ref("components", "securitySchemes", "scram")],
+            },
+            "local": {
+                "host": "127.0.0.1:9094",
+                "protocol": "kafka-secure",
+                "description": "The local stack (deploy/infra.sh up): CA in .local/kafka/tls/ca.crt, credentials in"
+                " .local/kafka/credentials/partner-<org>.env.",
+                "security": [_ref("components", "securitySchemes", "scram")],
+            },
         },
         "channels": channels,
         "operations": operations,
         "components": {
+            "securitySchemes": {
+                "scram": {
+                    "type": "scramSha512",
+                    "description": "SASL/SCRAM-SHA-512 over TLS (TLS 1.2 or 1.3; verify the broker's certificate"
+                    " against the CA the operators give you). One principal per partner organisation:"
+                    " `partner-<org>`.",
+                }
+            },
             "schemas": _component_schemas(all_entries),
             "messages": {e.ce_type: _message(e) for e in sorted(all_entries, key=lambda e: e.ce_type)},
         },
+    }
+
+
+def _channel(address: str, description: str, here: list[Entry]) -> Schema:
+    return {
+        "address": address,
+        "title": address,
+        "description": description,
+        "messages": {e.ce_type: _ref("components", "messages", e.ce_type) for e in here},
+        "bindings": {"kafka": {"bindingVersion": KAFKA_BINDING}},
     }

@@ -11,7 +11,7 @@ import yaml
 
 from shared.contracts.catalogue import ALL_MESSAGES
 from shared.contracts.rejections import RejectionReason
-from shared.contracts.topics import ALL_TOPICS, Stage
+from shared.contracts.topics import ALL_TOPICS, PARTNER_STAGES, Kind, Stage, topic
 from tools.contracts import artefacts, guide
 from tools.contracts.__main__ import main
 from tools.contracts.guide import ACTIONS, member_docs
@@ -82,11 +82,20 @@ def _follow(document: dict[str, object], ref: str) -> object:
     return node
 
 
+PARTNER_KINDS = (Kind.COMMAND, Kind.REJECTION)
+
+
 def test_asyncapi_has_a_channel_per_topic_and_every_reference_resolves() -> None:
     document = yaml.safe_load((ROOT / artefacts.CONTRACTS / "asyncapi.yaml").read_text())
     assert document["asyncapi"] == "3.0.0"
-    assert list(document["channels"]) == list(ALL_TOPICS)
+    partner_channels = [f"{topic(stage, kind)}.{{org}}" for stage in PARTNER_STAGES for kind in PARTNER_KINDS]
+    assert sorted(document["channels"]) == sorted([*ALL_TOPICS, *partner_channels])
     assert {op["action"] for op in document["operations"].values()} == {"send", "receive"}
+    # A partner sends on its own commands topic and reads its own rejections; reporting's are the operators'.
+    used = {op["channel"]["$ref"].rsplit("/", 1)[-1].replace("~1", "/") for op in document["operations"].values()}
+    assert {c for c in used if "{org}" in c} == set(partner_channels)
+    for name in partner_channels:
+        assert set(document["channels"][name]["parameters"]) == {"org"}
     for ref in set(_refs(document)):
         _follow(document, ref)
     messages = document["components"]["messages"]

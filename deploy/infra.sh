@@ -11,14 +11,31 @@
 #   deploy/infra.sh pg-start|pg-stop|pg-kill
 #                               start = start again on existing data and wait until ready,
 #                               stop = clean shutdown, kill = kill -9 (fault drills)
-#   deploy/infra.sh reset       stop both and delete their data (keeps the downloaded Kafka jars)
+#   deploy/infra.sh reset       stop both and delete their data (keeps the downloaded Kafka jars, and the TLS
+#                               material, credentials files and added partners: the next `up` applies them again)
+#   deploy/infra.sh secure      apply the secured broker's set-up again (credentials, topics, ACLs; see below)
+#   deploy/infra.sh partner-add <org>
+#                               add a partner organisation (id: ^[a-z0-9][a-z0-9-]{0,62}$): principal partner-<org>,
+#                               its topics and ACLs; prints the path of its credentials file on stdout
+#   deploy/infra.sh partner-remove <org>
+#                               delete its ACLs, SCRAM credentials and credentials file; its topics stay until their
+#                               retention has emptied them
 #
 # Every command is safe to repeat. Progress goes to stderr, only the `export` lines to stdout.
 #
+# The broker is secured (docs: the README's "The secured bus"): 127.0.0.1:$KAFKA_PORT is a PLAINTEXT development
+# listener on loopback whose anonymous principal is a super user (tests, set-up); 127.0.0.1:$KAFKA_SECURE_PORT is
+# SASL_SSL (SCRAM-SHA-512 over TLS 1.2/1.3) with the ACLs of deploy/kafka/acls.txt. When `up` or `kafka-start`
+# starts the broker (and on `secure`), deploy/kafka/material.sh makes the TLS material and credentials (once, kept)
+# and deploy/kafka/JourneyAdmin.java upserts the SCRAM credentials, creates the topics and syncs the ACLs.
+#
 # Environment:
-#   KAFKA_PORT (9092)  KAFKA_CONTROLLER_PORT (9093)  PG_PORT (55432)
-#   JOURNEY_LOCAL_DIR (<repo>/.local)   state: kafka/{libs,data,logs,server.properties,kafka.pid,probe},
-#                                       postgres/{data,socket,log}
+#   KAFKA_PORT (9092)  KAFKA_CONTROLLER_PORT (9093)  KAFKA_SECURE_PORT (9094)  PG_PORT (55432)
+#   COMMANDS_RETENTION_MS, REJECTIONS_RETENTION_MS (345600000 = 4 days): retention.ms of the commands and
+#                                       rejections topics (shared and per partner; segment.ms 3600000)
+#   JOURNEY_LOCAL_DIR (<repo>/.local)   state: kafka/{libs,data,logs,server.properties,kafka.pid,probe,admin},
+#                                       kafka/tls/{ca.crt,ca.key,broker.*}, kafka/credentials/<principal>.env,
+#                                       kafka/partners.txt (added partners), postgres/{data,socket,log}
 #   PG_BIN (/usr/lib/postgresql/15/bin)  KAFKA_START_TIMEOUT (90)  KAFKA_STOP_TIMEOUT (60)
 #   PG_TIMEOUT (60)  KAFKA_HEAP_OPTS (-Xms256m -Xmx512m)
 set -euo pipefail
@@ -27,6 +44,9 @@ umask 022
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_SECURE_PORT="${KAFKA_SECURE_PORT:-9094}"
+COMMANDS_RETENTION_MS="${COMMANDS_RETENTION_MS:-345600000}"
+REJECTIONS_RETENTION_MS="${REJECTIONS_RETENTION_MS:-345600000}"
 PG_PORT="${PG_PORT:-55432}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
@@ -50,6 +70,14 @@ KAFKA_POM="$ROOT/deploy/kafka/pom.xml"
 KAFKA_TEMPLATE="$ROOT/deploy/kafka/server.properties.template"
 KAFKA_LOG4J="$ROOT/deploy/kafka/log4j2.properties"
 KAFKA_PROBE="$ROOT/deploy/kafka/KafkaReady.java"
+KAFKA_ADMIN_SRC="$ROOT/deploy/kafka/JourneyAdmin.java"
+KAFKA_MATERIAL="$ROOT/deploy/kafka/material.sh"
+KAFKA_ACLS="$ROOT/deploy/kafka/acls.txt"
+KAFKA_EXAMPLE_PARTNERS="$ROOT/deploy/kafka/partners.txt"
+KAFKA_TLS="$KAFKA_DIR/tls"
+KAFKA_CREDENTIALS="$KAFKA_DIR/credentials"
+KAFKA_ADDED_PARTNERS="$KAFKA_DIR/partners.txt"
+ORG_RE='^[a-z0-9][a-z0-9-]{0,62}$'
 
 PG_DIR="$LOCAL/postgres"
 PG_DATA="$PG_DIR/data"
@@ -145,10 +173,20 @@ kafka_fetch() {
 
 kafka_render_config() {
     mkdir -p "$KAFKA_DATA" "$KAFKA_LOGS"
-    sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" \
-        -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
-        -e "s|@KAFKA_DATA_DIR@|$KAFKA_DATA|g" \
-        "$KAFKA_TEMPLATE" >"$KAFKA_PROPS.tmp"
+    # TLS material first (made once, kept): the broker reads its keystore at start.
+    bash "$KAFKA_MATERIAL" tls "$KAFKA_TLS"
+    # Mode 600: the rendered file holds the keystore password.
+    (
+        umask 077
+        sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" \
+            -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
+            -e "s|@KAFKA_SECURE_PORT@|$KAFKA_SECURE_PORT|g" \
+            -e "s|@KAFKA_DATA_DIR@|$KAFKA_DATA|g" \
+            -e "s|@KAFKA_KEYSTORE@|$KAFKA_TLS/broker.p12|g" \
+            -e "s|@KAFKA_KEYSTORE_PASSWORD@|$(<"$KAFKA_TLS/broker.p12.password")|g" \
+            -e "s|@KAFKA_TRUSTSTORE@|$KAFKA_TLS/ca.crt|g" \
+            "$KAFKA_TEMPLATE" >"$KAFKA_PROPS.tmp"
+    )
     mv "$KAFKA_PROPS.tmp" "$KAFKA_PROPS"
 }
 
@@ -182,15 +220,15 @@ kafka_launch() {
     fi
     rm -f "$KAFKA_PID"
     local p
-    for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
-        port_open "$p" && die "kafka: port 127.0.0.1:$p is taken by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT)"
+    for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_SECURE_PORT"; do
+        port_open "$p" && die "kafka: port 127.0.0.1:$p is taken by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SECURE_PORT)"
     done
     kafka_fetch
     kafka_render_config
     kafka_format
     KAFKA_LOG_OFFSET=0
     [[ -f "$KAFKA_LOGS/server.log" ]] && KAFKA_LOG_OFFSET="$(stat -c %s "$KAFKA_LOGS/server.log")"
-    log "kafka: starting broker on 127.0.0.1:$KAFKA_PORT (controller $KAFKA_CONTROLLER_PORT)"
+    log "kafka: starting broker on 127.0.0.1:$KAFKA_PORT (SASL_SSL $KAFKA_SECURE_PORT, controller $KAFKA_CONTROLLER_PORT)"
     # 9>&-: the broker must not inherit (and hold) the lock of this script.
     # setsid: own session, so a Ctrl-C or a job-control kill of the caller does not reach it.
     # The inner shell writes its own pid and execs java, so the pid file names the JVM in any case.
@@ -220,6 +258,8 @@ kafka_wait() {
     if ((KAFKA_LOG_OFFSET < 0)); then
         # Was already running: only check that it answers.
         port_open "$KAFKA_PORT" || die "kafka: process $(kafka_pid) runs but 127.0.0.1:$KAFKA_PORT does not answer"
+        port_open "$KAFKA_SECURE_PORT" \
+            || log "kafka: WARNING: the running broker has no listener on $KAFKA_SECURE_PORT (started with an older configuration?); restart it: $0 kafka-stop && $0 up"
         return 0
     fi
     while ((SECONDS < deadline)); do
@@ -261,6 +301,101 @@ kafka_start() {
     kafka_launch
     kafka_wait
     log "kafka: ready (pid $(kafka_pid))"
+    ((KAFKA_LOG_OFFSET < 0)) || kafka_setup
+}
+
+# ---------------------------------------------------------------- the secured broker's set-up
+
+# Org ids of the example partners and the ones added with partner-add.
+kafka_orgs() { bash "$KAFKA_MATERIAL" orgs "$KAFKA_EXAMPLE_PARTNERS" "$KAFKA_ADDED_PARTNERS"; }
+
+# Run deploy/kafka/JourneyAdmin.java over the loopback listener; compiled once into kafka/admin (like the probe).
+kafka_admin() {
+    local out="$KAFKA_DIR/admin"
+    if command -v javac >/dev/null && { [[ ! -f "$out/JourneyAdmin.class" ]] || [[ "$KAFKA_ADMIN_SRC" -nt "$out/JourneyAdmin.class" ]] \
+        || [[ "$KAFKA_LIBS/.fetched" -nt "$out/JourneyAdmin.class" ]]; }; then
+        mkdir -p "$out"
+        javac -nowarn -cp "$KAFKA_LIBS/*" -d "$out" "$KAFKA_ADMIN_SRC" >&2 || rm -f "$out/JourneyAdmin.class"
+    fi
+    local cmd="$1"
+    shift
+    if [[ -f "$out/JourneyAdmin.class" ]]; then
+        java -cp "$out:$KAFKA_LIBS/*" -Dlog4j2.level=ERROR JourneyAdmin "$cmd" --bootstrap "127.0.0.1:$KAFKA_PORT" "$@"
+    else
+        java -cp "$KAFKA_LIBS/*" -Dlog4j2.level=ERROR "$KAFKA_ADMIN_SRC" "$cmd" --bootstrap "127.0.0.1:$KAFKA_PORT" "$@"
+    fi
+}
+
+# Credentials files (passwords made once, kept), then SCRAM credentials, topics and ACLs on the running broker.
+kafka_setup() {
+    local principals
+    principals="$(bash "$KAFKA_MATERIAL" principals "$KAFKA_ACLS" "$KAFKA_EXAMPLE_PARTNERS" "$KAFKA_ADDED_PARTNERS")" \
+        || die "kafka: cannot list the principals (deploy/kafka/acls.txt, partners)"
+    # shellcheck disable=SC2086  # one principal per word
+    bash "$KAFKA_MATERIAL" credentials "$KAFKA_CREDENTIALS" "127.0.0.1:$KAFKA_SECURE_PORT" "$KAFKA_TLS/ca.crt" $principals
+    # A partner no longer listed: the set-up below deletes its ACLs and SCRAM credentials, this its file.
+    local file
+    for file in "$KAFKA_CREDENTIALS"/partner-*.env; do
+        [[ -f "$file" ]] || continue
+        grep -xF -- "$(basename "$file" .env)" <<<"$principals" >/dev/null || rm -f "$file"
+    done
+    kafka_admin apply --acls "$KAFKA_ACLS" --partners "$KAFKA_EXAMPLE_PARTNERS,$KAFKA_ADDED_PARTNERS" \
+        --credentials "$KAFKA_CREDENTIALS" --commands-retention-ms "$COMMANDS_RETENTION_MS" \
+        --rejections-retention-ms "$REJECTIONS_RETENTION_MS" >&2 \
+        || die "kafka: the set-up (deploy/kafka/JourneyAdmin.java) failed"
+    log "kafka: secured: SASL_SSL on 127.0.0.1:$KAFKA_SECURE_PORT, credentials in $KAFKA_CREDENTIALS"
+}
+
+kafka_need_running() {
+    kafka_running && port_open "$KAFKA_PORT" || die "kafka is not running: $0 up"
+    port_open "$KAFKA_SECURE_PORT" || die "kafka runs without the secure listener on $KAFKA_SECURE_PORT: $0 kafka-stop && $0 up"
+}
+
+valid_org() {
+    [[ "$1" =~ $ORG_RE ]] || die "'$1' is not an org id: lower-case letters, digits and '-', 1-63 characters, not starting with '-'"
+}
+
+cmd_secure() {
+    take_lock
+    kafka_need_running
+    kafka_setup
+}
+
+cmd_partner_add() {
+    local org="$1"
+    valid_org "$org"
+    take_lock
+    if ! kafka_orgs | grep -xF -- "$org" >/dev/null; then
+        printf '%s\n' "$org" >>"$KAFKA_ADDED_PARTNERS"
+        log "partner $org: listed in $KAFKA_ADDED_PARTNERS"
+    fi
+    if kafka_running; then
+        kafka_need_running
+        kafka_setup
+    else
+        kafka_start
+    fi
+    printf '%s\n' "$KAFKA_CREDENTIALS/partner-$org.env"
+}
+
+cmd_partner_remove() {
+    local org="$1"
+    valid_org "$org"
+    take_lock
+    if bash "$KAFKA_MATERIAL" orgs "$KAFKA_EXAMPLE_PARTNERS" | grep -xF -- "$org" >/dev/null; then
+        die "$org is an example partner of deploy/kafka/partners.txt: delete it there, then run $0 secure"
+    fi
+    if [[ -f "$KAFKA_ADDED_PARTNERS" ]]; then
+        grep -vxF -- "$org" "$KAFKA_ADDED_PARTNERS" >"$KAFKA_ADDED_PARTNERS.tmp" || true
+        mv "$KAFKA_ADDED_PARTNERS.tmp" "$KAFKA_ADDED_PARTNERS"
+    fi
+    if kafka_running && port_open "$KAFKA_PORT"; then
+        kafka_admin remove-partner --org "$org" >&2 || die "kafka: removing partner-$org failed"
+    else
+        log "kafka is not running: the next start's set-up deletes partner-$org's ACLs and SCRAM credentials"
+    fi
+    rm -f "$KAFKA_CREDENTIALS/partner-$org.env"
+    log "partner $org removed (its topics stay until their retention has emptied them)"
 }
 
 kafka_stop() {
@@ -478,7 +613,7 @@ cmd_status() {
     local rc=0 pid
     if pid="$(kafka_pid)"; then
         if port_open "$KAFKA_PORT"; then
-            echo "kafka:    running (pid $pid) on 127.0.0.1:$KAFKA_PORT"
+            echo "kafka:    running (pid $pid) on 127.0.0.1:$KAFKA_PORT (SASL_SSL $(port_open "$KAFKA_SECURE_PORT" && echo "$KAFKA_SECURE_PORT" || echo "not listening"))"
         else
             echo "kafka:    process $pid, port $KAFKA_PORT not answering"
             rc=3
@@ -506,7 +641,8 @@ cmd_status() {
 cmd_up() {
     local t0=$SECONDS
     take_lock
-    if kafka_running && pg_running && port_open "$KAFKA_PORT" && { pg_choose_socket_dir; pg_isready_tcp; }; then
+    if kafka_running && pg_running && port_open "$KAFKA_PORT" && port_open "$KAFKA_SECURE_PORT" \
+        && { pg_choose_socket_dir; pg_isready_tcp; }; then
         print_env
         return 0
     fi
@@ -514,6 +650,7 @@ cmd_up() {
     pg_start          # ... while PostgreSQL comes up
     kafka_wait
     log "kafka: ready (pid $(kafka_pid))"
+    ((KAFKA_LOG_OFFSET < 0)) || kafka_setup   # only when this run started the broker
     log "up in $((SECONDS - t0))s"
     print_env
 }
@@ -529,12 +666,13 @@ cmd_reset() {
     kafka_stop
     pg_stop
     log "reset: deleting $KAFKA_DATA, $KAFKA_LOGS and $PG_DIR"
+    log "reset: keeping $KAFKA_TLS, $KAFKA_CREDENTIALS and $KAFKA_ADDED_PARTNERS (the next up applies them again)"
     rm -rf "$KAFKA_DATA" "$KAFKA_LOGS" "$KAFKA_PROPS" "$KAFKA_CLUSTER_ID_FILE" "$KAFKA_FORMATTED_FILE" \
-        "$KAFKA_DIR/probe" "$PG_DIR"
+        "$KAFKA_DIR/probe" "$KAFKA_DIR/admin" "$PG_DIR"
 }
 
 usage() {
-    sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -544,6 +682,9 @@ case "${1:-}" in
     status) cmd_status ;;
     env) print_env ;;
     reset) cmd_reset ;;
+    secure) cmd_secure ;;
+    partner-add) [[ $# -eq 2 ]] || usage; cmd_partner_add "$2" ;;
+    partner-remove) [[ $# -eq 2 ]] || usage; cmd_partner_remove "$2" ;;
     kafka-start) take_lock; kafka_start ;;
     kafka-stop) take_lock; kafka_stop ;;
     kafka-kill) take_lock; kafka_kill ;;

@@ -1,4 +1,5 @@
-"""All six services as separate processes on the real broker and database, mailing a real SMTP server: one stack
+"""All six services as separate processes on the real broker (each as its own principal on the secured listener)
+and database, mailing a real SMTP server: one stack
 for every end-to-end test, started once and stopped after the last of them (package scope: the integration tests
 start services of their own in the same consumer groups, which must not share them with this stack)."""
 
@@ -12,6 +13,7 @@ import pytest
 from tests.e2e.walking import Bus
 from tests.support.infra import Infra
 from tests.support.processes import ServiceProcess
+from tests.support.secure_kafka import service_env
 from tests.support.smtp import SmtpSink
 
 STAGES = ("recruitment", "recognition", "qualification", "placement", "notifications", "reporting")
@@ -26,8 +28,11 @@ def smtp() -> Iterator[SmtpSink]:
 @pytest.fixture(scope="package")
 def journey_services(infra: Infra, log_dir: Path, smtp: SmtpSink) -> Iterator[dict[str, ServiceProcess]]:
     mail = {"SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "DELIVERY_POLL_INTERVAL_S": "0.2"}
+    # Each service as its own principal on the secured listener: the walks pass only if its ACLs are enough.
     services = {
-        stage: ServiceProcess(stage, infra, log_dir, **(mail if stage == "notifications" else {})).start(wait=False)
+        stage: ServiceProcess(
+            stage, infra, log_dir, **service_env(stage), **(mail if stage == "notifications" else {})
+        ).start(wait=False)
         for stage in STAGES
     }
     try:

@@ -16,7 +16,7 @@ LOCAL_DATABASE = "postgresql://journey:journey@127.0.0.1:55432/journey"
 class ServiceSettings(BaseSettings):
     """What every service reads from its environment."""
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, hide_input_in_errors=True)
 
     kafka_bootstrap_servers: str = Field(LOCAL_KAFKA, description="Comma-separated Kafka bootstrap servers.")
     kafka_security_protocol: Literal["PLAINTEXT", "SASL_SSL"] = Field(

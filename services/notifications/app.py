@@ -74,6 +74,7 @@ async def deliver_mails(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
         username=s.smtp_username,
         password=None if s.smtp_password is None else s.smtp_password.get_secret_value(),
         timeout_s=s.smtp_timeout_s,
+        ca_file=s.smtp_ca_file,
     )
     mailer = SmtpMailer(server, idle_s=s.smtp_idle_s)
     worker = DeliveryWorker(

@@ -1,16 +1,19 @@
-"""Sending mails over SMTP (aiosmtplib) on connections kept open between mails, and telling transient failures
-from permanent refusals."""
+"""Sending mails over SMTP (aiosmtplib) on connections kept open between mails, over TLS with the server's certificate
+verified, and telling transient failures from permanent refusals."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import email.policy
+import functools
+import ssl
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Literal, Protocol
 from uuid import UUID
 
@@ -38,6 +41,16 @@ SERVICE_CLOSING = 421
 log = structlog.get_logger()
 
 Prepare = Callable[[], Awaitable[None]]
+Security = Literal["none", "starttls", "tls"]
+
+
+class StartTlsUnavailable(aiosmtplib.SMTPException):
+    """STARTTLS is required and the server did not offer it (or someone on the way took it out of its EHLO reply),
+    or refused it: nothing goes out in clear, the attempt fails and is retried like an outage."""
+
+
+class ConnectionNotSecured(aiosmtplib.SMTPException):
+    """About to log in on a connection without TLS: refused, the credentials stay here."""
 
 
 class Mailer(Protocol):
@@ -58,6 +71,10 @@ class SmtpClient(Protocol):
     def is_ehlo_or_helo_needed(self) -> bool: ...
     async def connect(self) -> object: ...
     async def ehlo(self) -> object: ...
+    def supports_extension(self, extension: str, /) -> bool: ...
+    async def starttls(self) -> object: ...
+    async def login(self, username: str, password: str, /) -> object: ...
+    def get_transport_info(self, key: str, /) -> object: ...
     async def mail(self, sender: str, /) -> object: ...
     async def rcpt(self, recipient: str, /) -> object: ...
     async def data(self, message: bytes, /) -> object: ...
@@ -67,23 +84,40 @@ class SmtpClient(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class SmtpServer:
-    """Where the mails go, and how a connection is opened (STARTTLS or TLS and login once per connection)."""
+    """Where the mails go, and how a connection is secured: STARTTLS (required, never skipped) or TLS from the first
+    byte, the certificate and host name always verified (against the system's CAs and `ca_file`); or `none` for a
+    mail server on this machine. Credentials only with TLS, sent once per connection after it is secured."""
 
     host: str
     port: int
-    security: Literal["none", "starttls", "tls"] = "none"
+    security: Security = "none"
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     timeout_s: float = 30.0
+    ca_file: Path | None = None
 
-    def client(self) -> SmtpClient:
+    def __post_init__(self) -> None:
+        if self.username is not None and self.security == "none":
+            raise ValueError("SMTP credentials are never sent without TLS: set security to starttls or tls")
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        """Verifying the server's certificate chain and that it names `host`; None without TLS."""
+        if self.security == "none":
+            return None
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)  # CERT_REQUIRED, check_hostname
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        if self.ca_file is not None:
+            context.load_verify_locations(cafile=self.ca_file)
+        return context
+
+    def client(self, tls_context: ssl.SSLContext | None = None) -> SmtpClient:
+        """A client not connected yet; `SmtpMailer` secures the connection and logs in itself, step by step."""
         return aiosmtplib.SMTP(
             hostname=self.host,
             port=self.port,
-            username=self.username,
-            password=self.password,
             use_tls=self.security == "tls",
-            start_tls=self.security == "starttls",
+            start_tls=False,  # never aiosmtplib's opportunistic upgrade: STARTTLS is required or not used
+            tls_context=tls_context,
             timeout=self.timeout_s,
         )
 
@@ -100,8 +134,10 @@ class SmtpMailer:
     def __init__(
         self, server: SmtpServer, *, idle_s: float = 30.0, new_client: Callable[[], SmtpClient] | None = None
     ) -> None:
+        self._server = server
         self._idle_s = idle_s
-        self._new_client = new_client or server.client
+        # One TLS context for every connection: the CA certificates are read once.
+        self._new_client = new_client or functools.partial(server.client, server.tls_context())
         self._idle: list[tuple[SmtpClient, asyncio.TimerHandle]] = []
         self._leaving: set[asyncio.Task[None]] = set()
 
@@ -134,11 +170,22 @@ class SmtpMailer:
     async def _open(self) -> SmtpClient:
         client = self._new_client()
         try:
-            await client.connect()  # with STARTTLS and login when configured
+            await client.connect()  # TLS from the first byte with `tls`
             if client.is_ehlo_or_helo_needed:
                 await client.ehlo()
-        except BaseException:
+            if self._server.security == "starttls":
+                await _start_tls(client)
+            if self._server.username is not None:
+                if client.get_transport_info("sslcontext") is None:
+                    raise ConnectionNotSecured("not logging in on a connection without TLS")
+                await client.login(self._server.username, self._server.password or "")
+        except BaseException as error:
             client.close()
+            if (failure := _tls_failure(error)) is not None:
+                s = self._server
+                log.warning(
+                    "smtp_tls_failed", error=failure, host=s.host, port=s.port, security=s.security, reason=str(error)
+                )
             raise
         return client
 
@@ -195,6 +242,32 @@ class _Gate:
             await self._prepare()
 
 
+async def _start_tls(client: SmtpClient) -> None:
+    """Upgrade to TLS, or fail: a server that does not offer it gets nothing in clear (no fallback)."""
+    if not client.supports_extension("starttls"):
+        raise StartTlsUnavailable("STARTTLS required, and the server did not offer it")
+    try:
+        await client.starttls()  # verifies the certificate and the host name
+    except SMTPResponseException as error:  # not a verdict on the mail, even a 5xx
+        raise StartTlsUnavailable(f"STARTTLS refused: {error.code} {error.message}") from error
+    await client.ehlo()  # what the server said before TLS is forgotten (RFC 3207 4.2): ask again
+
+
+def _tls_failure(error: BaseException) -> str | None:
+    """The audit's code for a connection that could not be secured, or None for any other error. aiosmtplib raises
+    a handshake's error as it is (STARTTLS) or as the cause of its connect error (TLS from the first byte)."""
+    if isinstance(error, StartTlsUnavailable):
+        return "starttls_unavailable"
+    if isinstance(error, ConnectionNotSecured):
+        return "connection_not_secured"
+    handshake = error.__cause__ if isinstance(error, aiosmtplib.SMTPConnectError) else error
+    if isinstance(handshake, ssl.SSLCertVerificationError):
+        return "tls_certificate_rejected"
+    if isinstance(handshake, ssl.SSLError):
+        return "tls_failed"
+    return None
+
+
 async def _goodbye(client: SmtpClient) -> None:
     try:
         with contextlib.suppress(aiosmtplib.SMTPException, OSError):  # OSError: TimeoutError too
@@ -218,7 +291,10 @@ def to_wire(message: EmailMessage) -> bytes:
 
 
 def classify(error: BaseException) -> Attempt:
-    """5xx for the recipient or the message is permanent; connection trouble, 4xx and our own login are not."""
+    """5xx for the recipient or the message is permanent; connection trouble, a connection that could not be secured
+    (retried like an outage: the server or someone on the way may be at fault), 4xx and our own login are not."""
+    if (failure := _tls_failure(error)) is not None:
+        return Attempt(accepted=False, error=failure)
     if isinstance(error, SMTPRecipientsRefused):
         codes = [refused.code for refused in error.recipients] or [0]
         return _reply(codes[0], DeliveryFailure.ADDRESS_REJECTED)

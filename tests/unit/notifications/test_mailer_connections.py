@@ -1,5 +1,6 @@
 """Connections kept open between mails: reused one mail at a time, replaced when the server closed them, and tried
-again on a fresh one only while nothing was sent; closed when idle and at shutdown."""
+again on a fresh one only while nothing was sent; closed when idle and at shutdown. Secured before anything is sent:
+STARTTLS required, the login after it, both once per connection."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from aiosmtplib import SMTPRecipientRefused, SMTPResponseException, SMTPServerDisconnected
 
 from services.notifications.domain import Attempt
-from services.notifications.mailer import SmtpMailer, SmtpServer
+from services.notifications.mailer import Security, SmtpMailer, SmtpServer
 
 
 class _Connection:
@@ -22,12 +23,31 @@ class _Connection:
         self.is_ehlo_or_helo_needed = True
         self.quit_said = False
         self.lost_unnoticed = False  # closed by the server, not seen by the client yet
+        self.tls = False
 
     async def connect(self) -> None:
         self.is_connected = True
+        self.tls = self._server.tls_from_the_start
 
     async def ehlo(self) -> None:
+        self._server.said.append("EHLO")
         self.is_ehlo_or_helo_needed = False
+
+    def supports_extension(self, extension: str, /) -> bool:
+        return extension == "starttls" and self._server.offers_starttls and not self.tls
+
+    async def starttls(self) -> None:
+        await self._command("STARTTLS")
+        if self._server.starttls_reply is not None:
+            raise SMTPResponseException(self._server.starttls_reply, "TLS not available")
+        self.tls = True
+        self.is_ehlo_or_helo_needed = True  # what the server said before TLS is forgotten
+
+    async def login(self, username: str, password: str, /) -> None:
+        await self._command("AUTH over TLS" if self.tls else "AUTH in clear")
+
+    def get_transport_info(self, key: str, /) -> object:
+        return object() if key == "sslcontext" and self.tls else None
 
     async def mail(self, sender: str, /) -> None:
         await self._command("MAIL")
@@ -51,6 +71,7 @@ class _Connection:
         self.is_connected = False
 
     async def _command(self, verb: str) -> None:
+        self._server.said.append(verb)
         await asyncio.sleep(0)
         if self.lost_unnoticed or not self.is_connected:
             self.close()
@@ -71,6 +92,10 @@ class _Server:
         self.reply_421_to: str | None = None
         self.data_goes_through = asyncio.Event()
         self.data_goes_through.set()
+        self.offers_starttls = True
+        self.starttls_reply: int | None = None  # a refusal, instead of 220
+        self.tls_from_the_start = False
+        self.said: list[str] = []  # what the clients said, in order
 
     def client(self) -> _Connection:
         connection = _Connection(self)
@@ -97,8 +122,11 @@ class _Prepare:
         self.calls += 1
 
 
-def _mailer(server: _Server, idle_s: float = 30.0) -> SmtpMailer:
-    return SmtpMailer(SmtpServer("mail.example.org", 25), idle_s=idle_s, new_client=server.client)
+def _mailer(
+    server: _Server, idle_s: float = 30.0, security: Security = "none", username: str | None = None
+) -> SmtpMailer:
+    smtp = SmtpServer("mail.example.org", 25, security, username, "secret" if username else None)
+    return SmtpMailer(smtp, idle_s=idle_s, new_client=server.client)
 
 
 def _mail(to: str = "desk@example.org") -> EmailMessage:
@@ -258,3 +286,67 @@ async def test_closing_the_mailer_says_goodbye_on_every_idle_connection() -> Non
 
     assert len(server.connections) == 3
     assert server.open == [] and all(c.quit_said for c in server.connections)
+
+
+async def test_starttls_comes_first_then_the_login_both_once_per_connection() -> None:
+    server = _Server()
+    mailer = _mailer(server, security="starttls", username="journey")
+
+    attempts = [await mailer.send(_mail()) for _ in range(2)]
+
+    assert attempts == [Attempt(accepted=True)] * 2
+    assert server.said == ["EHLO", "STARTTLS", "EHLO", "AUTH over TLS", *["MAIL", "RCPT", "DATA"] * 2]
+    await mailer.close()
+
+
+async def test_a_server_not_offering_starttls_gets_neither_mail_nor_login_and_the_mail_is_retried() -> None:
+    server = _Server()
+    server.offers_starttls = False
+    mailer = _mailer(server, security="starttls", username="journey")
+
+    attempt = await mailer.send(_mail())
+
+    assert attempt == Attempt(accepted=False, permanent=False, error="starttls_unavailable")
+    assert server.said == ["EHLO"] and server.open == [] and server.accepted == []
+
+
+@pytest.mark.parametrize("reply", [454, 502])
+async def test_a_server_refusing_starttls_gets_no_mail_and_the_mail_is_retried_even_after_a_5xx(reply: int) -> None:
+    server = _Server()
+    server.starttls_reply = reply
+    mailer = _mailer(server, security="starttls", username="journey")
+
+    attempt = await mailer.send(_mail())
+
+    assert attempt == Attempt(accepted=False, permanent=False, error="starttls_unavailable")
+    assert server.said == ["EHLO", "STARTTLS"] and server.open == [] and server.accepted == []
+
+
+async def test_tls_from_the_first_byte_logs_in_without_starttls() -> None:
+    server = _Server()
+    server.tls_from_the_start = True
+    mailer = _mailer(server, security="tls", username="journey")
+
+    assert await mailer.send(_mail()) == Attempt(accepted=True)
+    assert server.said == ["EHLO", "AUTH over TLS", "MAIL", "RCPT", "DATA"]
+    await mailer.close()
+
+
+async def test_a_login_on_a_connection_that_is_not_secured_is_not_tried() -> None:
+    server = _Server()  # "tls" configured, and yet the connection came up in clear
+    mailer = _mailer(server, security="tls", username="journey")
+
+    attempt = await mailer.send(_mail())
+
+    assert attempt == Attempt(accepted=False, error="connection_not_secured")
+    assert server.said == ["EHLO"] and server.accepted == []
+
+
+async def test_without_tls_there_is_neither_starttls_nor_login() -> None:
+    server = _Server()
+    mailer = _mailer(server)
+
+    await mailer.send(_mail())
+
+    assert server.said == ["EHLO", "MAIL", "RCPT", "DATA"]
+    await mailer.close()

@@ -120,12 +120,19 @@ def create_producer(settings: ServiceSettings, client_id: str) -> AIOKafkaProduc
 def retention_configs(settings: ServiceSettings, topic_name: str) -> dict[str, str] | None:
     """The configs a commands or rejections topic (shared or a partner's) must have: its records may carry personal
     data, so Kafka keeps them only `COMMANDS_RETENTION_S` / `REJECTIONS_RETENTION_S` (plus at most one segment's
-    roll, `TOPIC_SEGMENT_S`). None for an events topic (no personal data; the broker's defaults)."""
+    roll, `TOPIC_SEGMENT_S`). A commands topic's records carry the time the broker appended them, not one the sender
+    chose: the grace for a participant not known yet counts from it, which a timestamp set in the future would
+    otherwise stretch without end. None for an events topic (no personal data; the broker's defaults)."""
     kind = _KIND.fullmatch(topic_name)
     if kind is None:
         return None
-    seconds = settings.commands_retention_s if kind["kind"] == Kind.COMMAND.value else settings.rejections_retention_s
-    return {"retention.ms": str(seconds * 1000), "segment.ms": str(settings.topic_segment_s * 1000)}
+    configs = {"segment.ms": str(settings.topic_segment_s * 1000)}
+    if kind["kind"] == Kind.COMMAND.value:
+        return {"retention.ms": str(settings.commands_retention_s * 1000), **configs, **LOG_APPEND_TIME}
+    return {"retention.ms": str(settings.rejections_retention_s * 1000), **configs}
+
+
+LOG_APPEND_TIME = {"message.timestamp.type": "LogAppendTime"}
 
 
 _KIND = re.compile(rf"journey\.[a-z]+\.(?P<kind>commands|rejections)(\.{ORG_ID_PATTERN})?")

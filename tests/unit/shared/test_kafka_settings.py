@@ -66,10 +66,12 @@ def test_commands_and_rejections_topics_get_the_retention_events_topics_the_defa
     assert retention_configs(settings, "journey.recruitment.commands") == {
         "retention.ms": "7200000",
         "segment.ms": "600000",
+        "message.timestamp.type": "LogAppendTime",
     }
     assert retention_configs(settings, "journey.recruitment.commands.care-home-example") == {
         "retention.ms": "7200000",
         "segment.ms": "600000",
+        "message.timestamp.type": "LogAppendTime",
     }
     assert retention_configs(settings, "journey.recruitment.rejections.care-home-example") == {
         "retention.ms": "10800000",

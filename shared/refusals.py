@@ -54,6 +54,12 @@ class UnknownRecipient(Refused):
     reason = RejectionReason.UNKNOWN_RECIPIENT
 
 
+class NotPermitted(Refused):
+    """The sender may not do this (e.g. change another organisation's registration)."""
+
+    reason = RejectionReason.NOT_PERMITTED
+
+
 class UnknownOrganisation(Refused):
     """No such organisation is registered, or it is not involved with the participant where it must be."""
 

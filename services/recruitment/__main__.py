@@ -1,7 +1,8 @@
 """`python -m services.recruitment`."""
 
-from services.recruitment.app import SPEC
+from services.recruitment.app import spec
+from services.recruitment.settings import RecruitmentSettings, copies_window
 from shared.entrypoint import serve
-from shared.settings import ServiceSettings
 
-serve(SPEC, ServiceSettings())
+settings = RecruitmentSettings()
+serve(spec(copies_window(settings)), settings)

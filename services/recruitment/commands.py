@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from uuid import UUID
 
-from services.recruitment import counselling_store, domain, organisation_store, store
+from services.recruitment import counselling_store, domain, organisation_store, rights_store, store
 from services.recruitment.domain import Participant
+from services.recruitment.settings import DEFAULT_COPIES_WINDOW
 from shared.calendar import german_date
 from shared.contracts.organisations import HandOverLead, InvolveOrganisation, RegisterOrganisation, ReleaseOrganisation
 from shared.contracts.recruitment import (
@@ -64,16 +66,25 @@ async def reactivate_participant(uow: UnitOfWork, cmd: ReactivateParticipant) ->
     await _change(uow, cmd.participant_id, lambda p: domain.reactivate(p, cmd))
 
 
-async def erase_participant(uow: UnitOfWork, cmd: EraseParticipant) -> None:
-    await _change(uow, cmd.participant_id, lambda p: domain.erase(p, cmd, german_date(uow.now)))
-    await uow.forget_participant(cmd.participant_id)  # published rejections may hold the personal data sent
-    await counselling_store.forget_participant(uow.conn, cmd.participant_id)  # the counts stay, anonymous
+async def erase_participant(
+    uow: UnitOfWork, cmd: EraseParticipant, *, copies: timedelta = DEFAULT_COPIES_WINDOW
+) -> None:
+    """`copies`: how long a copy may outlive the erasure elsewhere (topics, backups; `settings.copies_window`)."""
+    await _change(uow, cmd.participant_id, lambda p: domain.erase(p, cmd, german_date(uow.now), uow.now + copies))
+    await forget(uow, cmd.participant_id)
+
+
+async def forget(uow: UnitOfWork, participant_id: UUID) -> None:
+    """What an erasure removes besides the participant's state: runtime rows, counselling links, rights records."""
+    await uow.forget_participant(participant_id)  # published rejections may hold the personal data sent
+    await counselling_store.forget_participant(uow.conn, participant_id)  # the counts stay, anonymous
+    await rights_store.forget_participant(uow.conn, participant_id)
 
 
 async def register_organisation(uow: UnitOfWork, cmd: RegisterOrganisation) -> None:
     """Keyed by `org_id`, not by a participant (like the notifications directory's recipients)."""
     existing = await organisation_store.find(uow.conn, cmd.org_id, lock=True)
-    decision = domain.register_organisation(existing, cmd)
+    decision = domain.register_organisation(existing, cmd, sender=uow.partner)
     await organisation_store.save(uow.conn, decision.state, uow.now)
     await uow.carry_out(decision)
 

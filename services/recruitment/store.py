@@ -9,9 +9,19 @@ from uuid import UUID
 
 import asyncpg
 
-from services.recruitment.domain import Consent, Ending, Involvement, Participant, ParticipantStatus, Pause, Profile
+from services.recruitment.domain import (
+    AuditHold,
+    Consent,
+    Ending,
+    Involvement,
+    Participant,
+    ParticipantStatus,
+    Pause,
+    Profile,
+)
 from shared.contracts.enums import CefrLevel, ConsentScope, Profession, ReferralSource, Residence
 from shared.contracts.recruitment import (
+    AuditHoldReason,
     ConsentMethod,
     JourneyStage,
     OrgRole,
@@ -31,6 +41,7 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Participant | 
         return None
     consents = await conn.fetch("SELECT * FROM consents WHERE participant_id = $1", participant_id)
     involvements = await conn.fetch("SELECT * FROM involvements WHERE participant_id = $1", participant_id)
+    holds = await conn.fetch("SELECT * FROM audit_holds WHERE participant_id = $1", participant_id)
     return Participant(
         participant_id=participant_id,
         status=ParticipantStatus(row["status"]),
@@ -81,6 +92,12 @@ async def lock(conn: asyncpg.Connection, participant_id: UUID) -> Participant | 
             _maybe(ParticipationResult, row["result"]),
             _maybe(WithdrawalReason, row["withdrawal_reason"]),
             _maybe(JourneyStage, row["dropped_out_in"]),
+        ),
+        holds=tuple(
+            sorted(
+                (AuditHold(AuditHoldReason(h["reason"]), h["until"], h["placed_on"]) for h in holds),
+                key=lambda h: h.reason.value,
+            )
         ),
     )
 
@@ -148,7 +165,7 @@ def _columns(p: Participant) -> tuple[object, ...]:
 
 
 async def _save_sets(conn: asyncpg.Connection, p: Participant) -> None:
-    """Make the consents and involvements rows what the participant holds (none after an erasure)."""
+    """Make the consents, involvements and audit holds rows what the participant holds (none after an erasure)."""
     scopes = [c.scope.value for c in p.consent_records]
     await conn.execute(
         "DELETE FROM consents WHERE participant_id = $1 AND NOT scope = ANY($2::text[])", p.participant_id, scopes
@@ -174,6 +191,16 @@ async def _save_sets(conn: asyncpg.Connection, p: Participant) -> None:
         "INSERT INTO involvements (participant_id, org_id, role, involved_on) VALUES ($1, $2, $3, $4)"
         " ON CONFLICT (participant_id, org_id, role) DO NOTHING",
         [(p.participant_id, i.org_id, i.role.value, i.involved_on) for i in p.involvements],
+    )
+    await conn.execute(
+        "DELETE FROM audit_holds WHERE participant_id = $1 AND NOT reason = ANY($2::text[])",
+        p.participant_id,
+        [h.reason.value for h in p.holds],
+    )
+    await conn.executemany(
+        "INSERT INTO audit_holds (participant_id, reason, until, placed_on) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (participant_id, reason) DO UPDATE SET until = EXCLUDED.until, placed_on = EXCLUDED.placed_on",
+        [(p.participant_id, h.reason.value, h.until, h.placed_on) for h in p.holds],
     )
 
 

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, ClassVar, Self
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.enums import CefrLevel, ConsentScope, Milestone, Profession, ReferralSource, Residence
 from shared.contracts.envelope import BaseMessage, Command, Event
-from shared.contracts.fields import CaseReference, CountryCode, DistrictCode, KldbCode, PartnerOrg, RegionCode, SetOf
+from shared.contracts.fields import (
+    CaseReference,
+    CountryCode,
+    DistrictCode,
+    KldbCode,
+    OrgId,
+    PartnerOrg,
+    RegionCode,
+    SetOf,
+)
 from shared.contracts.reporting import EntryIndicators
-from shared.contracts.topics import Stage
+from shared.contracts.topics import Kind, Stage
 
 CONSENTS_DESCRIPTION = "Kinds of recipient the participant consented to sharing with (DSGVO: named, not blanket)."
 ConsentFormVersion = Annotated[
@@ -110,6 +120,23 @@ class ErasureBasis(StrEnum):
 
     DATA_SUBJECT_REQUEST = "data_subject_request"  # Art. 17 DSGVO
     RETENTION_PERIOD_ENDED = "retention_period_ended"
+
+
+class AuditHoldReason(StrEnum):
+    """Why a participant's data must outlast the retention period (DSGVO Art. 17(3)(b) and (e))."""
+
+    FUNDER_AUDIT = "funder_audit"  # the funder's audit period (e.g. ESF+: documents kept for its audits)
+    LEGAL_CLAIM = "legal_claim"  # a claim being established, exercised or defended
+
+
+class PersonalField(StrEnum):
+    """A part of the personal block (`PersonalData`), named in a correction: the name, never the value."""
+
+    GIVEN_NAME = "given_name"
+    FAMILY_NAME = "family_name"
+    EMAIL = "email"
+    PHONE = "phone"
+    BIRTH_DATE = "birth_date"
 
 
 class RecruitmentCommand(Command):
@@ -296,6 +323,78 @@ class EraseParticipant(RecruitmentCommand):
     requested_on: date = Field(description="Day the erasure was requested or became due.", examples=["2026-01-15"])
 
 
+class RequestDataAccess(RecruitmentCommand):
+    """The case's lead asks, for the participant, for a copy of everything the journey holds about them (DSGVO
+    Art. 15, 20). The operators produce it (one machine-readable JSON document across every stage) and hand it to
+    the lead; only the lead may ask (`not_involved` otherwise)."""
+
+    acting_org_field: ClassVar[str | None] = "requested_by"
+
+    requested_by: OrgId = Field(
+        description="The organisation asking: the case's lead.", examples=["iq-network-example"]
+    )
+    requested_on: date = Field(description="Day the participant asked.", examples=["2026-03-02"])
+
+
+class CorrectPersonalData(RecruitmentCommand):
+    """An involved organisation corrects the participant's personal data (DSGVO Art. 16): the parts given replace
+    the stored ones, the optional parts named in `cleared` are removed, the rest stays."""
+
+    acting_org_field: ClassVar[str | None] = "corrected_by"
+
+    corrected_by: OrgId = Field(
+        description="The organisation correcting: one involved in the case.", examples=["iq-network-example"]
+    )
+    corrected_on: date = Field(description="Day of the correction.", examples=["2026-03-02"])
+    given_name: str | None = Field(
+        None, min_length=1, max_length=200, description="Corrected given name(s).", examples=["Amara"]
+    )
+    family_name: str | None = Field(
+        None, min_length=1, max_length=200, description="Corrected family name.", examples=["Example-Beispiel"]
+    )
+    email: str | None = Field(
+        None, pattern=r"^[^@\s]+@[^@\s]+$", description="Corrected e-mail address.", examples=["amara@example.org"]
+    )
+    phone: str | None = Field(
+        None, max_length=40, description="Corrected phone number.", examples=[None, "+49 000 000001"]
+    )
+    birth_date: date | None = Field(None, description="Corrected date of birth.", examples=["1994-05-17"])
+    cleared: SetOf[PersonalField] = Field(
+        default_factory=frozenset,
+        description="Optional parts to remove (email, phone, birth_date): held but wrong, and not replaced.",
+        examples=[["phone"]],
+    )
+
+    @model_validator(mode="after")
+    def _corrects_something(self) -> Self:
+        given = {f for f in PersonalField if getattr(self, f.value) is not None}
+        if not given and not self.cleared:
+            raise ValueError(f"name at least one of {', '.join(f.value for f in PersonalField)} or cleared")
+        if self.cleared & {PersonalField.GIVEN_NAME, PersonalField.FAMILY_NAME}:
+            raise ValueError("the names can be corrected, not cleared")
+        if self.cleared & given:
+            raise ValueError("a part cannot be both corrected and cleared")
+        return self
+
+
+class PlaceAuditHold(RecruitmentCommand):
+    """An operator holds the participant back from the retention schedule's anonymisation until a day (a funder's
+    audit period, a legal claim: DSGVO Art. 17(3)(b), (e)). Placing a hold of the same reason again moves its day."""
+
+    partners_may_send: ClassVar[bool] = False
+
+    reason: AuditHoldReason = Field(description="Why the data must be kept.", examples=["funder_audit"])
+    until: date = Field(description="Last day the hold holds.", examples=["2033-12-31"])
+
+
+class ReleaseAuditHold(RecruitmentCommand):
+    """An operator releases a hold before its day: the retention schedule may anonymise the participant again."""
+
+    partners_may_send: ClassVar[bool] = False
+
+    reason: AuditHoldReason = Field(description="The hold to release.", examples=["funder_audit"])
+
+
 class ParticipantRecruited(RecruitmentEvent):
     """A candidate entered the journey. Coarse attributes only: no names, contacts or birth date."""
 
@@ -423,6 +522,90 @@ class ParticipantErased(RecruitmentEvent):
 
     basis: ErasureBasis = Field(description="Why the data was erased.", examples=["data_subject_request"])
     erased_on: date = Field(description="Day the data was erased.", examples=["2026-01-15"])
+    all_copies_gone_by: datetime | None = Field(
+        None,
+        description="When the last copy anywhere is gone: the commands and rejections topics' records (their"
+        " retention and a segment roll) and the database backups (their retention), counted from the erasure. Left"
+        " out by producers before issue 15.",
+        examples=["2026-02-14T10:30:00Z"],
+    )
+
+
+class DataAccessRequested(RecruitmentEvent):
+    """The case's lead asked for the participant's data (DSGVO Art. 15, 20); the operators produce the document."""
+
+    request_id: UUID = Field(
+        description="The request, as the operators' list and `DataAccessProvided` name it.",
+        examples=["0d6f5a7e-8b9c-4d1e-a2f3-b4c5d6e7f809"],
+    )
+    requested_by: OrgId = Field(description="The organisation that asked.", examples=["iq-network-example"])
+    requested_on: date = Field(description="Day the participant asked.", examples=["2026-03-02"])
+
+
+class DataAccessProvided(RecruitmentEvent):
+    """The operators produced the participant's data document and handed it over (to the lead that asked, or to the
+    participant directly)."""
+
+    request_id: UUID | None = Field(
+        None,
+        description="The request fulfilled; none when the operators were asked directly.",
+        examples=["0d6f5a7e-8b9c-4d1e-a2f3-b4c5d6e7f809"],
+    )
+    provided_for: OrgId = Field(
+        description="The organisation it was produced for, or `operator`.",
+        examples=["iq-network-example"],
+    )
+    provided_on: date = Field(description="Day it was produced.", examples=["2026-03-04"])
+
+
+class PersonalDataCorrected(RecruitmentEvent):
+    """The participant's personal data was corrected (DSGVO Art. 16). Names the parts changed, never their values:
+    partners holding a copy of their own correct it from their records of the case."""
+
+    fields: SetOf[PersonalField] = Field(
+        description="The parts corrected or removed.", examples=[["family_name", "phone"]]
+    )
+    corrected_by: OrgId = Field(description="The organisation that corrected it.", examples=["iq-network-example"])
+    corrected_on: date = Field(description="Day of the correction.", examples=["2026-03-02"])
+
+
+class AuditHoldPlaced(RecruitmentEvent):
+    """The participant is held back from the retention schedule's anonymisation until `until` (inclusive)."""
+
+    reason: AuditHoldReason = Field(description="Why the data must be kept.", examples=["funder_audit"])
+    until: date = Field(description="Last day the hold holds.", examples=["2033-12-31"])
+    placed_on: date = Field(description="Day the hold was placed (or moved).", examples=["2026-03-02"])
+
+
+class AuditHoldReleased(RecruitmentEvent):
+    """A hold was released before its day."""
+
+    reason: AuditHoldReason = Field(description="The hold released.", examples=["funder_audit"])
+    released_on: date = Field(description="Day it was released.", examples=["2026-06-01"])
+
+
+class RetentionRunEvent(BaseMessage):
+    """A fact about a run of the retention schedule: keyed by `run_id`, about no single participant."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    stage: ClassVar[Stage] = Stage.RECRUITMENT
+    kind: ClassVar[Kind] = Kind.EVENT
+    key_field: ClassVar[str] = "run_id"
+
+    run_id: UUID = Field(
+        description="The run; also the Kafka key and `ce_subject`.", examples=["7c9e6679-7425-40de-944b-e07fc1f90ae7"]
+    )
+
+
+class RetentionRunCompleted(RetentionRunEvent):
+    """The retention schedule ran: participants whose participation ended before `cut_off` were anonymised (each with
+    its own `ParticipantErased`, basis `retention_period_ended`) unless a hold kept them. Counts only."""
+
+    cut_off: date = Field(description="Participations that ended before this day were due.", examples=["2021-03-02"])
+    anonymised: int = Field(ge=0, description="Participants anonymised by this run.", examples=[12])
+    held: int = Field(ge=0, description="Participants due but kept by an audit hold.", examples=[3])
+    started_at: datetime = Field(description="When the run began.", examples=["2026-03-02T02:00:00Z"])
+    finished_at: datetime = Field(description="When it ended.", examples=["2026-03-02T02:00:04Z"])
 
 
 MESSAGES: tuple[type[BaseMessage], ...] = (
@@ -436,6 +619,10 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     CompleteParticipation,
     ReactivateParticipant,
     EraseParticipant,
+    RequestDataAccess,
+    CorrectPersonalData,
+    PlaceAuditHold,
+    ReleaseAuditHold,
     ParticipantRecruited,
     IntakeRecorded,
     ConsentChanged,
@@ -445,4 +632,10 @@ MESSAGES: tuple[type[BaseMessage], ...] = (
     ParticipationCompleted,
     ParticipantReactivated,
     ParticipantErased,
+    DataAccessRequested,
+    DataAccessProvided,
+    PersonalDataCorrected,
+    AuditHoldPlaced,
+    AuditHoldReleased,
+    RetentionRunCompleted,
 )

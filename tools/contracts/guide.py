@@ -68,6 +68,18 @@ ACTIONS: dict[RejectionReason, str] = {
     RejectionReason.NOT_ALLOWED_IN_STATE: (
         "Your view is out of date: read the stage's events to see where the case stands, then send what fits."
     ),
+    RejectionReason.FORGED_ORGANISATION: (
+        "Send as yourself: `ce_source` `/partners/<org>` and your own org id where the command names its sender"
+        " (see Connecting). A command for another organisation is theirs to send."
+    ),
+    RejectionReason.NOT_INVOLVED: (
+        "Only organisations involved with the participant may send commands about them (and only the lead may ask"
+        " for their data): ask the lead to involve you (`InvolveOrganisation`), wait for `OrganisationInvolved`, then"
+        " resend with a new `ce_id`."
+    ),
+    RejectionReason.NOT_PERMITTED: (
+        "This command is the operators' (or the services'): ask the network's operators. Do not resend."
+    ),
     RejectionReason.PROCESSING_FAILED: (
         "Not your fault: the stage failed on it several times with an error nobody foresaw; operators are alerted"
         " and replay the kept original once fixed. Do not resend."

@@ -20,7 +20,7 @@ from shared.contracts.organisations import (
 from shared.contracts.placement import PlacementConfirmed
 from shared.contracts.recruitment import OrgRole
 from shared.decision import Decision
-from shared.refusals import AlreadyExists, NotAllowed, UnknownOrganisation
+from shared.refusals import AlreadyExists, NotAllowed, NotPermitted, UnknownOrganisation
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +36,17 @@ class Organisation:
     name: str | None = None
 
 
-def register_organisation(existing: Organisation | None, cmd: RegisterOrganisation) -> Decision[Organisation]:
-    """Registering again updates what is known of it; the same registration again is a repeated fact."""
+def register_organisation(
+    existing: Organisation | None, cmd: RegisterOrganisation, sender: str | None = None
+) -> Decision[Organisation]:
+    """Registering again updates what is known of it; the same registration again is a repeated fact. A partner
+    (`sender`: a command from its own topic) may register an organisation not known yet (the employer it works with),
+    but change the registration of none but its own."""
+    if existing is not None and sender is not None and sender != cmd.org_id:
+        raise NotPermitted(
+            f"{cmd.org_id} is registered already: only {cmd.org_id} itself or the operators change its registration",
+            "org_id",
+        )
     organisation = Organisation(cmd.org_id, cmd.org_kind, cmd.region, cmd.district, cmd.size_class, cmd.name)
     if organisation == existing:
         raise AlreadyExists(f"organisation {cmd.org_id} is registered already, as it is", "org_id")

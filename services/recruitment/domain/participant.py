@@ -4,12 +4,13 @@ registration, intake, consent and erasure. Pure."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
 from shared.contracts.enums import ISCO_08, CefrLevel, ConsentScope, Profession, ReferralSource, Residence
 from shared.contracts.recruitment import (
+    AuditHoldReason,
     ConsentChanged,
     ConsentMethod,
     EraseParticipant,
@@ -46,6 +47,9 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     REACTIVATE = "reactivate"
     ERASE = "erase"
+    REQUEST_ACCESS = "request access to the data"
+    CORRECT = "correct personal data"
+    HOLD = "place or release an audit hold"
 
 
 ACTIVE, PAUSED, COMPLETED, WITHDRAWN = (
@@ -73,6 +77,10 @@ ALLOWED: dict[Action, frozenset[ParticipantStatus]] = {
     Action.WITHDRAW: TAKING_PART,
     Action.REACTIVATE: frozenset({COMPLETED, WITHDRAWN}),
     Action.ERASE: NOT_ERASED,
+    # The rights of issue 15 hold in every state but erased: nothing is left to copy, correct or hold then.
+    Action.REQUEST_ACCESS: NOT_ERASED,
+    Action.CORRECT: NOT_ERASED,
+    Action.HOLD: NOT_ERASED,
 }
 
 
@@ -129,6 +137,18 @@ class Ending:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditHold:
+    """Keeps the participant from the retention schedule's anonymisation up to and including `until`."""
+
+    reason: AuditHoldReason
+    until: date
+    placed_on: date
+
+    def holds_on(self, day: date) -> bool:
+        return day <= self.until
+
+
+@dataclass(frozen=True, slots=True)
 class Participant:
     """A registered candidate: life cycle, coarse profile, consents, the organisations around them and, until
     erased, the personal data."""
@@ -146,6 +166,7 @@ class Participant:
     involvements: tuple[Involvement, ...] = ()  # by org and role
     pause: Pause | None = None
     ending: Ending | None = None  # unknown for participants withdrawn before issue 12
+    holds: tuple[AuditHold, ...] = ()  # one per reason, by reason
 
     @property
     def consents(self) -> frozenset[ConsentScope]:
@@ -274,11 +295,26 @@ def revoke_consent(participant: Participant, cmd: RevokeConsent) -> Decision[Par
     return Decision(replace(participant, consent_records=records), (changed,))
 
 
-def erase(participant: Participant, cmd: EraseParticipant, today: date) -> Decision[Participant]:
-    """Personal data, consents and involvements go; the coarse, now anonymous, attributes stay for statistics."""
+def erase(
+    participant: Participant, cmd: EraseParticipant, today: date, copies_gone_by: datetime | None = None
+) -> Decision[Participant]:
+    """Personal data, consents, involvements and holds go; the coarse, now anonymous, attributes stay for statistics.
+    `copies_gone_by`: when the last copy elsewhere (topics, backups) is gone, which the event confirms."""
     participant.check(Action.ERASE)
-    erased = ParticipantErased(participant_id=participant.participant_id, basis=cmd.basis, erased_on=today)
-    gone = replace(participant, status=ParticipantStatus.ERASED, personal=None, consent_records=(), involvements=())
+    erased = ParticipantErased(
+        participant_id=participant.participant_id,
+        basis=cmd.basis,
+        erased_on=today,
+        all_copies_gone_by=copies_gone_by,
+    )
+    gone = replace(
+        participant,
+        status=ParticipantStatus.ERASED,
+        personal=None,
+        consent_records=(),
+        involvements=(),
+        holds=(),
+    )
     return Decision(gone, (erased,))
 
 

@@ -49,6 +49,7 @@ OTHER_KEYS: dict[type[BaseMessage], str] = {
     organisations.OrganisationMessage: "org_id",
     counselling.FirstContactMessage: "contact_id",
     reporting.PeriodMessage: "period_id",
+    recruitment.RetentionRunEvent: "run_id",
 }
 NAMES = [m.__name__ for m in ALL_MESSAGES]
 COMMAND_BASES = (
@@ -64,6 +65,7 @@ EVENT_BASES = (
     organisations.OrganisationEvent,
     counselling.FirstContactRecorded,
     reporting.PeriodEvent,
+    recruitment.RetentionRunEvent,
 )
 
 

@@ -12,12 +12,13 @@ import pytest
 from pydantic import BaseModel
 
 from services.recruitment import domain
-from services.recruitment.domain import ALLOWED, Action, Ending, Participant, ParticipantStatus, Pause
+from services.recruitment.domain import ALLOWED, Action, Ending, Participant, ParticipantStatus, Pause, rights
 from shared.contracts.enums import ConsentScope
 from shared.contracts.examples import example_of
 from shared.contracts.organisations import HandOverLead, InvolveOrganisation, OrgKind, ReleaseOrganisation
 from shared.contracts.recruitment import (
     CompleteParticipation,
+    CorrectPersonalData,
     EraseParticipant,
     GrantConsent,
     JourneyStage,
@@ -30,9 +31,11 @@ from shared.contracts.recruitment import (
     ParticipationResumed,
     PauseParticipation,
     PauseReason,
+    PlaceAuditHold,
     ReactivateParticipant,
     RecordIntake,
     RegisterCandidate,
+    RequestDataAccess,
     ResumeParticipation,
     RevokeConsent,
     WithdrawalReason,
@@ -84,6 +87,11 @@ DO: dict[Action, Callable[[Participant], Decision[Participant]]] = {
     Action.WITHDRAW: lambda p: domain.withdraw(p, command(WithdrawParticipant, withdrawn_on=date(2026, 7, 1))),
     Action.REACTIVATE: lambda p: domain.reactivate(p, command(ReactivateParticipant)),
     Action.ERASE: lambda p: domain.erase(p, command(EraseParticipant), date(2026, 7, 1)),
+    Action.REQUEST_ACCESS: lambda p: rights.request_access(
+        p, command(RequestDataAccess, requested_by="centre"), uuid.uuid4()
+    ),
+    Action.CORRECT: lambda p: rights.correct(p, command(CorrectPersonalData, corrected_by="school")),
+    Action.HOLD: lambda p: rights.place_hold(p, command(PlaceAuditHold), date(2026, 7, 1)),
 }
 
 # The table as the issue states it, written out again so that a change of ALLOWED is a visible decision.
@@ -100,6 +108,9 @@ EXPECTED = {
     Action.INVOLVE: {S.ACTIVE, S.PAUSED, S.COMPLETED},
     Action.RELEASE: {S.ACTIVE, S.PAUSED, S.COMPLETED, S.WITHDRAWN},
     Action.HAND_OVER_LEAD: {S.ACTIVE, S.PAUSED, S.COMPLETED},
+    Action.REQUEST_ACCESS: {S.ACTIVE, S.PAUSED, S.COMPLETED, S.WITHDRAWN},
+    Action.CORRECT: {S.ACTIVE, S.PAUSED, S.COMPLETED, S.WITHDRAWN},
+    Action.HOLD: {S.ACTIVE, S.PAUSED, S.COMPLETED, S.WITHDRAWN},
 }
 
 

@@ -24,7 +24,7 @@ from shared.contracts.organisations import (
 )
 from shared.contracts.placement import PlacementConfirmed
 from shared.contracts.recruitment import OrgRole, RegisterCandidate, WithdrawParticipant
-from shared.refusals import AlreadyExists, NotAllowed, UnknownOrganisation
+from shared.refusals import AlreadyExists, NotAllowed, NotPermitted, UnknownOrganisation
 
 PID = uuid.UUID("5b0f2a8e-3c4d-4e6f-9a1b-2c3d4e5f6a7b")
 DAY = date(2025, 11, 3)
@@ -71,6 +71,17 @@ def test_registering_again_updates_the_organisation_and_the_same_registration_is
     assert moved.state.size_class is SizeClass.LARGE and len(moved.events) == 1
     with pytest.raises(AlreadyExists, match="registered already"):
         domain.register_organisation(first, cmd)
+
+
+def test_a_partner_registers_an_organisation_new_to_the_journey_but_changes_no_registration_but_its_own() -> None:
+    cmd = example_of(RegisterOrganisation)
+    first = domain.register_organisation(None, cmd, sender="counselling-example").state
+    larger = cmd.model_copy(update={"size_class": SizeClass.LARGE})
+
+    with pytest.raises(NotPermitted, match=f"only {cmd.org_id} itself or the operators"):
+        domain.register_organisation(first, larger, sender="counselling-example")
+    assert domain.register_organisation(first, larger, sender=cmd.org_id).state.size_class is SizeClass.LARGE
+    assert domain.register_organisation(first, larger, sender=None).state.size_class is SizeClass.LARGE
 
 
 def test_a_registered_organisation_takes_part_in_a_role_and_the_event_names_its_kind() -> None:

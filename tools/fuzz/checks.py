@@ -6,6 +6,7 @@ import asyncio
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -23,16 +24,24 @@ def group_of(stage: Stage) -> str:
     return f"journey-{stage.value}.{topic(stage, Kind.COMMAND)}"
 
 
-async def lag(bootstrap: str) -> dict[str, int]:
-    """Records not yet committed by the stage's group, per commands partition ("topic/partition")."""
+def partners_group_of(stage: Stage) -> str:
+    """The consumer group of a stage's subscriber to every partner's commands topic (shared/service.py)."""
+    return f"journey-{stage.value}.partners"
+
+
+async def lag(bootstrap: str, partner_topics: Iterable[str] = ()) -> dict[str, int]:
+    """Records not yet committed by the stage's group, per commands partition ("topic/partition"), of the shared
+    commands topics and of `partner_topics` (`journey.<stage>.commands.<org>`, read by the stage's partners group)."""
     commands = [topic(stage, Kind.COMMAND) for stage in Stage]
-    ends = await end_offsets(bootstrap, commands)
+    ends = await end_offsets(bootstrap, [*commands, *partner_topics])
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="journey-fuzz-admin")
     await admin.start()
     try:
         committed: dict[Any, int] = {}
-        for stage in Stage:
-            offsets = await admin.list_consumer_group_offsets(group_of(stage))
+        groups = [group_of(stage) for stage in Stage]
+        groups += sorted({partners_group_of(Stage(name.split(".")[1])) for name in partner_topics})
+        for group in groups:
+            offsets = await admin.list_consumer_group_offsets(group)
             committed.update({tp: meta.offset for tp, meta in offsets.items()})
     finally:
         await admin.close()
@@ -70,12 +79,15 @@ def outbox_ok(state: dict[str, dict[str, Any]]) -> bool:
     return all(s["oldest_pending_s"] < STUCK_AFTER_S and s["set_aside_since_start"] == 0 for s in state.values())
 
 
-async def settle(bootstrap: str, database_url: str, since: datetime, deadline: float) -> dict[str, Any]:
+async def settle(
+    bootstrap: str, database_url: str, since: datetime, deadline: float, partner_topics: Iterable[str] = ()
+) -> dict[str, Any]:
     """Wait (to the deadline) for every commands partition to reach lag 0 and the outboxes to drain."""
     seen_zero: set[str] = set()
     lags: dict[str, int] = {}
+    partner_topics = list(partner_topics)
     while time.monotonic() < deadline:
-        lags = await lag(bootstrap)
+        lags = await lag(bootstrap, partner_topics)
         seen_zero |= {tp for tp, n in lags.items() if n == 0}
         if seen_zero >= set(lags):
             break

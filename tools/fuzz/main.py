@@ -7,7 +7,14 @@ be rejected with is known (`shared.contracts.limits.reason_for`). Behind every h
 in a header, deep nesting, 1 MB, a bad key) and every `--canary-every`th other one it sends a valid canary to the
 same partition. Then it matches every rejection to its probe by topic, partition and offset, and checks: one
 rejection with the documented reason per probe, no event caused by a probe, every canary applied, lag 0 on every
-commands partition, no outbox row stuck or set aside, every service ready. Prints the counts; exit 1 on FAIL.
+commands partition, no outbox row stuck or set aside, every service ready.
+
+Then (`--attacks`, the default; not with `--dry-run`) it attacks the secured listener as an attacker on the bus
+would (tools/fuzz/attacks.py): connections without valid credentials, partner counselling-example's own credentials
+used beyond its ACLs, oversized requests, and `--attack-records` records on its own commands topics with a forged
+organisation, about participants it is not involved with, only operators may send, or dated far ahead. Each attempt
+must be refused by the broker or rejected by the stage with its documented reason, nothing applied; they are
+counted by kind. Prints the counts; exit 1 on FAIL.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import random
 import string
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +35,7 @@ from shared.settings import LOCAL_DATABASE, LOCAL_KAFKA
 from tools.bench.mailsink import MailSink
 from tools.bench.stack import ROOT, SERVICES, Stack, infra_up
 from tools.fuzz import session
+from tools.fuzz.forgeries import SUCCEEDED, tally_attempts
 from tools.fuzz.offline import bases_pass, door
 from tools.fuzz.plan import plan
 from tools.fuzz.report import print_report
@@ -51,6 +60,20 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         " bytes again (live, the stages would skip the ce_ids they have seen)",
     )
     p.add_argument("--dry-run", action="store_true", help="no Kafka: every probe through shared.decoding.decode")
+    p.add_argument(
+        "--attacks",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="after the probes, attack the secured listener as an outsider and as a partner would (tools/fuzz/"
+        "attacks.py; needs the credentials deploy/infra.sh writes; skipped with --dry-run)",
+    )
+    p.add_argument(
+        "--attack-records",
+        type=int,
+        default=300,
+        help="records a partner sends on its own commands topics that the stages must reject (forged organisation,"
+        " not involved, not permitted, dated ahead), one of each kind alone, the rest in large batches (default 300)",
+    )
     p.add_argument("--json", type=Path, help="write the figures to this file too")
     return p.parse_args(argv)
 
@@ -91,7 +114,31 @@ def dry_run(args: argparse.Namespace, run_id: str, region: str) -> dict[str, Any
         "valid bases": {"ok": not broken_bases, "detail": "; ".join(broken_bases) or "every base command passes"},
     }
     run = {"id": run_id, "seed": args.seed, "mode": "dry run", "seconds": time.monotonic() - started}
-    return judge({"run": run, "probes": figures.as_json()}, checks)
+    skipped = {"skipped": "dry run: the attacks need the broker" if args.attacks else "--no-attacks"}
+    return judge({"run": run, "probes": figures.as_json(), "attacks": skipped}, checks)
+
+
+def attack_figures(args: argparse.Namespace, attacked: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The attacks' figures (counts by kind, every attempt) and their check: every attempt refused by the broker or
+    rejected by the stage as documented, and the controls (the attacker's own connection and reading) worked."""
+    if not args.attacks or attacked is None:
+        return {"skipped": "--no-attacks"}, {"ok": True, "detail": "skipped (--no-attacks)"}
+    if "error" in attacked:
+        return {"skipped": attacked["error"]}, {"ok": False, "detail": attacked["error"]}
+    t = tally_attempts(attacked["attempts"])
+    broken = {name: c["detail"] for name, c in attacked["controls"].items() if c["status"] != SUCCEEDED}
+    total = t.total
+    detail = (
+        f"{total.attempts} attempts: {total.refused} refused by the broker, {total.rejected} rejected by the stages;"
+        f" succeeded {total.succeeded}, unanswered {total.unanswered}, wrong answer {total.wrong}"
+        + (f"; controls failed: {broken}" if broken else "")
+    )
+    figures = {
+        **{k: v for k, v in attacked.items() if k not in ("attempts", "slipped")},
+        **t.as_json(),
+        "attempts": [asdict(a) for a in attacked["attempts"]],
+    }
+    return figures, {"ok": not broken and total.attempts > 0 and not t.failures, "detail": detail}
 
 
 def live_run(args: argparse.Namespace, run_id: str, region: str) -> dict[str, Any]:
@@ -123,6 +170,8 @@ def live_run(args: argparse.Namespace, run_id: str, region: str) -> dict[str, An
             bootstrap=env.get("KAFKA_BOOTSTRAP_SERVERS", LOCAL_KAFKA),
             database_url=env.get("DATABASE_URL", LOCAL_DATABASE),
             ports=ports,
+            attacks=args.attacks,
+            attack_records=args.attack_records,
         )
         result = asyncio.run(session.run(cfg, stack.dead if stack is not None else list))
     finally:
@@ -135,6 +184,7 @@ def live_run(args: argparse.Namespace, run_id: str, region: str) -> dict[str, An
 
 def summarise(args: argparse.Namespace, run_id: str, region: str, r: dict[str, Any], workdir: Path) -> dict[str, Any]:
     canaries, system = r["canaries"], r["system"]
+    attacks, attack_check = attack_figures(args, r.get("attacks"))
     checks = {
         "probes": probe_check(r["probes"], args.messages),
         "sending": {"ok": not r["send_errors"], "detail": f"{len(r['send_errors'])} records the broker refused"},
@@ -146,6 +196,7 @@ def summarise(args: argparse.Namespace, run_id: str, region: str, r: dict[str, A
         "outbox": system["outbox"],
         "readiness": {"ok": all(s == 200 for s in r["ready"].values()), "detail": str(r["ready"])},
         "services alive": {"ok": not r["dead"], "detail": f"exited: {r['dead']}" if r["dead"] else "none exited"},
+        "attacks": attack_check,
     }
     run = {
         "id": run_id,
@@ -161,7 +212,7 @@ def summarise(args: argparse.Namespace, run_id: str, region: str, r: dict[str, A
         "logs": str(workdir),
         "send_errors": dict(list(r["send_errors"].items())[:20]),
     }
-    return judge({"run": run, "probes": r["probes"].as_json(), "canaries": canaries}, checks)
+    return judge({"run": run, "probes": r["probes"].as_json(), "canaries": canaries, "attacks": attacks}, checks)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,9 +6,10 @@ import asyncio
 import contextlib
 import inspect
 import json
+import re
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,8 @@ from tools.bench.topics import Offsets, end_offsets, reader
 
 WATCHED = [topic(stage, kind) for stage in Stage for kind in (Kind.EVENT, Kind.REJECTION)]
 Position = tuple[str, int, int]
+REJECTIONS = re.compile(r"journey\.[a-z]+\.rejections(\..+)?")
+COMMANDS = re.compile(r"journey\.[a-z]+\.commands(\..+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +34,13 @@ class Rejection:
 class Observer:
     """Consumes the watched topics in the background; `caught_up` says when it has read to given offsets."""
 
-    def __init__(self, bootstrap: str, prefix: str) -> None:
+    def __init__(self, bootstrap: str, prefix: str, extra: Iterable[str] = ()) -> None:
+        """`extra`: more rejections topics to watch (a partner's own, `journey.<stage>.rejections.<org>`)."""
         self.bootstrap = bootstrap
         self.prefix = prefix  # ce_ids of the run's own messages start with it
+        self.topics = [*WATCHED, *extra]
         self.rejections: dict[Position, list[Rejection]] = defaultdict(list)
+        self.answered_at: dict[Position, float] = {}  # when the first rejection of a record was read (monotonic)
         self.rejected_ids: dict[str, Rejection] = {}
         self.caused: dict[str, list[str]] = defaultdict(list)  # causation id -> "topic ce_type" of each event
         self.records = 0
@@ -43,7 +49,7 @@ class Observer:
 
     async def start(self) -> None:
         """Read from where the watched topics end now: only what happens from here on."""
-        start = await end_offsets(self.bootstrap, WATCHED)
+        start = await end_offsets(self.bootstrap, self.topics)
         await self._consumer.start()
         self._consumer.assign(list(start))
         for tp, offset in start.items():
@@ -68,7 +74,7 @@ class Observer:
         return True
 
     async def ends(self) -> Offsets:
-        return await end_offsets(self.bootstrap, WATCHED)
+        return await end_offsets(self.bootstrap, self.topics)
 
     async def _run(self) -> None:
         while True:
@@ -79,16 +85,18 @@ class Observer:
                     self._take(tp, raw)
 
     def _take(self, tp: TopicPartition, raw: Any) -> None:
-        if tp.topic.endswith(".rejections"):
+        if REJECTIONS.fullmatch(tp.topic):
             try:
                 body = json.loads(raw.value)
             except ValueError:  # not a rejection the stages wrote; nothing of the run's
                 return
             original = body.get("original") or {}
-            if not str(original.get("topic", "")).endswith(".commands"):
+            if not COMMANDS.fullmatch(str(original.get("topic", ""))):
                 return
             rejection = Rejection(str(body.get("reason")), str(body.get("message", "")), body.get("rejected_id"))
-            self.rejections[(original["topic"], int(original["partition"]), int(original["offset"]))].append(rejection)
+            where = (original["topic"], int(original["partition"]), int(original["offset"]))
+            self.rejections[where].append(rejection)
+            self.answered_at.setdefault(where, time.monotonic())
             if rejection.rejected_id and rejection.rejected_id.startswith(self.prefix):
                 self.rejected_ids[rejection.rejected_id] = rejection
             return

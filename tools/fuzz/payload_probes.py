@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 from shared.contracts.envelope import BaseMessage
@@ -91,7 +92,15 @@ def _variants(f: FieldInfo, example: Any) -> list[tuple[str, str, Any]]:
     elif f.kind == "text":
         base = example if isinstance(example, str) else "x"
         if "pattern" in node:
-            found.append(("schema_constraints", "a space (pattern)", f"{base} x"))
+            # The first of these the pattern does not allow (a name's pattern allows a space, but not an `@`).
+            breaks = [
+                ("a space (pattern)", f"{base} x"),
+                ("an @ (pattern)", f"{base}@x"),
+                ("a tab (pattern)", f"{base}\tx"),
+            ]
+            wrong = next(((label, v) for label, v in breaks if re.search(node["pattern"], v) is None), None)
+            if wrong is not None:
+                found.append(("schema_constraints", *wrong))
         if "maxLength" in node:
             found.append(("schema_constraints", "too long", "a" * (int(node["maxLength"]) + 1)))
         if node.get("minLength", 0) >= 1:

@@ -34,10 +34,42 @@ def print_report(r: dict[str, Any]) -> None:
         )
         for stage, row in canaries["by_stage"].items():
             print(f"  {stage:<14} sent {row['sent']:>5}  applied {row['applied']:>5}")
+    _attacks(r.get("attacks") or {})
     for name, check in r.get("checks", {}).items():
         print(f"check {name:<22} {'ok' if check['ok'] else 'FAILED'}  {check['detail']}")
     _findings(probes["findings"])
     print(f"\n{r['verdict']}: {r['verdict_reason']}")
+
+
+ATTACK_COLUMNS = ("attempts", "refused", "rejected", "succeeded", "unanswered", "wrong")
+ATTACK_HEADINGS = ("attempts", "refused", "rejected", "succeeded", "unanswered", "wrong answer")
+
+
+def _attacks(a: dict[str, Any]) -> None:
+    """Attempts by kind: refused by the broker, rejected by the stage (as documented), or not (a failure each)."""
+    if "skipped" in a:
+        print(f"\nattacks: skipped ({a['skipped']})")
+        return
+    if not a:
+        return
+    title = f"attack (as {a['attacker']} on {a['bootstrap']})"
+    rows = {**a["by_kind"], "total": a["total"]}
+    width = max(len(title), *(len(name) for name in rows)) + 2
+    print(f"\n{title:<{width}}" + "".join(f"{h:>{len(h) + 2}}" for h in ATTACK_HEADINGS))
+    for name, row in rows.items():
+        cells = "".join(f"{row[c]:>{len(h) + 2}}" for c, h in zip(ATTACK_COLUMNS, ATTACK_HEADINGS, strict=True))
+        print(f"{name:<{width}}{cells}")
+    for name, control in a["controls"].items():
+        print(f"control: {name}: {control['status']} ({control['detail']})")
+    print(
+        f"forged records: {a['forged_records']} ({a['one_by_one']} one by one, {a['batched']} in large batches:"
+        f" {', '.join(a['batches']) or 'none'}); max.message.bytes {a['max_message_bytes']}; grace {a['grace_s']} s"
+    )
+    failures = a["failures"]
+    if failures:
+        print(f"attacks that were not refused or rejected as documented ({len(failures)}; all in the JSON):")
+        for f in failures[:20]:
+            print(f"- [{f['group']}] {f['kind']}: {f['target']}: {f['status']}: {f['detail']}")
 
 
 def _findings(findings: list[dict[str, Any]]) -> None:

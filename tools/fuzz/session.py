@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared.contracts.topics import Stage
-from tools.fuzz import checks
+from tools.fuzz import attacks, checks
 from tools.fuzz.canaries import CANARY_TYPES, Canary, Pool, removal
 from tools.fuzz.model import Probe
 from tools.fuzz.observer import Observer, until
@@ -35,6 +35,8 @@ class Config:
     bootstrap: str
     database_url: str
     ports: dict[str, int]
+    attacks: bool = False
+    attack_records: int = 300
 
 
 def position_id(topic_name: str, partition: int, offset: int) -> str:
@@ -100,7 +102,7 @@ def canary_figures(observer: Observer, sent: Sent) -> dict[str, Any]:
 async def run(cfg: Config, dead: Callable[[], list[str]]) -> dict[str, Any]:
     began, since = time.monotonic(), datetime.now(UTC)
     observer, sender = (
-        Observer(cfg.bootstrap, f"fuzz-{cfg.run_id}-"),
+        Observer(cfg.bootstrap, f"fuzz-{cfg.run_id}-", attacks.watched_topics() if cfg.attacks else ()),
         Sender(cfg.bootstrap, f"/partners/fuzz-{cfg.run_id}"),
     )
     await sender.start()
@@ -124,7 +126,20 @@ async def run(cfg: Config, dead: Callable[[], list[str]]) -> dict[str, Any]:
         print(f"  sent {len(sent.where)} probes and {len(sent.canaries)} canaries in {sent.seconds:.1f} s", flush=True)
         deadline = time.monotonic() + cfg.timeout_s
         await wait_for_outcomes(observer, probes, sent, deadline)
-        system = await checks.settle(cfg.bootstrap, cfg.database_url, since, max(deadline, time.monotonic() + 15))
+        attacked: dict[str, Any] | None = None
+        if cfg.attacks:
+            print("  attacks on the secured listener", flush=True)
+            attack_cfg = attacks.AttackConfig(
+                cfg.run_id, cfg.region, cfg.bootstrap, cfg.attack_records, max(60.0, cfg.timeout_s)
+            )
+            attacked = await attacks.run(attack_cfg, observer, pool.participants)
+        system = await checks.settle(
+            cfg.bootstrap,
+            cfg.database_url,
+            since,
+            max(deadline, time.monotonic() + 15),
+            attacks.commands_topics() if cfg.attacks else (),
+        )
         ends = await observer.ends()
         await until(lambda: observer.caught_up(ends), max(deadline, time.monotonic()) + 30)
         outcomes = {p.index: probe_outcome(observer, p, sent.where[p.index]) for p in probes if p.index in sent.where}
@@ -136,6 +151,7 @@ async def run(cfg: Config, dead: Callable[[], list[str]]) -> dict[str, Any]:
             for p in probes
             if p.ce_type == REGISTER_RECIPIENT and p.index in outcomes and outcomes[p.index].applied
         ]
+        slipped += (attacked or {}).get("slipped", [])
         cleanup = await remove_recipients(pool, sender, observer, slipped)
     finally:
         await observer.stop()
@@ -147,6 +163,7 @@ async def run(cfg: Config, dead: Callable[[], list[str]]) -> dict[str, Any]:
         "ready": ready,
         "dead": dead(),
         "send_errors": sent.errors,
+        "attacks": attacked,
         "cleanup": cleanup,
         "send_seconds": round(sent.seconds, 1),
         "seconds": round(time.monotonic() - began, 1),

@@ -101,7 +101,7 @@ async def test_the_partners_own_password_opens_a_connection(partner: secure_kafk
 async def test_a_wrong_password_is_refused(partner: secure_kafka.Credentials) -> None:
     with pytest.raises(SaslAuthenticationFailed):
         await connect(partner, sasl_plain_password="wrong-" + partner.password[6:])
-    producer = AIOKafkaProducer(**partner.kwargs(password="x" * 32))
+    producer = AIOKafkaProducer(**partner.kwargs(sasl_plain_password="x" * 32))
     with pytest.raises(KafkaConnectionError):
         await producer.start()
     await producer.stop()

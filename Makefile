@@ -1,11 +1,12 @@
 # Thin wrappers; the real work is in deploy/infra.sh, .ci/run and pyproject.toml.
 #
 #   make install     uv sync (installs uv with pip when it is missing)
-#   make infra-up    real Kafka (KRaft) on 127.0.0.1:9092 + PostgreSQL 15 on 127.0.0.1:55432
+#   make infra-up    real Kafka (KRaft; secured bus 127.0.0.1:9094, dev listener :9092) + PostgreSQL 15 :55432
 #   make test        pytest (the tests use the running local stack, or start it themselves)
 #   make lint        ruff, mypy, import-linter
 #   make infra-down  stop both
-#   make fuzz        malformed records on every commands topic; checks each is rejected as documented
+#   make fuzz        malformed records on every commands topic, then attacks on the secured bus; checks each is
+#                    rejected (or refused by the broker) as documented
 #
 # KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL are deliberately not set here: the services' settings
 # default to the local stack's addresses, and the tests start deploy/infra.sh themselves when
@@ -24,7 +25,7 @@ PYTEST_ARGS ?=
 .PHONY: help install asyncapi-parser infra-up infra-down infra-status test lint run simulate ci
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \

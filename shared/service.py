@@ -19,7 +19,7 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from faststream import ContextRepo
 from faststream.asgi import AsgiFastStream
 from faststream.asgi.types import ASGIApp, Receive, Scope, Send
-from faststream.kafka import KafkaBroker
+from faststream.kafka import KafkaBroker, Topic
 from faststream.kafka.annotations import KafkaMessage
 from faststream.specification import AsyncAPI
 
@@ -302,7 +302,9 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> AsgiFastStream:
         routes = spec.routes(topic_name)
         partners = topic_name == spec.partner_commands
         subscriber = broker.subscriber(
-            *(() if partners else (topic_name,)),
+            # The runtime made the topics with their configs (ensure_topics), and a service may not create any on
+            # the secured bus: FastStream must not try again.
+            *(() if partners else (Topic(topic_name, declare=False),)),
             pattern=partner_commands_pattern(spec.stage) if partners else None,
             title=f"{spec.stage.value}:{topic_name}",
             description=("Every partner's own commands topic. " if partners else "")

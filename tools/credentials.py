@@ -57,3 +57,13 @@ def load(principal: str, directory: Path | None = None) -> Credentials:
         password=values["KAFKA_SASL_PASSWORD"],
         cafile=values["KAFKA_SSL_CAFILE"],
     )
+
+
+def service_env(stage: str) -> dict[str, str]:
+    """The environment that runs a stage's service on the secured listener as its own principal `journey-<stage>`
+    (with only the ACLs deploy/kafka/acls.txt gives it); empty when deploy/infra.sh has made no file for it."""
+    principal = f"journey-{stage}"
+    path = credentials_path(principal)
+    if not path.is_file():
+        return {}
+    return {"KAFKA_CREDENTIALS_FILE": str(path), "KAFKA_BOOTSTRAP_SERVERS": load(principal).bootstrap_servers}

@@ -21,6 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tools.credentials import credentials_dir, service_env
 from tools.specs import HTTP_PORTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,15 +184,22 @@ def main() -> int:
                     str(ROOT / ".local" / "mail"),
                 ],
             )
+        secured = {name: service_env(name) for name in SERVICES}  # each as its own principal on the secured bus
         for name, port in SERVICES.items():
-            spawn(name, [sys.executable, "-m", f"services.{name}"], {"HTTP_PORT": str(port)})
+            spawn(name, [sys.executable, "-m", f"services.{name}"], {"HTTP_PORT": str(port), **secured[name]})
         for name, port in SERVICES.items():
             wait_ready(name, port, children[name])
         accounts = demo_accounts(env)
         print(
             "\nIntegration Journey is running.\n"
-            f"  Kafka            {env['KAFKA_BOOTSTRAP_SERVERS']}\n"
-            f"  PostgreSQL       {env['DATABASE_URL']}\n"
+            f"  Kafka            {env['KAFKA_BOOTSTRAP_SERVERS']} (loopback development listener)\n"
+            + (
+                f"  Kafka, secured   {secured['recruitment']['KAFKA_BOOTSTRAP_SERVERS']} (SASL_SSL: the services, each"
+                f" as its own principal; partners' credentials in {credentials_dir()}/partner-<org>.env)\n"
+                if all(secured.values())
+                else ""
+            )
+            + f"  PostgreSQL       {env['DATABASE_URL']}\n"
             + (f"  Mail (web page)  http://127.0.0.1:{args.mail_web_port}/\n" if not args.no_mailcatcher else "")
             + "".join(
                 f"  {n:<16} http://127.0.0.1:{p}/health/ready  /metrics  /docs/asyncapi\n" for n, p in SERVICES.items()

@@ -88,6 +88,7 @@ class RecordCounselling(RecognitionCommand):
     is still served and moves an opened case to counselled, until it is retired."""
 
     deprecated: ClassVar[bool] = True
+    acting_org_field: ClassVar[str | None] = "partner_org"
 
     held_on: date = Field(description="Day of the session.", examples=["2025-01-27"])
     partner_org: PartnerOrg = Field(description="Id of the counselling organisation.")
@@ -212,6 +213,8 @@ class RecordNoRecognitionNeeded(RecognitionCommand):
     """Counselling advised against a recognition procedure (a job not regulated in Germany that the participant
     can take up as they are): the recognition stage closes; qualification and placement go on."""
 
+    acting_org_field: ClassVar[str | None] = "partner_org"
+
     decided_on: date = Field(description="Day of the counselling that advised it.", examples=["2025-02-10"])
     partner_org: PartnerOrg = Field(description="Id of the counselling organisation.")
     occupation: KldbCode | None = Field(
@@ -255,6 +258,7 @@ class CounsellingHeld(RecognitionEvent):
     `CounsellingSessionHeld` now)."""
 
     deprecated: ClassVar[bool] = True
+    acting_org_field: ClassVar[str | None] = "partner_org"
 
     held_on: date = Field(description="Day of the session.", examples=["2025-01-27"])
     partner_org: PartnerOrg = Field(description="Id of the counselling organisation.")

@@ -12,7 +12,7 @@ import pytest
 
 from tests.e2e.walking import Bus
 from tests.support.infra import Infra
-from tests.support.processes import ServiceProcess
+from tests.support.processes import ServiceProcess, running
 from tests.support.secure_kafka import service_env
 from tests.support.smtp import SmtpSink
 
@@ -29,19 +29,15 @@ def smtp() -> Iterator[SmtpSink]:
 def journey_services(infra: Infra, log_dir: Path, smtp: SmtpSink) -> Iterator[dict[str, ServiceProcess]]:
     mail = {"SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "DELIVERY_POLL_INTERVAL_S": "0.2"}
     # Each service as its own principal on the secured listener: the walks pass only if its ACLs are enough.
-    services = {
-        stage: ServiceProcess(
-            stage, infra, log_dir, **service_env(stage), **(mail if stage == "notifications" else {})
-        ).start(wait=False)
-        for stage in STAGES
-    }
-    try:
-        for service in services.values():
-            service.wait_ready()
+    with running(
+        {
+            stage: ServiceProcess(
+                stage, infra, log_dir, **service_env(stage), **(mail if stage == "notifications" else {})
+            )
+            for stage in STAGES
+        }
+    ) as services:
         yield services
-    finally:
-        for service in services.values():
-            service.stop()
 
 
 @pytest.fixture

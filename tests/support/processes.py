@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.support.infra import ROOT, Infra
@@ -92,3 +94,17 @@ class ServiceProcess:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except FileNotFoundError:
             return ""
+
+
+@contextlib.contextmanager
+def running(services: dict[str, ServiceProcess]) -> Iterator[dict[str, ServiceProcess]]:
+    """Start the services side by side, wait until each is ready, and stop them all afterwards."""
+    for service in services.values():
+        service.start(wait=False)
+    try:
+        for service in services.values():
+            service.wait_ready()
+        yield services
+    finally:
+        for service in services.values():
+            service.stop()

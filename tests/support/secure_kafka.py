@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tools import credentials
 from tools.credentials import Credentials, credentials_dir, credentials_path, load
 
 __all__ = ["Credentials", "credentials_dir", "credentials_file", "load", "service_env"]
@@ -18,14 +19,11 @@ def credentials_file(principal: str) -> Path | None:
 
 
 def service_env(stage: str) -> dict[str, str]:
-    """The environment that runs a stage's service on the secured listener as its own principal `journey-<stage>`,
-    with only the ACLs deploy/kafka/acls.txt gives it; empty when the local stack has no secured listener (a broker
-    from the environment or testcontainers), which CI never allows."""
-    path = credentials_file(f"journey-{stage}")
-    if path is None:
-        if os.environ.get("CI") == "true":
-            raise RuntimeError(
-                f"CI runs the services on the secured listener, but {credentials_dir()} has no journey-{stage}.env"
-            )
-        return {}
-    return {"KAFKA_CREDENTIALS_FILE": str(path), "KAFKA_BOOTSTRAP_SERVERS": load(f"journey-{stage}").bootstrap_servers}
+    """`tools.credentials.service_env`: the service as its own principal on the secured listener; empty when the
+    local stack has no secured listener (a broker from the environment or testcontainers), which CI never allows."""
+    env = credentials.service_env(stage)
+    if not env and os.environ.get("CI") == "true":
+        raise RuntimeError(
+            f"CI runs the services on the secured listener, but {credentials_dir()} has no file for {stage}"
+        )
+    return env

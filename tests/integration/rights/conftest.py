@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.infra import ROOT, Infra
-from tests.support.processes import ServiceProcess
+from tests.support.processes import ServiceProcess, running
 
 STAGES = ("recruitment", "recognition", "qualification", "placement", "notifications", "reporting")
 
@@ -25,14 +25,8 @@ def recruitment(infra: Infra, log_dir: Path) -> Iterator[ServiceProcess]:
 
 @pytest.fixture
 def every_stage(infra: Infra, log_dir: Path) -> Iterator[dict[str, ServiceProcess]]:
-    services = {stage: ServiceProcess(stage, infra, log_dir).start(wait=False) for stage in STAGES}
-    try:
-        for service in services.values():
-            service.wait_ready()
+    with running({stage: ServiceProcess(stage, infra, log_dir) for stage in STAGES}) as services:
         yield services
-    finally:
-        for service in services.values():
-            service.stop()
 
 
 async def journey(infra: Infra, *args: str) -> tuple[int, str, str]:

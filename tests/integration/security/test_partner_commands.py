@@ -19,7 +19,14 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from shared.contracts.envelope import BaseMessage, Envelope, encode
-from shared.contracts.organisations import OrganisationInvolved, OrgKind, OrgRole
+from shared.contracts.examples import example_of
+from shared.contracts.organisations import (
+    OrganisationInvolved,
+    OrganisationRegistered,
+    OrgKind,
+    OrgRole,
+    RegisterOrganisation,
+)
 from shared.contracts.recognition import ApplicationSubmitted, RecognitionCaseOpened
 from shared.contracts.rejections import RejectionReason
 from shared.contracts.topics import Kind, Stage, partner_topic, topic
@@ -217,3 +224,27 @@ async def test_the_retention_of_commands_and_rejections_topics_is_what_the_setti
         seconds = defaults.rejections_retention_s if ".rejections" in name else defaults.commands_retention_s
         assert found[name].effective["retention.ms"] == str(seconds * 1000), name
         assert found[name].effective["segment.ms"] == str(defaults.topic_segment_s * 1000), name
+
+
+async def test_a_partner_registers_a_new_organisation_but_changes_no_registration_but_its_own(
+    infra: Infra, partner: Partner, producer: AIOKafkaProducer, services: dict[str, ServiceProcess]
+) -> None:
+    employer = f"employer-{RUN}"
+    registration = example_of(RegisterOrganisation).model_copy(update={"org_id": employer})
+    changed = registration.model_copy(update={"name": "Another Name Example GmbH"})
+    async with (
+        Tap(infra.kafka, topic(Stage.RECRUITMENT, Kind.EVENT)) as events,
+        Tap(infra.kafka, partner_topic(Stage.RECRUITMENT, Kind.REJECTION, ORG_A)) as rejections,
+    ):
+        await send_from(producer, ORG_A, registration)  # new to the journey: A may register it
+        assert await events.wait_for(lambda r: r.key == employer and r.ce_type == OrganisationRegistered.ce_type())
+        await send_from(producer, ORG_A, changed)  # registered now: only the employer itself may change it
+        [rejection] = await rejections.wait_for(lambda r: r.key == employer)
+    assert rejection.body["reason"] == RejectionReason.NOT_PERMITTED
+    assert rejection.body["errors"] == [
+        {
+            "location": "org_id",
+            "problem": f"{employer} is registered already: only {employer} itself or the operators"
+            " change its registration",
+        }
+    ]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import asyncpg
 
-from shared.contracts.counselling import LinkFirstContact
+from shared.contracts.counselling import FirstContactLinked, FirstContactRecorded, LinkFirstContact
 from shared.contracts.recruitment import PersonalData, RequestDataAccess, ResumeParticipation
 from shared.rights.access import SCHEMAS
 from tests.integration.recruitment.test_counselling import first_contact
@@ -32,18 +32,21 @@ ROW_OF = {  # a table each stage fills on ParticipantRecruited
 }
 
 
-async def seed(partner: Partner, lead: str, given_name: str) -> tuple[uuid.UUID, uuid.UUID]:
-    """A participant as the stages know them: registered, a first contact linked, one command refused."""
+async def seed(partner: Partner, events: Tap, lead: str, given_name: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """A participant as the stages know them: registered, a first contact linked, one command refused. The contact is
+    keyed by its own id (another partition than the participant's): the link waits until it is recorded."""
     cmd = register_candidate(
         partner_org=lead, personal=PersonalData(given_name=given_name, family_name="Example", email="p@example.org")
     )
     contact = first_contact()
     await partner.send(cmd)
     await partner.send(contact)
+    await events.wait_for(lambda r: r.key == str(contact.contact_id) and r.ce_type == FirstContactRecorded.ce_type())
     await partner.send(
         LinkFirstContact(participant_id=cmd.participant_id, contact_id=contact.contact_id, linked_on=date(2026, 3, 2))
     )
     await partner.send(ResumeParticipation(participant_id=cmd.participant_id, resumed_on=date(2026, 3, 2)))  # refused
+    await events.wait_for(for_participant(cmd.participant_id, FirstContactLinked.ce_type()))
     return cmd.participant_id, contact.contact_id
 
 
@@ -64,8 +67,8 @@ async def test_the_lead_gets_everything_every_stage_holds_about_its_participant_
     conn = await asyncpg.connect(infra.database_url)
     try:
         async with Tap(infra.kafka, EVENTS) as events:
-            pid, contact_id = await seed(partner, lead, "Amara")
-            other, _ = await seed(partner, lead, "Noor")
+            pid, contact_id = await seed(partner, events, lead, "Amara")
+            other, _ = await seed(partner, events, lead, "Noor")
             await everywhere(conn, pid, other)
             await partner.send(RequestDataAccess(participant_id=pid, requested_by=lead, requested_on=date(2026, 3, 2)))
             await events.wait_for(for_participant(pid, "journey.recruitment.DataAccessRequested.v1"))

@@ -23,6 +23,7 @@ from aiokafka.errors import (
     TopicAuthorizationFailedError,
 )
 from aiokafka.helpers import create_ssl_context
+from aiokafka.structs import RecordMetadata
 
 from shared.contracts.topics import Kind, Stage, topic
 from tests.support import secure_kafka
@@ -51,32 +52,41 @@ def principal(name: str) -> secure_kafka.Credentials:
     return secure_kafka.load(name)
 
 
-async def connect(credentials: secure_kafka.Credentials, **overrides: object) -> None:
-    """Open one connection to the secured listener (TLS handshake and SASL authentication) and close it."""
+async def connect(credentials: secure_kafka.Credentials, **overrides: object) -> bool:
+    """Open one connection to the secured listener (TLS handshake and SASL authentication) and close it; whether it
+    was open."""
     host, port = credentials.bootstrap_servers.split(",")[0].rsplit(":", 1)
     kwargs = credentials.kwargs()
     kwargs.pop("bootstrap_servers")
     kwargs.update(overrides)
     conn = await asyncio.wait_for(create_conn(host, int(port), **kwargs), 20)
+    opened = bool(conn.connected())
     conn.close()
+    return opened
 
 
-async def read(credentials: secure_kafka.Credentials, name: str, group: str | None) -> int:
-    """Subscribe to a topic and poll once; the number of records read."""
+async def read(credentials: secure_kafka.Credentials, name: str, group: str | None) -> tuple[list[bytes], set[int]]:
+    """Subscribe to a topic (in `group`, or without one) and poll until partitions are assigned (and a record came, or
+    ten polls passed); the values read and the partitions assigned."""
     consumer = AIOKafkaConsumer(name, group_id=group, auto_offset_reset="earliest", **credentials.kwargs())
     await consumer.start()
     try:
-        batches = await consumer.getmany(timeout_ms=3000)
-        return sum(len(records) for records in batches.values())
+        values: list[bytes] = []
+        for _ in range(10):
+            batches = await consumer.getmany(timeout_ms=1000)
+            values += [record.value for records in batches.values() for record in records]
+            if consumer.assignment() and values:
+                break
+        return values, {tp.partition for tp in consumer.assignment()}
     finally:
         await consumer.stop()
 
 
-async def write(credentials: secure_kafka.Credentials, name: str) -> None:
+async def write(credentials: secure_kafka.Credentials, name: str) -> RecordMetadata:
     producer = AIOKafkaProducer(**credentials.kwargs(), request_timeout_ms=10000)
     await producer.start()
     try:
-        await producer.send_and_wait(name, b'{"probe": "secured broker test"}', key=b"broker-test")
+        return await producer.send_and_wait(name, b'{"probe": "secured broker test"}', key=b"broker-test")
     finally:
         await producer.stop()
 
@@ -95,7 +105,7 @@ async def canary(infra: Infra) -> AsyncIterator[str]:
 
 
 async def test_the_partners_own_password_opens_a_connection(partner: secure_kafka.Credentials) -> None:
-    await connect(partner)
+    assert await connect(partner)
 
 
 async def test_a_wrong_password_is_refused(partner: secure_kafka.Credentials) -> None:
@@ -190,17 +200,32 @@ async def test_a_partner_cannot_use_another_organisations_consumer_group(partner
         await read(partner, topic(Stage.RECRUITMENT, Kind.EVENT), f"{OTHER}.broker-test")
 
 
-async def test_a_partner_can_read_its_own_rejections(partner: secure_kafka.Credentials) -> None:
-    await read(partner, f"{topic(Stage.RECOGNITION, Kind.REJECTION)}.{PARTNER}", f"{PARTNER}.broker-test")
+async def test_a_partner_can_read_its_own_rejections(partner: secure_kafka.Credentials, infra: Infra) -> None:
+    name = f"{topic(Stage.RECOGNITION, Kind.REJECTION)}.{PARTNER}"
+    mark = f"own canary {uuid.uuid4()}".encode()
+    producer = AIOKafkaProducer(bootstrap_servers=infra.kafka)  # as the stage would: the loopback super user
+    await producer.start()
+    try:
+        await producer.send_and_wait(name, mark, key=b"broker-test")
+    finally:
+        await producer.stop()
+
+    values, _ = await read(partner, name, f"{PARTNER}.broker-test-{uuid.uuid4().hex[:8]}")
+    assert mark in values
 
 
 async def test_a_partner_can_read_an_events_topic_in_its_own_group(partner: secure_kafka.Credentials) -> None:
-    await read(partner, topic(Stage.RECRUITMENT, Kind.EVENT), f"{PARTNER}.broker-test-{uuid.uuid4().hex[:8]}")
+    _, assigned = await read(
+        partner, topic(Stage.RECRUITMENT, Kind.EVENT), f"{PARTNER}.broker-test-{uuid.uuid4().hex[:8]}"
+    )
+    assert assigned == {0, 1, 2}
 
 
 async def test_a_partner_can_write_its_own_commands_topic(partner: secure_kafka.Credentials, infra: Infra) -> None:
     # No CloudEvents headers: the notifications service, where one runs, rejects it back to this partner.
-    await write(partner, f"{topic(Stage.NOTIFICATIONS, Kind.COMMAND)}.{PARTNER}")
+    name = f"{topic(Stage.NOTIFICATIONS, Kind.COMMAND)}.{PARTNER}"
+    written = await write(partner, name)
+    assert (written.topic, written.offset >= 0) == (name, True)
 
 
 async def test_a_service_cannot_read_another_services_commands(partner: secure_kafka.Credentials) -> None:
@@ -209,7 +234,8 @@ async def test_a_service_cannot_read_another_services_commands(partner: secure_k
 
 
 async def test_a_service_reads_its_own_commands(partner: secure_kafka.Credentials) -> None:
-    await read(principal("journey-recognition"), topic(Stage.RECOGNITION, Kind.COMMAND), None)
+    _, assigned = await read(principal("journey-recognition"), topic(Stage.RECOGNITION, Kind.COMMAND), None)
+    assert assigned == {0, 1, 2}
 
 
 def partners() -> set[str]:

@@ -24,10 +24,10 @@ from shared.contracts.organisations import (
     OrganisationInvolved,
     OrganisationRegistered,
     OrgKind,
-    OrgRole,
     RegisterOrganisation,
 )
 from shared.contracts.recognition import ApplicationSubmitted, RecognitionCaseOpened
+from shared.contracts.recruitment import OrgRole
 from shared.contracts.rejections import RejectionReason
 from shared.contracts.topics import Kind, Stage, partner_topic, topic
 from shared.kafka import topic_configs

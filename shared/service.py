@@ -290,8 +290,8 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> AsgiFastStream:
         settings.kafka_bootstrap_servers,
         security=broker_security(settings),
         client_id=f"journey-{spec.stage.value}",
-        # A partner added while the service runs: its commands topic is found within a minute.
-        metadata_max_age_ms=60_000,
+        # A partner added while the service runs: the pattern consumer finds its commands topic within ten seconds.
+        metadata_max_age_ms=10_000,
         logger=framework_log,
         log_level=logging.DEBUG,
     )

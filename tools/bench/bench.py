@@ -115,7 +115,7 @@ async def latency_phases(harness: Harness, args: argparse.Namespace, saturated: 
 
 
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
-    harness = Harness.open(instances=args.instances)
+    harness = Harness.open(instances=args.instances, secured=args.secured)
     began = datetime.now(UTC)
     print(f"bench {harness.run_id}: region {harness.region}, logs in {harness.workdir}", flush=True)
     others = other_service_processes(my_pids(harness), harness.database_url)
@@ -187,6 +187,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
             "warmup": args.warmup,
             "rate": args.rate,
             "instances": args.instances,
+            "secured": args.secured,
             "preload": args.preload,
             "in_flight": args.in_flight if args.rate <= 0 else None,
             "seed": args.seed,
@@ -260,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--instances", type=int, default=1, help="processes of every service (one consumer group); figures per process"
+    )
+    parser.add_argument(
+        "--secured",
+        action="store_true",
+        help="every service as its own principal on the secured listener (SASL/SCRAM over TLS), as in production",
     )
     parser.add_argument(
         "--half-load-s", type=float, default=60, help="seconds of load at half the saturated rate (0: skip)"

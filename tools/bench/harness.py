@@ -37,7 +37,7 @@ class Harness:
     workdir: Path
 
     @classmethod
-    def open(cls, *, extra_env: dict[str, str] | None = None, instances: int = 1) -> Harness:
+    def open(cls, *, extra_env: dict[str, str] | None = None, instances: int = 1, secured: bool = False) -> Harness:
         """Set the run up; `instances` processes of every service (scaled out in the same consumer groups)."""
         was_running = infra_running()
         env = infra_up()
@@ -59,6 +59,7 @@ class Harness:
             log_dir=workdir,
             extra_env=extra_env,
             instances=instances,
+            secured=secured,
         )
         return cls(
             run_id=run_id,

@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 from tools.bench.mailsink import free_port
+from tools.credentials import service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "deploy" / "infra.sh"
@@ -206,8 +207,11 @@ class Stack:
         log_dir: Path,
         extra_env: dict[str, str] | None = None,
         instances: int = 1,
+        secured: bool = False,
     ) -> None:
-        """`services` is keyed by process name: the service's name alone with one instance, else `<service>#<n>`."""
+        """`services` is keyed by process name: the service's name alone with one instance, else `<service>#<n>`.
+        `secured`: each service as its own principal on the secured listener (SASL/SCRAM over TLS), as in production;
+        else on the loopback development listener."""
         log_dir.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
@@ -222,7 +226,12 @@ class Stack:
             **(extra_env or {}),
         }
         names = [(m, m if instances == 1 else f"{m}#{n}") for m in SERVICES for n in range(1, instances + 1)]
-        self.services = {name: Service(module, env, log_dir, name) for module, name in names}
+        self.services = {
+            name: Service(module, {**env, **(service_env(module) if secured else {})}, log_dir, name)
+            for module, name in names
+        }
+        if secured and not all(service_env(module) for module in SERVICES):
+            raise RuntimeError("no credentials of the services: the secured listener comes with deploy/infra.sh up")
         self.directory_file = directory_file
         self.log_dir = log_dir
 

@@ -20,6 +20,7 @@
 #   deploy/infra.sh partner-remove <org>
 #                               delete its ACLs, SCRAM credentials and credentials file; its topics stay until their
 #                               retention has emptied them
+#   deploy/infra.sh quotas      print every principal's quotas (partners: produce and fetch bytes per second)
 #
 # Every command is safe to repeat. Progress goes to stderr, only the `export` lines to stdout.
 #
@@ -33,6 +34,8 @@
 #   KAFKA_PORT (9092)  KAFKA_CONTROLLER_PORT (9093)  KAFKA_SECURE_PORT (9094)  PG_PORT (55432)
 #   COMMANDS_RETENTION_MS, REJECTIONS_RETENTION_MS (345600000 = 4 days): retention.ms of the commands and
 #                                       rejections topics (shared and per partner; segment.ms 3600000)
+#   PARTNER_PRODUCE_BYTES_PER_S (1048576), PARTNER_FETCH_BYTES_PER_S (4194304): every partner principal's quota
+#                                       (the broker throttles a partner beyond it; services and operators have none)
 #   JOURNEY_LOCAL_DIR (<repo>/.local)   state: kafka/{libs,data,logs,server.properties,kafka.pid,probe,admin},
 #                                       kafka/tls/{ca.crt,ca.key,broker.*}, kafka/credentials/<principal>.env,
 #                                       kafka/partners.txt (added partners), postgres/{data,socket,log}
@@ -47,6 +50,8 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_SECURE_PORT="${KAFKA_SECURE_PORT:-9094}"
 COMMANDS_RETENTION_MS="${COMMANDS_RETENTION_MS:-345600000}"
 REJECTIONS_RETENTION_MS="${REJECTIONS_RETENTION_MS:-345600000}"
+PARTNER_PRODUCE_BYTES_PER_S="${PARTNER_PRODUCE_BYTES_PER_S:-1048576}"
+PARTNER_FETCH_BYTES_PER_S="${PARTNER_FETCH_BYTES_PER_S:-4194304}"
 PG_PORT="${PG_PORT:-55432}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
@@ -341,7 +346,8 @@ kafka_setup() {
     done
     kafka_admin apply --acls "$KAFKA_ACLS" --partners "$KAFKA_EXAMPLE_PARTNERS,$KAFKA_ADDED_PARTNERS" \
         --credentials "$KAFKA_CREDENTIALS" --commands-retention-ms "$COMMANDS_RETENTION_MS" \
-        --rejections-retention-ms "$REJECTIONS_RETENTION_MS" >&2 \
+        --rejections-retention-ms "$REJECTIONS_RETENTION_MS" \
+        --partner-produce-bytes-per-s "$PARTNER_PRODUCE_BYTES_PER_S" --partner-fetch-bytes-per-s "$PARTNER_FETCH_BYTES_PER_S" >&2 \
         || die "kafka: the set-up (deploy/kafka/JourneyAdmin.java) failed"
     log "kafka: secured: SASL_SSL on 127.0.0.1:$KAFKA_SECURE_PORT, credentials in $KAFKA_CREDENTIALS"
 }
@@ -353,6 +359,11 @@ kafka_need_running() {
 
 valid_org() {
     [[ "$1" =~ $ORG_RE ]] || die "'$1' is not an org id: lower-case letters, digits and '-', 1-63 characters, not starting with '-'"
+}
+
+cmd_quotas() {
+    kafka_need_running
+    kafka_admin quotas
 }
 
 cmd_secure() {
@@ -672,7 +683,7 @@ cmd_reset() {
 }
 
 usage() {
-    sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,43p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -684,6 +695,7 @@ case "${1:-}" in
     reset) cmd_reset ;;
     secure) cmd_secure ;;
     partner-add) [[ $# -eq 2 ]] || usage; cmd_partner_add "$2" ;;
+    quotas) cmd_quotas ;;
     partner-remove) [[ $# -eq 2 ]] || usage; cmd_partner_remove "$2" ;;
     kafka-start) take_lock; kafka_start ;;
     kafka-stop) take_lock; kafka_stop ;;

@@ -6,7 +6,11 @@
 //   java -cp '<libs>/*' deploy/kafka/JourneyAdmin.java apply --bootstrap 127.0.0.1:9092 --acls deploy/kafka/acls.txt \
 //       --partners deploy/kafka/partners.txt,.local/kafka/partners.txt --credentials .local/kafka/credentials \
 //       --commands-retention-ms 345600000 --rejections-retention-ms 345600000 [--partitions 3] [--replication 1]
+//       [--partner-produce-bytes-per-s 1048576] [--partner-fetch-bytes-per-s 4194304]
 //   java ... JourneyAdmin remove-partner --bootstrap 127.0.0.1:9092 --org <org>
+//   java ... JourneyAdmin quotas --bootstrap 127.0.0.1:9092      (prints every user quota: principal, name=value ...)
+// Every partner principal gets a produce and a fetch quota (bytes per second, the broker throttles beyond them), so
+// that no partner can take the bus's capacity from the others; the services and operators have none.
 // remove-partner deletes the partner's ACLs and SCRAM credentials; its topics stay until their retention has
 // emptied them (delete them by hand when nothing is left to read).
 import java.nio.file.Files;
@@ -32,6 +36,9 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
@@ -71,6 +78,7 @@ public class JourneyAdmin {
             switch (args[0]) {
                 case "apply" -> apply(admin, opts);
                 case "remove-partner" -> removePartner(admin, need(opts, "org"));
+                case "quotas" -> printQuotas(admin);
                 default -> usage();
             }
         } catch (ExecutionException e) {
@@ -85,7 +93,9 @@ public class JourneyAdmin {
     static void usage() {
         System.err.println("usage: JourneyAdmin apply --bootstrap B --acls F --partners F[,F] --credentials DIR"
                 + " --commands-retention-ms N --rejections-retention-ms N [--partitions 3] [--replication 1]\n"
-                + "       JourneyAdmin remove-partner --bootstrap B --org ORG");
+                + " [--partner-produce-bytes-per-s N] [--partner-fetch-bytes-per-s N]\n"
+                + "       JourneyAdmin remove-partner --bootstrap B --org ORG\n"
+                + "       JourneyAdmin quotas --bootstrap B");
         System.exit(2);
     }
 
@@ -132,11 +142,15 @@ public class JourneyAdmin {
                 "rejections", Long.toString(Long.parseLong(need(opts, "rejections-retention-ms"))));
         int[] topics = syncTopics(admin, topicPlan(orgs), retention, partitions, replication);
         int[] acls = syncAcls(admin, plan);
+        long produce = Long.parseLong(opts.getOrDefault("partner-produce-bytes-per-s", "1048576"));
+        long fetch = Long.parseLong(opts.getOrDefault("partner-fetch-bytes-per-s", "4194304"));
+        int quotas = syncQuotas(admin, orgs, produce, fetch);
         System.out.printf(
                 "journey-admin: %d partners, %d principals (SCRAM-SHA-512 set, %d removed); topics %d created, %d"
                         + " reconfigured (%d commands/rejections topics checked); ACLs %d created, %d deleted, %d in"
-                        + " plan%n",
-                orgs.size(), scram[0], scram[1], topics[0], topics[1], topics[2], acls[0], acls[1], plan.size());
+                        + " plan; quotas of %d partners (%d B/s produce, %d B/s fetch)%n",
+                orgs.size(), scram[0], scram[1], topics[0], topics[1], topics[2], acls[0], acls[1], plan.size(),
+                quotas, produce, fetch);
     }
 
     static List<String> orgs(String files) throws Exception {
@@ -312,6 +326,48 @@ public class JourneyAdmin {
         return new int[] {create.size(), delete.size()};
     }
 
+    // ------------------------------------------------------------------ quotas
+
+    static final String PRODUCE = "producer_byte_rate";
+    static final String FETCH = "consumer_byte_rate";
+
+    /** Every partner's produce and fetch quota set; a former partner's (no longer listed) removed. */
+    static int syncQuotas(Admin admin, List<String> orgs, long produce, long fetch) throws Exception {
+        Set<String> partners = new TreeSet<>();
+        for (String org : orgs) partners.add("partner-" + org);
+        List<ClientQuotaAlteration> alterations = new ArrayList<>();
+        for (ClientQuotaEntity entity : admin.describeClientQuotas(ClientQuotaFilter.all()).entities().get().keySet()) {
+            String user = entity.entries().get(ClientQuotaEntity.USER);
+            if (user != null && user.startsWith("partner-") && !partners.contains(user)) alterations.add(unset(user));
+        }
+        for (String user : partners) {
+            alterations.add(new ClientQuotaAlteration(new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, user)),
+                    List.of(new ClientQuotaAlteration.Op(PRODUCE, (double) produce),
+                            new ClientQuotaAlteration.Op(FETCH, (double) fetch))));
+        }
+        if (!alterations.isEmpty()) admin.alterClientQuotas(alterations).all().get();
+        return partners.size();
+    }
+
+    static ClientQuotaAlteration unset(String user) {
+        return new ClientQuotaAlteration(new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, user)),
+                List.of(new ClientQuotaAlteration.Op(PRODUCE, null), new ClientQuotaAlteration.Op(FETCH, null)));
+    }
+
+    static void printQuotas(Admin admin) throws Exception {
+        Map<String, String> lines = new java.util.TreeMap<>();
+        for (var e : admin.describeClientQuotas(ClientQuotaFilter.all()).entities().get().entrySet()) {
+            String user = e.getKey().entries().get(ClientQuotaEntity.USER);
+            if (user == null) continue;
+            StringBuilder line = new StringBuilder(user);
+            for (var q : new java.util.TreeMap<>(e.getValue()).entrySet()) {
+                line.append(' ').append(q.getKey()).append('=').append(Math.round(q.getValue()));
+            }
+            lines.put(user, line.toString());
+        }
+        for (String line : lines.values()) System.out.println(line);
+    }
+
     // ------------------------------------------------------------------ remove-partner
 
     static void removePartner(Admin admin, String org) throws Exception {
@@ -320,6 +376,7 @@ public class JourneyAdmin {
         AclBindingFilter filter = new AclBindingFilter(ResourcePatternFilter.ANY,
                 new AccessControlEntryFilter("User:" + principal, null, AclOperation.ANY, AclPermissionType.ANY));
         int acls = admin.deleteAcls(List.of(filter)).all().get().size();
+        admin.alterClientQuotas(List.of(unset(principal))).all().get();
         boolean scram = true;
         KafkaFuture<Void> done = admin.alterUserScramCredentials(
                 List.of(new UserScramCredentialDeletion(principal, ScramMechanism.SCRAM_SHA_512))).all();
@@ -329,7 +386,7 @@ public class JourneyAdmin {
             if (!(e.getCause() instanceof ResourceNotFoundException)) throw e;
             scram = false;
         }
-        System.out.printf("journey-admin: %s removed: %d ACLs deleted, SCRAM credentials %s; its topics"
+        System.out.printf("journey-admin: %s removed: %d ACLs deleted, quotas unset, SCRAM credentials %s; its topics"
                         + " journey.<stage>.{commands,rejections}.%s stay until their retention has emptied them%n",
                 principal, acls, scram ? "deleted" : "were not there", org);
     }

@@ -42,7 +42,9 @@ case "${1:-}" in
         exec java -cp "/setup/classes:/opt/kafka/libs/*" -Dlog4j2.level=ERROR JourneyAdmin apply \
             --bootstrap 127.0.0.1:9095 --acls "$ACLS" --partners "$PARTNERS" --credentials "$CREDENTIALS" \
             --commands-retention-ms "${COMMANDS_RETENTION_MS:-345600000}" \
-            --rejections-retention-ms "${REJECTIONS_RETENTION_MS:-345600000}"
+            --rejections-retention-ms "${REJECTIONS_RETENTION_MS:-345600000}" \
+            --partner-produce-bytes-per-s "${PARTNER_PRODUCE_BYTES_PER_S:-1048576}" \
+            --partner-fetch-bytes-per-s "${PARTNER_FETCH_BYTES_PER_S:-4194304}"
         ;;
     *)
         sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -27,7 +28,7 @@ from aiokafka.structs import RecordMetadata
 
 from shared.contracts.topics import Kind, Stage, topic
 from tests.support import secure_kafka
-from tests.support.infra import ROOT, Infra
+from tests.support.infra import INFRA, ROOT, Infra
 
 PARTNER, OTHER = "counselling-example", "care-home-example"
 PARTNER_STAGES = (Stage.RECRUITMENT, Stage.RECOGNITION, Stage.QUALIFICATION, Stage.PLACEMENT, Stage.NOTIFICATIONS)
@@ -65,17 +66,20 @@ async def connect(credentials: secure_kafka.Credentials, **overrides: object) ->
     return opened
 
 
-async def read(credentials: secure_kafka.Credentials, name: str, group: str | None) -> tuple[list[bytes], set[int]]:
-    """Subscribe to a topic (in `group`, or without one) and poll until partitions are assigned (and a record came, or
-    ten polls passed); the values read and the partitions assigned."""
+async def read(
+    credentials: secure_kafka.Credentials, name: str, group: str | None, *, until: bytes | None = None
+) -> tuple[list[bytes], set[int]]:
+    """Subscribe to a topic (in `group`, or without one) and poll until partitions are assigned and a record came (the
+    record `until`, if given), for ten polls at most (thirty with `until`); the values read and the partitions
+    assigned."""
     consumer = AIOKafkaConsumer(name, group_id=group, auto_offset_reset="earliest", **credentials.kwargs())
     await consumer.start()
     try:
         values: list[bytes] = []
-        for _ in range(10):
+        for _ in range(10 if until is None else 30):
             batches = await consumer.getmany(timeout_ms=1000)
             values += [record.value for records in batches.values() for record in records]
-            if consumer.assignment() and values:
+            if consumer.assignment() and values and (until is None or until in values):
                 break
         return values, {tp.partition for tp in consumer.assignment()}
     finally:
@@ -210,7 +214,7 @@ async def test_a_partner_can_read_its_own_rejections(partner: secure_kafka.Crede
     finally:
         await producer.stop()
 
-    values, _ = await read(partner, name, f"{PARTNER}.broker-test-{uuid.uuid4().hex[:8]}")
+    values, _ = await read(partner, name, f"{PARTNER}.broker-test-{uuid.uuid4().hex[:8]}", until=mark)
     assert mark in values
 
 
@@ -272,3 +276,26 @@ async def test_commands_and_rejections_topics_have_the_configured_retention(
             values = {entry[0]: entry[1] for entry in entries}
             found[name] = (values["retention.ms"], values["segment.ms"])
     assert found == {name: (retention, SEGMENT_MS) for name, retention in expected.items()}
+
+
+def quotas() -> dict[str, dict[str, int]]:
+    """`deploy/infra.sh quotas`: every principal with a quota, and its quotas."""
+    found = subprocess.run(["bash", str(INFRA), "quotas"], capture_output=True, text=True, check=True).stdout
+    return {
+        principal: {name: int(value) for name, value in (pair.split("=") for pair in pairs)}
+        for principal, *pairs in (line.split() for line in found.splitlines() if line.strip())
+    }
+
+
+def test_every_partner_has_a_produce_and_a_fetch_quota_and_the_services_none(
+    partner: secure_kafka.Credentials, infra: Infra
+) -> None:
+    if not infra.local:
+        pytest.skip(f"quotas are read with deploy/infra.sh; this stack is {infra.origin}")
+    found = quotas()
+    produce = int(os.environ.get("PARTNER_PRODUCE_BYTES_PER_S", "1048576"))
+    fetch = int(os.environ.get("PARTNER_FETCH_BYTES_PER_S", "4194304"))
+    assert {f"partner-{org}" for org in partners()} <= set(found)
+    for org in partners():
+        assert found[f"partner-{org}"] == {"producer_byte_rate": produce, "consumer_byte_rate": fetch}, org
+    assert not [principal for principal in found if principal.startswith("journey-")]

@@ -84,6 +84,12 @@ def test_a_partner_the_operator_adds_while_the_services_run_is_served_within_sec
         # Sent at once: the stage's pattern consumer finds the new topic at its next metadata refresh and reads it from
         # its start, so the command waits there until then; the client waits for the answer.
         assert_recruited_by(run_guide_client(org, tmp_path), org)
+        assert f"partner-{org} " in quotas_listed()  # throttled like every partner
     finally:
         subprocess.run(["bash", str(INFRA), "partner-remove", org], capture_output=True, check=False)
     assert credentials_file(f"partner-{org}") is None
+    assert f"partner-{org} " not in quotas_listed()
+
+
+def quotas_listed() -> str:
+    return subprocess.run(["bash", str(INFRA), "quotas"], capture_output=True, text=True, check=True).stdout

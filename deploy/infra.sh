@@ -286,21 +286,26 @@ kafka_wait() {
     kafka_probe "$left" >&2 || die "kafka: broker started but a client cannot fetch metadata"
 }
 
-# Run deploy/kafka/KafkaReady.java (an AdminClient); compiled once into kafka/probe when javac is
-# there (saves ~1 s per start), else through Java's single-file source launcher.
-kafka_probe() {
-    local out="$KAFKA_DIR/probe"
-    if command -v javac >/dev/null && { [[ ! -f "$out/KafkaReady.class" ]] || [[ "$KAFKA_PROBE" -nt "$out/KafkaReady.class" ]] \
-        || [[ "$KAFKA_LIBS/.fetched" -nt "$out/KafkaReady.class" ]]; }; then
+# Run a Java tool of deploy/kafka against the broker's libs: compiled once into kafka/<dir> when javac is there
+# (saves ~1 s per run), else through Java's single-file source launcher.   kafka_java SRC DIR ARGS...
+kafka_java() {
+    local src="$1" out="$KAFKA_DIR/$2" class
+    class="$(basename "$src" .java)"
+    shift 2
+    if command -v javac >/dev/null && { [[ ! -f "$out/$class.class" ]] || [[ "$src" -nt "$out/$class.class" ]] \
+        || [[ "$KAFKA_LIBS/.fetched" -nt "$out/$class.class" ]]; }; then
         mkdir -p "$out"
-        javac -nowarn -cp "$KAFKA_LIBS/*" -d "$out" "$KAFKA_PROBE" >&2 || rm -f "$out/KafkaReady.class"
+        javac -nowarn -cp "$KAFKA_LIBS/*" -d "$out" "$src" >&2 || rm -f "$out/$class.class"
     fi
-    if [[ -f "$out/KafkaReady.class" ]]; then
-        java -cp "$out:$KAFKA_LIBS/*" -Dlog4j2.level=ERROR KafkaReady "127.0.0.1:$KAFKA_PORT" "$1"
+    if [[ -f "$out/$class.class" ]]; then
+        java -cp "$out:$KAFKA_LIBS/*" -Dlog4j2.level=ERROR "$class" "$@"
     else
-        java -cp "$KAFKA_LIBS/*" -Dlog4j2.level=ERROR "$KAFKA_PROBE" "127.0.0.1:$KAFKA_PORT" "$1"
+        java -cp "$KAFKA_LIBS/*" -Dlog4j2.level=ERROR "$src" "$@"
     fi
 }
+
+# deploy/kafka/KafkaReady.java (an AdminClient): a real client gets metadata within $1 seconds.
+kafka_probe() { kafka_java "$KAFKA_PROBE" probe "127.0.0.1:$KAFKA_PORT" "$1"; }
 
 kafka_start() {
     kafka_launch
@@ -314,21 +319,11 @@ kafka_start() {
 # Org ids of the example partners and the ones added with partner-add.
 kafka_orgs() { bash "$KAFKA_MATERIAL" orgs "$KAFKA_EXAMPLE_PARTNERS" "$KAFKA_ADDED_PARTNERS"; }
 
-# Run deploy/kafka/JourneyAdmin.java over the loopback listener; compiled once into kafka/admin (like the probe).
+# deploy/kafka/JourneyAdmin.java over the loopback listener:   kafka_admin COMMAND ARGS...
 kafka_admin() {
-    local out="$KAFKA_DIR/admin"
-    if command -v javac >/dev/null && { [[ ! -f "$out/JourneyAdmin.class" ]] || [[ "$KAFKA_ADMIN_SRC" -nt "$out/JourneyAdmin.class" ]] \
-        || [[ "$KAFKA_LIBS/.fetched" -nt "$out/JourneyAdmin.class" ]]; }; then
-        mkdir -p "$out"
-        javac -nowarn -cp "$KAFKA_LIBS/*" -d "$out" "$KAFKA_ADMIN_SRC" >&2 || rm -f "$out/JourneyAdmin.class"
-    fi
     local cmd="$1"
     shift
-    if [[ -f "$out/JourneyAdmin.class" ]]; then
-        java -cp "$out:$KAFKA_LIBS/*" -Dlog4j2.level=ERROR JourneyAdmin "$cmd" --bootstrap "127.0.0.1:$KAFKA_PORT" "$@"
-    else
-        java -cp "$KAFKA_LIBS/*" -Dlog4j2.level=ERROR "$KAFKA_ADMIN_SRC" "$cmd" --bootstrap "127.0.0.1:$KAFKA_PORT" "$@"
-    fi
+    kafka_java "$KAFKA_ADMIN_SRC" admin "$cmd" --bootstrap "127.0.0.1:$KAFKA_PORT" "$@"
 }
 
 # Credentials files (passwords made once, kept), then SCRAM credentials, topics and ACLs on the running broker.

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -79,43 +79,56 @@ def error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {str(error)[:140]}"
 
 
+async def judged(
+    attempt: Awaitable[tuple[str, str]],
+    refused: tuple[type[BaseException], ...] = AUTHORISATION_ERRORS,
+    why: Callable[[BaseException], str] = lambda error: type(error).__name__,
+) -> tuple[str, str]:
+    """The attempt's own outcome, or what the error it raised makes of it: `refused` for one of `refused`,
+    `unanswered` when a step timed out, `wrong` for any other Kafka error."""
+    try:
+        return await attempt
+    except TimeoutError:
+        return UNANSWERED, f"no answer within {STEP_S:.0f} s"
+    except refused as error:
+        return REFUSED, why(error)
+    except KafkaError as error:
+        return WRONG, error_text(error)
+
+
 async def connect(kwargs: dict[str, Any], topic_name: str, log: KafkaLog) -> tuple[str, str]:
     """Connect and ask for a topic's partitions: `succeeded` with an answer, `refused` when the broker closed the
     connection or refused the authentication."""
     log.lines.clear()
     producer = AIOKafkaProducer(request_timeout_ms=10_000, **kwargs)
-    try:
-        await asyncio.wait_for(producer.start(), STEP_S)
-        partitions = await asyncio.wait_for(producer.partitions_for(topic_name), STEP_S)
-    except TimeoutError:
-        return UNANSWERED, f"no answer within {STEP_S:.0f} s"
-    except KafkaConnectionError as error:
-        return REFUSED, log.why() or error_text(error)
-    except KafkaError as error:
-        return WRONG, error_text(error)
-    finally:
-        with contextlib.suppress(Exception):
-            await producer.stop()
-    return SUCCEEDED, f"connected; {topic_name} has partitions {sorted(partitions)}"
+
+    async def attempt() -> tuple[str, str]:
+        try:
+            await asyncio.wait_for(producer.start(), STEP_S)
+            partitions = await asyncio.wait_for(producer.partitions_for(topic_name), STEP_S)
+        finally:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+        return SUCCEEDED, f"connected; {topic_name} has partitions {sorted(partitions)}"
+
+    return await judged(attempt(), (KafkaConnectionError,), lambda error: log.why() or error_text(error))
 
 
 async def write(a: Credentials, topic_name: str, run_id: str, n: int) -> tuple[str, str]:
     producer = AIOKafkaProducer(request_timeout_ms=10_000, **a.kwargs())
-    try:
-        await asyncio.wait_for(producer.start(), STEP_S)
-        headers = [("ce_id", f"fuzz-{run_id}-b{n}".encode()), ("content-type", b"application/json")]
-        future = await asyncio.wait_for(producer.send(topic_name, value=b"{}", headers=headers), STEP_S)
-        sent = await asyncio.wait_for(future, STEP_S)
-    except TimeoutError:
-        return UNANSWERED, f"no answer within {STEP_S:.0f} s"
-    except AUTHORISATION_ERRORS as error:
-        return REFUSED, type(error).__name__
-    except KafkaError as error:
-        return WRONG, error_text(error)
-    finally:
-        with contextlib.suppress(Exception):
-            await producer.stop()
-    return SUCCEEDED, f"written at partition {sent.partition}, offset {sent.offset}"
+
+    async def attempt() -> tuple[str, str]:
+        try:
+            await asyncio.wait_for(producer.start(), STEP_S)
+            headers = [("ce_id", f"fuzz-{run_id}-b{n}".encode()), ("content-type", b"application/json")]
+            future = await asyncio.wait_for(producer.send(topic_name, value=b"{}", headers=headers), STEP_S)
+            sent = await asyncio.wait_for(future, STEP_S)
+        finally:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+        return SUCCEEDED, f"written at partition {sent.partition}, offset {sent.offset}"
+
+    return await judged(attempt())
 
 
 async def read(a: Credentials, topic_name: str, *, group: str | None = None, wait_s: float = 8) -> tuple[str, str]:
@@ -125,29 +138,27 @@ async def read(a: Credentials, topic_name: str, *, group: str | None = None, wai
     consumer = AIOKafkaConsumer(
         group_id=group, enable_auto_commit=False, auto_offset_reset="earliest", request_timeout_ms=10_000, **a.kwargs()
     )
-    try:
-        await asyncio.wait_for(consumer.start(), STEP_S)
-        if group is None:
-            consumer.assign([TopicPartition(topic_name, p) for p in range(3)])
-        else:
-            consumer.subscribe([topic_name])
-        deadline = time.monotonic() + wait_s
-        while time.monotonic() < deadline:
-            batches = await asyncio.wait_for(consumer.getmany(timeout_ms=500), STEP_S)
-            if topic_name in consumer._client.cluster.unauthorized_topics:  # no error raised for it: only logged
-                return REFUSED, "TopicAuthorizationFailed (metadata)"
-            if records := sum(len(r) for r in batches.values()):
-                return SUCCEEDED, f"read {records} records"
-    except TimeoutError:
-        return UNANSWERED, f"no answer within {STEP_S:.0f} s"
-    except AUTHORISATION_ERRORS as error:
-        return REFUSED, type(error).__name__
-    except KafkaError as error:
-        return WRONG, error_text(error)
-    finally:
-        with contextlib.suppress(Exception):
-            await consumer.stop()
-    return SUCCEEDED, f"no authorisation error in {wait_s:.0f} s"
+
+    async def attempt() -> tuple[str, str]:
+        try:
+            await asyncio.wait_for(consumer.start(), STEP_S)
+            if group is None:
+                consumer.assign([TopicPartition(topic_name, p) for p in range(3)])
+            else:
+                consumer.subscribe([topic_name])
+            deadline = time.monotonic() + wait_s
+            while time.monotonic() < deadline:
+                batches = await asyncio.wait_for(consumer.getmany(timeout_ms=500), STEP_S)
+                if topic_name in consumer._client.cluster.unauthorized_topics:  # no error raised for it: only logged
+                    return REFUSED, "TopicAuthorizationFailed (metadata)"
+                if records := sum(len(r) for r in batches.values()):
+                    return SUCCEEDED, f"read {records} records"
+        finally:
+            with contextlib.suppress(Exception):
+                await consumer.stop()
+        return SUCCEEDED, f"no authorisation error in {wait_s:.0f} s"
+
+    return await judged(attempt())
 
 
 def _codes(pairs: list[tuple[str, int]]) -> tuple[str, str]:
@@ -162,39 +173,34 @@ def _codes(pairs: list[tuple[str, int]]) -> tuple[str, str]:
 async def administer(a: Credentials, what: str, target: str) -> tuple[str, str]:
     """Create (validate_only), delete, or reconfigure (validate_only) a topic as partner A."""
     admin = AIOKafkaAdminClient(request_timeout_ms=10_000, **a.kwargs())
-    try:
-        await asyncio.wait_for(admin.start(), STEP_S)
-        if what == "create":
-            created = await asyncio.wait_for(admin.create_topics([NewTopic(target, 3, 1)], validate_only=True), STEP_S)
-            return _codes([(t[0], t[1]) for t in created.topic_errors])
-        if what == "delete":
-            deleted = await asyncio.wait_for(admin.delete_topics([target]), STEP_S)
-            return _codes([(t[0], t[1]) for t in deleted.topic_error_codes])
-        # AlterConfigs with validate_only (aiokafka's alter_configs does not offer it): a retention of forever.
-        request = AlterConfigsRequest(
-            [(ConfigResourceType.TOPIC.value, target, [("retention.ms", "-1")])], validate_only=True
-        )
-        altered = await asyncio.wait_for(admin._send_request(request), STEP_S)
-        return _codes([(r[3], r[0]) for r in altered.resources])
-    except TimeoutError:
-        return UNANSWERED, f"no answer within {STEP_S:.0f} s"
-    except AUTHORISATION_ERRORS as error:
-        return REFUSED, type(error).__name__
-    except KafkaError as error:
-        return WRONG, error_text(error)
-    finally:
-        with contextlib.suppress(Exception):
-            await admin.close()
+
+    async def attempt() -> tuple[str, str]:
+        try:
+            await asyncio.wait_for(admin.start(), STEP_S)
+            if what == "create":
+                new = [NewTopic(target, 3, 1)]
+                created = await asyncio.wait_for(admin.create_topics(new, validate_only=True), STEP_S)
+                return _codes([(t[0], t[1]) for t in created.topic_errors])
+            if what == "delete":
+                deleted = await asyncio.wait_for(admin.delete_topics([target]), STEP_S)
+                return _codes([(t[0], t[1]) for t in deleted.topic_error_codes])
+            # AlterConfigs with validate_only (aiokafka's alter_configs does not offer it): a retention of forever.
+            request = AlterConfigsRequest(
+                [(ConfigResourceType.TOPIC.value, target, [("retention.ms", "-1")])], validate_only=True
+            )
+            altered = await asyncio.wait_for(admin._send_request(request), STEP_S)
+            return _codes([(r[3], r[0]) for r in altered.resources])
+        finally:
+            with contextlib.suppress(Exception):
+                await admin.close()
+
+    return await judged(attempt())
 
 
 async def produce(sending: Awaitable[Any]) -> tuple[str, str]:
-    try:
+    async def attempt() -> tuple[str, str]:
         future = await asyncio.wait_for(sending, STEP_S)
         sent = await asyncio.wait_for(future, STEP_S)
-    except TimeoutError:
-        return UNANSWERED, f"no answer within {STEP_S:.0f} s"
-    except (MessageSizeTooLargeError, RecordListTooLargeError) as error:
-        return REFUSED, type(error).__name__
-    except KafkaError as error:
-        return WRONG, error_text(error)
-    return SUCCEEDED, f"written at partition {sent.partition}, offset {sent.offset}"
+        return SUCCEEDED, f"written at partition {sent.partition}, offset {sent.offset}"
+
+    return await judged(attempt(), (MessageSizeTooLargeError, RecordListTooLargeError))

@@ -142,3 +142,54 @@ class MessageRejected(BaseModel):
     @staticmethod
     def topic_for(stage: Stage) -> str:
         return topic(stage, Kind.REJECTION)
+
+
+# What a sender does about each reason: the partner guide's table and `journey rejections explain` show it.
+RESEND = "Send the corrected message with a **new** `ce_id` (the old id is recorded as handled)."
+ACTIONS: dict[RejectionReason, str] = {
+    RejectionReason.UNDECODABLE: f"Fix your serialiser: the value must be UTF-8 JSON. {RESEND}",
+    RejectionReason.MISSING_ENVELOPE: f"Add the header `errors` names (see Headers). {RESEND}",
+    RejectionReason.INVALID_ENVELOPE: (
+        f"Read `errors`: it names the header and what is wrong; fix it (see Headers and What is refused). {RESEND}"
+    ),
+    RejectionReason.LIMIT_EXCEEDED: (f"Keep within the limits under What is refused: no command needs more. {RESEND}"),
+    RejectionReason.UNKNOWN_TYPE: (
+        "Check `ce_type` against the catalogue below and the topic you wrote to; move off retired versions."
+    ),
+    RejectionReason.INVALID_PAYLOAD: f"Read `errors` (field and problem) and fix the data. {RESEND}",
+    RejectionReason.SUBJECT_MISMATCH: (
+        "Use the participant id (recipient id in the directory) as Kafka key, `ce_subject` and payload field."
+    ),
+    RejectionReason.UNKNOWN_PARTICIPANT: (
+        "Check the id. A stage waits a few seconds for a participant it has not heard of yet (facts travel on"
+        " other topics); past that, register the participant or wait for the stage's first event about them,"
+        " then resend with a new `ce_id` (the same `ce_id` is skipped as a redelivery)."
+    ),
+    RejectionReason.UNKNOWN_RECIPIENT: "Check the recipient id; register the recipient first, then resend.",
+    RejectionReason.UNKNOWN_ORGANISATION: (
+        "Check the organisation id; register the organisation (`RegisterOrganisation`) or involve it with the"
+        " participant first, then resend with a new `ce_id`."
+    ),
+    RejectionReason.ALREADY_EXISTS: (
+        "If you sent it twice, nothing to do: the first was applied. Otherwise choose a fresh random id."
+    ),
+    RejectionReason.NOT_ALLOWED_IN_STATE: (
+        "Your view is out of date: read the stage's events to see where the case stands, then send what fits."
+    ),
+    RejectionReason.FORGED_ORGANISATION: (
+        "Send as yourself: `ce_source` `/partners/<org>` and your own org id where the command names its sender"
+        " (see Connecting). A command for another organisation is theirs to send."
+    ),
+    RejectionReason.NOT_INVOLVED: (
+        "Only organisations involved with the participant may send commands about them (and only the lead may ask"
+        " for their data): ask the lead to involve you (`InvolveOrganisation`), wait for `OrganisationInvolved`, then"
+        " resend with a new `ce_id`."
+    ),
+    RejectionReason.NOT_PERMITTED: (
+        "This command is the operators' (or the services'): ask the network's operators. Do not resend."
+    ),
+    RejectionReason.PROCESSING_FAILED: (
+        "Not your fault: the stage failed on it several times with an error nobody foresaw; operators are alerted"
+        " and replay the kept original once fixed. Do not resend."
+    ),
+}

@@ -3,14 +3,12 @@ each, and one example per message."""
 
 from __future__ import annotations
 
-import ast
-import inspect
 import json
-from enum import Enum
 
 from pydantic import BaseModel
 
 from shared.contracts.catalogue import MILESTONE_EVENTS
+from shared.contracts.docstrings import member_docs
 from shared.contracts.enums import Milestone
 from shared.contracts.examples import example_json
 from shared.contracts.limits import (
@@ -23,7 +21,7 @@ from shared.contracts.limits import (
     MAX_ID_CHARS,
     MAX_VALUE_BYTES,
 )
-from shared.contracts.rejections import RejectionReason
+from shared.contracts.rejections import ACTIONS, RejectionReason
 from shared.contracts.reporting import RecordEntryIndicators
 from shared.contracts.topics import Kind, Stage, topic
 from tools.contracts import parties_guide, routes_guide
@@ -36,72 +34,6 @@ INTERNAL: dict[type[BaseModel], str] = {
 
 BEGIN = "<!-- BEGIN GENERATED CATALOGUE: `python -m tools.contracts generate` rewrites this part -->"
 END = "<!-- END GENERATED CATALOGUE -->"
-
-RESEND = "Send the corrected message with a **new** `ce_id` (the old id is recorded as handled)."
-ACTIONS: dict[RejectionReason, str] = {
-    RejectionReason.UNDECODABLE: f"Fix your serialiser: the value must be UTF-8 JSON. {RESEND}",
-    RejectionReason.MISSING_ENVELOPE: f"Add the header `errors` names (see Headers). {RESEND}",
-    RejectionReason.INVALID_ENVELOPE: (
-        f"Read `errors`: it names the header and what is wrong; fix it (see Headers and What is refused). {RESEND}"
-    ),
-    RejectionReason.LIMIT_EXCEEDED: (f"Keep within the limits under What is refused: no command needs more. {RESEND}"),
-    RejectionReason.UNKNOWN_TYPE: (
-        "Check `ce_type` against the catalogue below and the topic you wrote to; move off retired versions."
-    ),
-    RejectionReason.INVALID_PAYLOAD: f"Read `errors` (field and problem) and fix the data. {RESEND}",
-    RejectionReason.SUBJECT_MISMATCH: (
-        "Use the participant id (recipient id in the directory) as Kafka key, `ce_subject` and payload field."
-    ),
-    RejectionReason.UNKNOWN_PARTICIPANT: (
-        "Check the id. A stage waits a few seconds for a participant it has not heard of yet (facts travel on"
-        " other topics); past that, register the participant or wait for the stage's first event about them,"
-        " then resend with a new `ce_id` (the same `ce_id` is skipped as a redelivery)."
-    ),
-    RejectionReason.UNKNOWN_RECIPIENT: "Check the recipient id; register the recipient first, then resend.",
-    RejectionReason.UNKNOWN_ORGANISATION: (
-        "Check the organisation id; register the organisation (`RegisterOrganisation`) or involve it with the"
-        " participant first, then resend with a new `ce_id`."
-    ),
-    RejectionReason.ALREADY_EXISTS: (
-        "If you sent it twice, nothing to do: the first was applied. Otherwise choose a fresh random id."
-    ),
-    RejectionReason.NOT_ALLOWED_IN_STATE: (
-        "Your view is out of date: read the stage's events to see where the case stands, then send what fits."
-    ),
-    RejectionReason.FORGED_ORGANISATION: (
-        "Send as yourself: `ce_source` `/partners/<org>` and your own org id where the command names its sender"
-        " (see Connecting). A command for another organisation is theirs to send."
-    ),
-    RejectionReason.NOT_INVOLVED: (
-        "Only organisations involved with the participant may send commands about them (and only the lead may ask"
-        " for their data): ask the lead to involve you (`InvolveOrganisation`), wait for `OrganisationInvolved`, then"
-        " resend with a new `ce_id`."
-    ),
-    RejectionReason.NOT_PERMITTED: (
-        "This command is the operators' (or the services'): ask the network's operators. Do not resend."
-    ),
-    RejectionReason.PROCESSING_FAILED: (
-        "Not your fault: the stage failed on it several times with an error nobody foresaw; operators are alerted"
-        " and replay the kept original once fixed. Do not resend."
-    ),
-}
-
-
-def member_docs(enum: type[Enum]) -> dict[str, str]:
-    """The string literal under each enum member in the source (attribute docstrings)."""
-    body = ast.parse(inspect.getsource(enum)).body[0]
-    assert isinstance(body, ast.ClassDef)
-    docs: dict[str, str] = {}
-    for statement, following in zip(body.body, body.body[1:], strict=False):
-        if (
-            isinstance(statement, ast.Assign)
-            and isinstance(statement.targets[0], ast.Name)
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            docs[enum[statement.targets[0].id].value] = " ".join(following.value.value.split())
-    return docs
 
 
 def section() -> str:

@@ -10,11 +10,11 @@ import pytest
 import yaml
 
 from shared.contracts.catalogue import ALL_MESSAGES
-from shared.contracts.rejections import RejectionReason
+from shared.contracts.docstrings import member_docs
+from shared.contracts.rejections import ACTIONS, RejectionReason
 from shared.contracts.topics import ALL_TOPICS, PARTNER_STAGES, Kind, Stage, topic
 from tools.contracts import artefacts, guide
 from tools.contracts.__main__ import main
-from tools.contracts.guide import ACTIONS, member_docs
 
 ROOT = artefacts.ROOT
 

@@ -7,6 +7,9 @@ import json
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
+
+import typer
 
 from shared import cli
 from shared.rights.access import json_safe
@@ -35,10 +38,18 @@ def test_values_become_what_json_carries() -> None:
     }
 
 
+def parsed(group: str, action: str, *args: str) -> tuple[str | None, dict[str, Any]]:
+    """The command `journey <group> <action> <args>` reaches and the parameters it gets (nothing runs)."""
+    root = typer.main.get_command(cli.app)
+    groups = root.get_command(root.make_context("journey", [group, action]), group)  # type: ignore[attr-defined]
+    command = groups.get_command(groups.make_context(group, [action]), action)
+    return command.name, command.make_context(action, list(args)).params
+
+
 def test_the_rights_group_parses_its_commands() -> None:
     pid = uuid.uuid4()
-    args = cli.parser().parse_args(["rights", "access", str(pid), "--for", "iq-network-example"])
-    run = cli.parser().parse_args(["rights", "retention-run", "--dry-run"])
+    name, args = parsed("rights", "access", str(pid), "--for", "iq-network-example")
+    run_name, run = parsed("rights", "retention-run", "--dry-run")
 
-    assert (args.group, args.action, args.participant_id, args.org) == ("rights", "access", pid, "iq-network-example")
-    assert run.dry_run is True and run.run is cli.run_rights
+    assert (name, args["participant_id"], args["org"]) == ("access", pid, "iq-network-example")
+    assert run_name == "retention-run" and run["dry_run"] is True and run["wait"] == 120.0

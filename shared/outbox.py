@@ -17,6 +17,7 @@ from shared.errors import message_reason
 from shared.metrics import OUTBOX_PUBLISHED, OUTBOX_SET_ASIDE
 from shared.postgres import connection
 from shared.retry import DEFAULT_BACKOFF, Backoff
+from shared.tracing import publishing
 
 log = structlog.get_logger()
 
@@ -173,6 +174,7 @@ class OutboxRelay:
                 future = await self._producer.send(
                     outgoing.topic, value=outgoing.value, key=outgoing.key, headers=outgoing.headers
                 )
+                publishing(outgoing.topic, outgoing.headers, future)
                 pending.append((row["id"], future))
             except Exception as error:
                 failed[row["id"]] = self._failure(error)
@@ -230,12 +232,22 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:500]
 
 
-async def backlog(conn: asyncpg.Connection) -> tuple[float, int]:
-    """(seconds the oldest unpublished row has waited, rows set aside): what tells whether the outbox drains."""
+class Backlog(NamedTuple):
+    """What tells whether the outbox drains: how long its oldest unpublished row has waited (0 when none waits),
+    the rows set aside, and the rows waiting."""
+
+    oldest_pending_s: float
+    set_aside: int
+    pending: int
+
+
+async def backlog(conn: asyncpg.Connection) -> Backlog:
+    """The outbox's backlog now (both counts read the partial indexes of pending and set-aside rows)."""
     row = await conn.fetchrow(
         "SELECT coalesce((SELECT extract(epoch FROM now() - recorded_at) FROM outbox"
         "  WHERE published_at IS NULL AND set_aside_at IS NULL ORDER BY id LIMIT 1), 0)::float8 AS waited,"
-        " (SELECT count(*) FROM outbox WHERE set_aside_at IS NOT NULL)::int AS set_aside"
+        " (SELECT count(*) FROM outbox WHERE set_aside_at IS NOT NULL)::int AS set_aside,"
+        " (SELECT count(*) FROM outbox WHERE published_at IS NULL AND set_aside_at IS NULL)::int AS pending"
     )
     assert row is not None
-    return float(row["waited"]), int(row["set_aside"])
+    return Backlog(float(row["waited"]), int(row["set_aside"]), int(row["pending"]))

@@ -6,7 +6,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 import asyncpg
 import structlog
@@ -35,6 +35,19 @@ async def create_pool(dsn: str, schema: str, *, max_size: int = 10) -> asyncpg.P
     )
     assert pool is not None
     return pool
+
+
+class PoolUse(NamedTuple):
+    """A pool's connections: in use by a task, open and idle, and the most it opens."""
+
+    in_use: int
+    idle: int
+    max: int
+
+
+def pool_use(pool: asyncpg.Pool) -> PoolUse:
+    idle = pool.get_idle_size()
+    return PoolUse(in_use=pool.get_size() - idle, idle=idle, max=pool.get_max_size())
 
 
 @asynccontextmanager

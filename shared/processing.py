@@ -21,13 +21,13 @@ from uuid import UUID
 import asyncpg
 import structlog
 
-from shared import inbox, outbox
+from shared import inbox, outbox, tracing
 from shared.contracts.envelope import BaseMessage, Envelope
 from shared.contracts.rejections import FieldError, MessageRejected, OriginalMessage, RejectionReason
 from shared.contracts.topics import Stage, partner_of, rejections_topic_for
 from shared.decoding import Decoded, Record, decode, header_hint, original_of, position_id, printable, valid_id
 from shared.errors import Rejected, classify, message_reason
-from shared.metrics import HANDLING_SECONDS, MESSAGES_HANDLED
+from shared.metrics import HANDLING_SECONDS, MESSAGES_HANDLED, REJECTIONS
 from shared.partners import authorise
 from shared.postgres import transaction
 from shared.progress import ConsumerProgress
@@ -115,7 +115,9 @@ class MessageProcessor:
         structlog.contextvars.bind_contextvars(**fields)
         self.progress.begin(record)
         try:
-            outcome = await self._settle(record, item.message_id, item.decoded)
+            with tracing.handling(record) as span:
+                outcome = await self._settle(record, item.message_id, item.decoded)
+                span.set_attribute(tracing.OUTCOME, outcome)
             if self._after_commit is not None:
                 self._after_commit()
         finally:
@@ -132,14 +134,20 @@ class MessageProcessor:
         structlog.contextvars.bind_contextvars(**fields)
         self.progress.begin(item.record)
         try:
-            return await self._effect(conn, item.record, item.message_id, item.decoded, minimal=False)
+            with tracing.handling(item.record) as span:
+                outcome = await self._effect(conn, item.record, item.message_id, item.decoded, minimal=False)
+                span.set_attribute(tracing.OUTCOME, outcome)
+                return outcome
         finally:
             structlog.contextvars.unbind_contextvars(*fields)
 
     def finish(self, item: Admitted, outcome: str, started: float) -> None:
         """Count a record whose outcome committed (`started`: when its handling began, `time.perf_counter()`)."""
         self.progress.done(item.record)
-        self._count(outcome.split(":")[0])
+        kind, _, reason = outcome.partition(":")
+        self._count(kind)
+        if reason:
+            REJECTIONS.labels(self._stage.value, self._topic, reason).inc()
         self._handling.observe(time.perf_counter() - started)
 
     @property
@@ -274,12 +282,14 @@ class MessageProcessor:
     ) -> None:
         ce_id = derived_id(self._stage.value, message_id, "rejection")
         subject = _subject(record, decoded, participant)
-        envelope = Envelope.for_stage(
-            self._stage,
-            id=ce_id,
-            type=MessageRejected.ce_type_for(self._stage),
-            subject=subject,
-            causation_id=valid_id(record),
+        envelope = tracing.stamped(  # the sender can follow its command's trace to the rejection
+            Envelope.for_stage(
+                self._stage,
+                id=ce_id,
+                type=MessageRejected.ce_type_for(self._stage),
+                subject=subject,
+                causation_id=valid_id(record),
+            )
         )
         await outbox.record(
             conn,

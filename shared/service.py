@@ -32,13 +32,22 @@ from shared.inbox import InboxPurge
 from shared.involvements import TABLE as PARTNER_INVOLVEMENTS
 from shared.involvements import with_involvements
 from shared.kafka import broker_security, create_producer, ensure_topics, subscriber_options
-from shared.metrics import CONSUMER_BUSY_SECONDS, OUTBOX_OLDEST_PENDING_SECONDS, OUTBOX_SET_ASIDE_ROWS, READY
-from shared.outbox import OutboxRelay, backlog
+from shared.metrics import (
+    CONSUMER_BUSY_SECONDS,
+    OUTBOX_OLDEST_PENDING_SECONDS,
+    OUTBOX_PENDING_ROWS,
+    OUTBOX_SET_ASIDE_ROWS,
+    READY,
+    ConsumerLagSampler,
+    observe_pool,
+)
+from shared.outbox import Backlog, OutboxRelay, backlog
 from shared.postgres import connection, create_pool, migrate
 from shared.processing import MessageProcessor, Route, message_log_fields
 from shared.retry import Backoff
 from shared.settings import ServiceSettings
 from shared.timers import TimerHandler, TimerSweep
+from shared.tracing import start_tracing, stop_tracing
 
 log = structlog.get_logger()
 
@@ -86,6 +95,10 @@ class ServiceSpec:
         """Every consumer's topic, or (last) the partner commands' label."""
         return [*self.consumes, *filter(None, [self.partner_commands])]
 
+    def group(self, consumer: str) -> str:
+        """The consumer group of a consumer (`consumers()`): one per topic, so no topic holds up another."""
+        return f"journey-{self.stage.value}.{'partners' if consumer == self.partner_commands else consumer}"
+
 
 class ServiceRuntime:
     """Owns the resources that live from start-up to shutdown; nothing connects before `start`."""
@@ -100,7 +113,7 @@ class ServiceRuntime:
         self._processors: dict[str, MessageProcessor] = {}
         self._batches: dict[str, BatchProcessor] = {}
         self._tasks: list[asyncio.Task[None]] = []
-        self._backlog: tuple[float, int] | None = None
+        self._backlog: Backlog | None = None
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -113,6 +126,7 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         s = self.settings
+        start_tracing(s, self.spec.stage)
         await self.backoff.run(lambda: migrate(s.database_url, self.schema, self.spec.migrations), what="migrate")
         self._pool = await self.backoff.run(
             lambda: create_pool(s.database_url, self.schema, max_size=s.db_pool_max_size), what="db_pool"
@@ -201,24 +215,33 @@ class ServiceRuntime:
             await self._producer.stop()
         if self._pool is not None:
             await self._pool.close()
+        await stop_tracing()  # after the loops that record spans have stopped
         log.info("service_stopped")
 
     async def _watch(self) -> None:
-        """Measure the outbox backlog now and then (for readiness and metrics) and publish the consumers' state."""
+        """Measure the outbox backlog now and then (for readiness and metrics) and publish the consumers' state and
+        lag and the database pool's use."""
         stage = self.spec.stage.value
-        while True:
-            try:
-                async with connection(self.pool) as conn, asyncio.timeout(5):
-                    self._backlog = await backlog(conn)
-                OUTBOX_OLDEST_PENDING_SECONDS.labels(stage).set(self._backlog[0])
-                OUTBOX_SET_ASIDE_ROWS.labels(stage).set(self._backlog[1])
-            except Exception as error:  # the database check reports an outage; the next round measures again
-                log.warning("outbox_backlog_unknown", error=repr(error))
-                self._backlog = None
-            for processor in self._processors.values():
-                CONSUMER_BUSY_SECONDS.labels(stage, processor.progress.topic).set(processor.progress.busy_s())
-            READY.labels(stage).set(1 if (await self.readiness()).ready else 0)
-            await asyncio.sleep(self.settings.watch_interval_s)
+        lag = ConsumerLagSampler(self.settings, stage, [self.spec.group(name) for name in self.spec.consumers()])
+        try:
+            while True:
+                try:
+                    async with connection(self.pool) as conn, asyncio.timeout(5):
+                        self._backlog = await backlog(conn)
+                    OUTBOX_OLDEST_PENDING_SECONDS.labels(stage).set(self._backlog.oldest_pending_s)
+                    OUTBOX_PENDING_ROWS.labels(stage).set(self._backlog.pending)
+                    OUTBOX_SET_ASIDE_ROWS.labels(stage).set(self._backlog.set_aside)
+                except Exception as error:  # the database check reports an outage; the next round measures again
+                    log.warning("outbox_backlog_unknown", error=repr(error))
+                    self._backlog = None
+                await lag.sample()
+                observe_pool(stage, self.pool)
+                for processor in self._processors.values():
+                    CONSUMER_BUSY_SECONDS.labels(stage, processor.progress.topic).set(processor.progress.busy_s())
+                READY.labels(stage).set(1 if (await self.readiness()).ready else 0)
+                await asyncio.sleep(self.settings.watch_interval_s)
+        finally:
+            await lag.close()
 
     async def readiness(self) -> Readiness:
         """Database answers, background loops run, no consumer is stuck on a record, the outbox drains."""
@@ -235,7 +258,7 @@ class ServiceRuntime:
         ]
         notes = []
         if self._backlog is not None:
-            waited, set_aside = self._backlog
+            waited, set_aside, _ = self._backlog
             if waited > self.settings.outbox_stall_after_s:
                 problems.append(f"outbox: the oldest unpublished row has waited {waited:.0f} s")
             if set_aside:
@@ -311,7 +334,7 @@ def build_app(settings: ServiceSettings, spec: ServiceSpec) -> AsgiFastStream:
             + "Accepts: "
             + ", ".join(r.model.ce_type() for r in routes),
             **subscriber_options(
-                f"journey-{spec.stage.value}.{'partners' if partners else topic_name}",
+                spec.group(topic_name),
                 max_records=settings.consumer_batch_max_records,
                 wait_ms=settings.consumer_batch_wait_ms,
             ),

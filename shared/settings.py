@@ -93,6 +93,16 @@ class ServiceSettings(BaseSettings):
     consumer_batch_wait_ms: int = Field(
         10, ge=1, description="How long an idle consumer waits for records before it looks again (then as long again)."
     )
+    otel_exporter_otlp_endpoint: str = Field(
+        "",
+        description="Where the service sends its traces over OTLP/HTTP, e.g. http://jaeger:4318 (`/v1/traces` is"
+        " added); empty: tracing off (no exporter, no spans recorded; a message's trace context is still handed on"
+        " to what its handling emits). The OpenTelemetry SDK's other standard variables (OTEL_EXPORTER_OTLP_HEADERS,"
+        " OTEL_RESOURCE_ATTRIBUTES, ...) apply.",
+    )
+    otel_bsp_schedule_delay: int = Field(
+        5000, ge=1, description="Milliseconds between two exports of the spans recorded meanwhile (when tracing)."
+    )
     fault_injection: Literal["", "crash_after_commit"] = Field(
         "", description="Drills only: `crash_after_commit` exits after a message's transaction, before the ack."
     )

@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,12 +15,16 @@ import structlog
 
 from shared.contracts.topics import Stage
 from shared.errors import is_transient
-from shared.metrics import TIMERS_FAILED, TIMERS_FIRED
-from shared.postgres import transaction
+from shared.metrics import TIMER_SWEEP_LAST_RUN, TIMERS_DUE, TIMERS_FAILED, TIMERS_FIRED, TIMERS_OVERDUE
+from shared.postgres import connection, transaction
 from shared.retry import DEFAULT_BACKOFF, Backoff
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
+
+OVERDUE_AFTER_S = 60.0
+"""A due date still waiting this long after it came (or two sweep intervals, if longer) is overdue: a sweep that
+runs raises it within one round."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +65,31 @@ class TimerSweep:
         while True:
             while await self._backoff.run(self.sweep_once, what="timer_sweep") == self._batch_size:
                 pass
+            await self._backoff.run(self.measure, what="timer_backlog")
             await asyncio.sleep(self._interval_s)
+
+    async def measure(self) -> None:
+        """Publish, after a round, the due dates that have come and wait for their event, those waiting longer than
+        a round takes (overdue: the sweep is behind or failing), and when the round completed (an alert sees a sweep
+        that stopped)."""
+        now = self._clock()
+        late = now - timedelta(seconds=max(2 * self._interval_s, OVERDUE_AFTER_S))
+        async with connection(self._pool) as conn:
+            rows = await conn.fetch(
+                "SELECT kind, count(*)::int AS due, (count(*) FILTER (WHERE due_at < $2))::int AS overdue FROM timers"
+                " WHERE due_at <= $1 AND fired_at IS NULL AND cancelled_at IS NULL AND kind = ANY($3::text[])"
+                " GROUP BY kind",
+                now,
+                late,
+                list(self._handlers),
+            )
+        found = {row["kind"]: row for row in rows}
+        stage = self._stage.value
+        for kind in self._handlers:
+            row = found.get(kind)
+            TIMERS_DUE.labels(stage, kind).set(0 if row is None else row["due"])
+            TIMERS_OVERDUE.labels(stage, kind).set(0 if row is None else row["overdue"])
+        TIMER_SWEEP_LAST_RUN.labels(stage).set(now.timestamp())
 
     async def sweep_once(self) -> int:
         """Fire up to one batch of due timers in one transaction; return how many fired."""

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
-from shared import outbox
+from shared import outbox, tracing
 from shared.contracts.envelope import BaseMessage, Envelope, encode
 from shared.contracts.topics import Stage
 from shared.decision import Decision, Due, timer_id
@@ -68,12 +68,12 @@ class UnitOfWork:
                 await self.cancel_timers(timer.participant_id, timer.kind)
 
     async def emit(self, event: BaseMessage) -> str:
-        """Record `event` in the outbox; returns its `ce_id`."""
+        """Record `event` in the outbox, in the trace of the work running now; returns its `ce_id`."""
         self._emitted += 1
         # The stage is part of the id: two stages reacting to the same message must not share event ids.
         ce_id = derived_id(self.stage.value, self.cause_id, "emit", str(self._emitted))
-        envelope = Envelope.for_message(
-            event, source=f"/journey/{self.stage.value}", id=ce_id, causation_id=self.causation_id
+        envelope = tracing.stamped(
+            Envelope.for_message(event, source=f"/journey/{self.stage.value}", id=ce_id, causation_id=self.causation_id)
         )
         key, headers, payload = encode(event, envelope)
         await outbox.record(

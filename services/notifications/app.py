@@ -8,7 +8,7 @@ from pathlib import Path
 import asyncpg
 
 from services.notifications import commands, reactions
-from services.notifications.delivery import RECORD_MARGIN_S, DeliveryWorker
+from services.notifications.delivery import RECORD_MARGIN_S, DeliveryWorker, watch_queue
 from services.notifications.digests import DigestWorker
 from services.notifications.directory_file import apply_directory_file
 from services.notifications.domain import RetryPolicy
@@ -92,6 +92,7 @@ async def deliver_mails(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
     try:
         await asyncio.gather(
             doorbell.listen(pool, backoff),
+            watch_queue(pool, s.watch_interval_s),
             *(worker.run(pool, lane, doorbell) for lane in range(s.delivery_concurrency)),
         )
     finally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from uuid import UUID
@@ -22,6 +23,7 @@ from uuid import UUID
 import asyncpg
 import structlog
 from asyncpg.transaction import Transaction
+from opentelemetry.trace import Span
 
 from services.notifications import delivery_store, digest_store
 from services.notifications.domain import (
@@ -39,8 +41,10 @@ from services.notifications.mailer import Mailer, Prepare, compose, compose_dige
 from services.notifications.templates import MailContext, render
 from shared.contracts.topics import Stage
 from shared.errors import is_transient
+from shared.metrics import DELIVERY_OLDEST_PENDING_SECONDS, DELIVERY_PENDING, MAILS
 from shared.postgres import connection, transaction
 from shared.retry import Backoff
+from shared.tracing import mailing, note_outcome
 from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger()
@@ -110,7 +114,8 @@ class DeliveryWorker:
         message = self._message(mail, to)
         self._in_hand.add(mail.delivery_id)
         try:
-            await self._send_and_record(pool, mail, to, message)
+            with _mail_span(mail):
+                await self._send_and_record(pool, mail, to, message)
         finally:
             self._in_hand.discard(mail.delivery_id)
         return True
@@ -249,6 +254,8 @@ class DeliveryWorker:
 
     @staticmethod
     def _log(mail: DueMail | DueDigest, attempt: Attempt | None, step: NextStep | None) -> None:
+        """Log and count an attempt once its outcome committed (a mail called off was counted where it was
+        suppressed or cancelled)."""
         ids = {
             "delivery_id": str(mail.delivery_id),
             "recipient_id": mail.recipient_id,
@@ -260,6 +267,41 @@ class DeliveryWorker:
             log.warning("mail_outcome_superseded", **ids, accepted=attempt.accepted, error=attempt.error)
         else:
             log.info("mail_attempted", **ids, outcome=step.verdict.value, attempts=step.attempts, error=attempt.error)
+            note_outcome(step.verdict.value)
+            MAILS.labels(Stage.NOTIFICATIONS.value, step.verdict.value).inc()
+
+
+def _mail_span(mail: DueMail | DueDigest) -> AbstractContextManager[Span]:
+    """The span of an attempt at `mail`, its audit event emitted within it: a milestone's mail continues the trace
+    of the handling that queued it; a digest, fed by many, starts its own. Ids only, never the address."""
+    if isinstance(mail, DueDigest):
+        return mailing(None, None, {"journey.delivery_id": str(mail.delivery_id), "journey.digest": mail.period.value})
+    return mailing(
+        mail.traceparent,
+        mail.tracestate,
+        {
+            "journey.delivery_id": str(mail.delivery_id),
+            "journey.milestone": mail.milestone.value,
+            "journey.participant_id": str(mail.participant_id),
+            "journey.attempt": mail.attempts + 1,
+        },
+    )
+
+
+async def watch_queue(pool: asyncpg.Pool, interval_s: float) -> None:
+    """Publish the delivery queue's depth and the age of its oldest mail every `interval_s` until cancelled: a queue
+    that only grows, or a mail that waits for hours, is what an operator must see before recipients miss it. A
+    measurement the database does not answer is logged and taken again next round."""
+    service = Stage.NOTIFICATIONS.value
+    while True:
+        try:
+            async with connection(pool) as conn, asyncio.timeout(5):
+                measured = await delivery_store.queue(conn)
+            DELIVERY_PENDING.labels(service).set(measured.pending)
+            DELIVERY_OLDEST_PENDING_SECONDS.labels(service).set(measured.oldest_pending_s)
+        except Exception as error:
+            log.warning("delivery_queue_unknown", error=repr(error))
+        await asyncio.sleep(interval_s)
 
 
 class _CalledOff(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from datetime import datetime
+from typing import NamedTuple
 from uuid import UUID
 
 import asyncpg
@@ -20,11 +21,17 @@ from services.notifications.domain import (
     Verdict,
 )
 from services.notifications.wording import ORG_FACTS
+from shared import tracing
 from shared.contracts.enums import Milestone
 from shared.contracts.notifications import DigestPeriod, MailLanguage, SuppressionReason
+from shared.contracts.topics import Stage
+from shared.metrics import MAILS
 from shared.unit_of_work import derived_id
 
 NOBODY = "*"
+SUPPRESSED = MAILS.labels(Stage.NOTIFICATIONS.value, "suppressed")
+"""Mails not sent on purpose, counted as their rows are written (a transaction rolled back after it, in an outage,
+may count one twice: the deliveries table is the audit, the counter a rate to watch)."""
 
 
 def delivery_id(caused_by_id: str, recipient_id: str | None) -> UUID:
@@ -33,34 +40,47 @@ def delivery_id(caused_by_id: str, recipient_id: str | None) -> UUID:
 
 
 async def record(conn: asyncpg.Connection, mailing: Mailing, now: datetime) -> None:
-    """Queue the mails a step decided, record those nobody sends, and stop the queued ones it called off."""
+    """Queue the mails a step decided (each in the trace of the handling running now, which its mail continues),
+    record those nobody sends, and stop the queued ones it called off."""
+    traceparent, tracestate = tracing.current()
     for delivery in mailing.queued:
         await conn.execute(
             "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id,"
-            " participant_id, status, recorded_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)"
-            " ON CONFLICT DO NOTHING",
+            " participant_id, status, recorded_at, next_attempt_at, traceparent, tracestate)"
+            " VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7, $8, $9) ON CONFLICT DO NOTHING",
             *_identity(delivery),
             now,
+            traceparent,
+            tracestate,
         )
     for delivery in mailing.suppressed:
         assert delivery.reason is not None
-        await conn.execute(
-            "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id,"
-            " participant_id, status, reason, recorded_at, finished_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, 'suppressed', $7, $8, $8) ON CONFLICT DO NOTHING",
-            *_identity(delivery),
-            delivery.reason.value,
-            now,
+        _count_suppressed(
+            await conn.execute(
+                "INSERT INTO deliveries (delivery_id, caused_by_id, caused_by_type, milestone, recipient_id,"
+                " participant_id, status, reason, recorded_at, finished_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, 'suppressed', $7, $8, $8) ON CONFLICT DO NOTHING",
+                *_identity(delivery),
+                delivery.reason.value,
+                now,
+            )
         )
     for delivery in mailing.stopped:
         assert delivery.reason is not None
-        await conn.execute(
-            "UPDATE deliveries SET status = 'suppressed', reason = $2, finished_at = $3, next_attempt_at = NULL"
-            " WHERE delivery_id = $1 AND status = 'pending'",
-            delivery_id(delivery.about.ce_id, delivery.recipient_id),
-            delivery.reason.value,
-            now,
+        _count_suppressed(
+            await conn.execute(
+                "UPDATE deliveries SET status = 'suppressed', reason = $2, finished_at = $3, next_attempt_at = NULL"
+                " WHERE delivery_id = $1 AND status = 'pending'",
+                delivery_id(delivery.about.ce_id, delivery.recipient_id),
+                delivery.reason.value,
+                now,
+            )
         )
+
+
+def _count_suppressed(status: str) -> None:
+    """Count the rows a statement wrote (its status: `INSERT 0 n`, `UPDATE n`); a repeat that wrote none is not."""
+    SUPPRESSED.inc(int(status.rsplit(" ", 1)[1]))
 
 
 def _identity(delivery: Delivery) -> tuple[object, ...]:
@@ -101,22 +121,45 @@ async def unlink(conn: asyncpg.Connection, participant_id: UUID) -> None:
 
 async def cancel_pending_to(conn: asyncpg.Connection, recipient_id: str, now: datetime) -> None:
     """A removed recipient gets no more mail, not even one queued before."""
-    await conn.execute(
-        "UPDATE deliveries SET status = 'cancelled', reason = 'recipient_removed', finished_at = $2,"
-        " next_attempt_at = NULL WHERE recipient_id = $1 AND status = 'pending'",
-        recipient_id,
-        now,
+    _count_suppressed(
+        await conn.execute(
+            "UPDATE deliveries SET status = 'cancelled', reason = 'recipient_removed', finished_at = $2,"
+            " next_attempt_at = NULL WHERE recipient_id = $1 AND status = 'pending'",
+            recipient_id,
+            now,
+        )
     )
 
 
 async def cancel(conn: asyncpg.Connection, delivery: UUID, now: datetime) -> None:
     """A mail queued while its recipient was being removed is not sent either."""
-    await conn.execute(
-        "UPDATE deliveries SET status = 'cancelled', reason = 'recipient_removed', finished_at = $2,"
-        " next_attempt_at = NULL WHERE delivery_id = $1",
-        delivery,
-        now,
+    _count_suppressed(
+        await conn.execute(
+            "UPDATE deliveries SET status = 'cancelled', reason = 'recipient_removed', finished_at = $2,"
+            " next_attempt_at = NULL WHERE delivery_id = $1",
+            delivery,
+            now,
+        )
     )
+
+
+class Queue(NamedTuple):
+    """The mails not sent yet (due now or waiting for a retry), and how long the oldest of them has waited (0 when
+    none waits)."""
+
+    pending: int
+    oldest_pending_s: float
+
+
+async def queue(conn: asyncpg.Connection) -> Queue:
+    """The delivery queue now (both read the rows the partial index of pending deliveries holds)."""
+    row = await conn.fetchrow(
+        "SELECT count(*)::int AS pending,"
+        " coalesce(extract(epoch FROM now() - min(recorded_at)), 0)::float8 AS oldest FROM deliveries"
+        " WHERE status = 'pending'"
+    )
+    assert row is not None
+    return Queue(row["pending"], row["oldest"])
 
 
 async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UUID] = ()) -> DueMail | DueDigest | None:
@@ -129,7 +172,7 @@ async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UU
     `skip`: rows the caller has in hand (sent, outcome not recorded yet)."""
     row = await conn.fetchrow(
         "SELECT d.delivery_id, d.caused_by_id, d.caused_by_type, d.milestone, d.recipient_id, d.participant_id,"
-        " d.attempts, r.email, r.display_name, r.language, r.partner_org, m.facts,"
+        " d.attempts, d.traceparent, d.tracestate, r.email, r.display_name, r.language, r.partner_org, m.facts,"
         " p.profession, p.region, c.case_reference,"
         " g.period, g.period_start, g.milestones AS digest_milestones, g.participants AS digest_participants,"
         " g.subject, g.body_text, g.body_html"
@@ -183,6 +226,8 @@ async def claim_due(conn: asyncpg.Connection, now: datetime, skip: Collection[UU
         region=row["region"],
         case_reference=row["case_reference"],
         org_names={r["org_id"]: r["name"] for r in names},
+        traceparent=row["traceparent"],
+        tracestate=row["tracestate"],
     )
 
 

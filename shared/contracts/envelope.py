@@ -15,6 +15,10 @@ from shared.contracts.topics import Kind, Stage, topic
 
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
+TRACEPARENT = "ce_traceparent"
+"""CloudEvents distributed-tracing extension: the W3C `traceparent` of the span that sent the message (optional)."""
+TRACESTATE = "ce_tracestate"
+"""The W3C `tracestate` that goes with `ce_traceparent` (optional, vendors' own entries)."""
 EXAMPLE_PARTICIPANT = "5b0f2a8e-3c4d-4e6f-9a1b-2c3d4e5f6a7b"
 
 
@@ -91,7 +95,8 @@ class EnvelopeError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Envelope:
-    """The CloudEvents context attributes carried in Kafka headers."""
+    """The CloudEvents context attributes carried in Kafka headers; `traceparent` and `tracestate` are the
+    distributed-tracing extension (W3C trace context), set by `shared.tracing`."""
 
     id: str
     source: str
@@ -99,6 +104,8 @@ class Envelope:
     subject: str
     time: datetime
     causation_id: str | None = None
+    traceparent: str | None = None
+    tracestate: str | None = None
 
     @classmethod
     def for_message(
@@ -138,6 +145,10 @@ class Envelope:
         ]
         if self.causation_id:
             pairs.append(("ce_causationid", self.causation_id))
+        if self.traceparent:
+            pairs.append((TRACEPARENT, self.traceparent))
+            if self.tracestate:
+                pairs.append((TRACESTATE, self.tracestate))
         return [(name, value.encode()) for name, value in pairs]
 
     @classmethod
@@ -163,6 +174,8 @@ class Envelope:
             subject=values.get("ce_subject", ""),
             time=time,
             causation_id=values.get("ce_causationid"),
+            traceparent=values.get(TRACEPARENT),
+            tracestate=values.get(TRACESTATE),
         )
 
 

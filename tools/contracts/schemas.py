@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from shared.contracts.catalogue import ALL_MESSAGES, messages_of
-from shared.contracts.envelope import CONTENT_TYPE, SPECVERSION, BaseMessage, Event
+from shared.contracts.envelope import CONTENT_TYPE, SPECVERSION, TRACEPARENT, TRACESTATE, BaseMessage, Event
 from shared.contracts.examples import example_json
 from shared.contracts.rejections import MessageRejected
 from shared.contracts.topics import Kind, Stage, topic
@@ -108,6 +108,19 @@ def headers_schema() -> Schema:
             "ce_subject": {**text, "description": "The Kafka key: the participant id (recipient id in the directory)."},
             "content-type": {"const": CONTENT_TYPE, "description": "The value is UTF-8 JSON."},
             "ce_causationid": {**text, "description": "Optional: `ce_id` of the message that caused this one."},
+            TRACEPARENT: {
+                **text,
+                "description": "Optional (CloudEvents distributed-tracing extension): the W3C `traceparent` of the"
+                " span that sent the message. The services continue its trace; one that is not a valid traceparent is"
+                " ignored (a new trace starts), never a reason to reject.",
+                "examples": ["00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"],
+            },
+            TRACESTATE: {
+                **text,
+                "description": "Optional (CloudEvents distributed-tracing extension): the W3C `tracestate` that goes"
+                " with `ce_traceparent`.",
+                "examples": ["partner=00f067aa0ba902b7"],
+            },
         },
     }
 

@@ -48,6 +48,9 @@ class DueMail:
     region: str | None = None
     case_reference: str | None = None  # the recipient's organisation's own, if it gave one
     org_names: Mapping[str, str] = field(default_factory=dict)
+    traceparent: str | None = None
+    """The W3C trace context of the handling that queued the mail, which its sending continues."""
+    tracestate: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

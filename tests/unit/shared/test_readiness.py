@@ -9,6 +9,7 @@ import pytest
 
 from shared.contracts.topics import Stage
 from shared.http import Readiness
+from shared.outbox import Backlog
 from shared.progress import ConsumerProgress
 from shared.service import ServiceRuntime, ServiceSpec
 from shared.settings import ServiceSettings
@@ -29,7 +30,10 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> _Clock:
     return clock
 
 
-def runtime(progress: ConsumerProgress, backlog: tuple[float, int] | None = (0.0, 0)) -> ServiceRuntime:
+DRAINED = Backlog(oldest_pending_s=0.0, set_aside=0, pending=0)
+
+
+def runtime(progress: ConsumerProgress, backlog: Backlog | None = DRAINED) -> ServiceRuntime:
     settings = ServiceSettings(stall_after_s=30, outbox_stall_after_s=60)
     spec = ServiceSpec(stage=Stage.RECRUITMENT, migrations=Path("."), default_http_port=8001, consumes={})
     service = ServiceRuntime(settings, spec)
@@ -68,7 +72,7 @@ async def test_a_consumer_that_moves_on_is_ready_again(clock: _Clock) -> None:
 async def test_an_outbox_row_waiting_past_the_threshold_is_not_ready_and_set_aside_rows_are_noted() -> None:
     progress = ConsumerProgress("journey.recruitment.commands")
 
-    state = await runtime(progress, backlog=(75.0, 2)).readiness()
+    state = await runtime(progress, backlog=Backlog(75.0, 2, 40)).readiness()
 
     assert state.problems == ["outbox: the oldest unpublished row has waited 75 s"]
     assert state.notes == ["outbox: 2 row(s) set aside, refused by the broker (outbox.set_aside_reason)"]

@@ -4,6 +4,8 @@
 #   make infra-up    real Kafka (KRaft; secured bus 127.0.0.1:9094, dev listener :9092) + PostgreSQL 15 :55432
 #   make test        pytest (the tests use the running local stack, or start it themselves)
 #   make lint        ruff, mypy, import-linter
+#   make check-deploy  docker-compose.yml through compose-go and its checks; promtool on the Prometheus config,
+#                    alert rules and their unit tests (deploy/infra.sh tools builds both)
 #   make infra-down  stop both
 #   make fuzz        malformed records on every commands topic, then attacks on the secured bus; checks each is
 #                    rejected (or refused by the broker) as documented
@@ -22,10 +24,10 @@ export UV_PYTHON_DOWNLOADS ?= never
 UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PYTEST_ARGS ?=
 
-.PHONY: help install asyncapi-parser infra-up infra-down infra-status test lint run simulate ci
+.PHONY: help install asyncapi-parser infra-up infra-down infra-status test lint check-deploy run simulate ci
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
@@ -62,8 +64,18 @@ test: install
 lint:
 	$(UV) run ruff check . && $(UV) run mypy && $(UV) run lint-imports
 
-# The whole stack on this machine: local Kafka + PostgreSQL, a mail catcher (web page on :8025)
-# and the six services as separate processes (tools/run.py). Ctrl-C stops the services.
+# What deploys: the compose file proven by a Compose implementation (tools/compose_check.py), Prometheus' config and
+# alert rules checked and their unit tests run by Prometheus' own promtool. Builds the Go tools first when missing.
+PROMTOOL = $(or $(JOURNEY_LOCAL_DIR),.local)/bin/promtool
+check-deploy:
+	@deploy/infra.sh tools composecheck promtool
+	$(UV) run python -m tools.compose_check
+	$(PROMTOOL) check config deploy/prometheus/prometheus.yml
+	$(PROMTOOL) check rules deploy/prometheus/alerts.yml
+	$(PROMTOOL) test rules deploy/prometheus/alerts.test.yml
+
+# The whole stack on this machine: local Kafka + PostgreSQL, Mailpit (web UI and API on :8025, SMTP with STARTTLS on
+# :1025, as in compose) and the six services as separate processes (tools/run.py). Ctrl-C stops the services.
 run: install
 	$(UV) run python -m tools.run
 

@@ -21,6 +21,16 @@
 #                               delete its ACLs, SCRAM credentials and credentials file; its topics stay until their
 #                               retention has emptied them
 #   deploy/infra.sh quotas      print every principal's quotas (partners: produce and fetch bytes per second)
+#   deploy/infra.sh tools [NAME ...]
+#                               build, with the Go module proxy, into $JOURNEY_LOCAL_DIR/bin: mailpit (the mail
+#                               catcher of `make run`), promtool (Prometheus' config and rule checker) and composecheck
+#                               (tools/composecheck: docker-compose.yml through compose-go); a program whose stamp
+#                               (bin/.<name>.version) names the wanted version is kept
+#   deploy/infra.sh mail-tls    Mailpit's certificate (127.0.0.1, localhost) from the stack's CA, as compose's
+#                               kafka-certs makes it; prints the directory (mailpit.crt, mailpit.key, ca.crt)
+#
+# One source of truth for versions: docker-compose.yml's image tags. Kafka's jars (apache/kafka:X), Mailpit
+# (axllent/mailpit:vX) and promtool (prom/prometheus:vX) are fetched in the versions compose names.
 #
 # Every command is safe to repeat. Progress goes to stderr, only the `export` lines to stdout.
 #
@@ -38,9 +48,11 @@
 #                                       (the broker throttles a partner beyond it; services and operators have none)
 #   JOURNEY_LOCAL_DIR (<repo>/.local)   state: kafka/{libs,data,logs,server.properties,kafka.pid,probe,admin},
 #                                       kafka/tls/{ca.crt,ca.key,broker.*}, kafka/credentials/<principal>.env,
-#                                       kafka/partners.txt (added partners), postgres/{data,socket,log}
+#                                       kafka/partners.txt (added partners), postgres/{data,socket,log},
+#                                       bin/ (the Go tools), build/ (their logs), mail/ (Mailpit: data, tls/)
 #   PG_BIN (/usr/lib/postgresql/15/bin)  KAFKA_START_TIMEOUT (90)  KAFKA_STOP_TIMEOUT (60)
 #   PG_TIMEOUT (60)  KAFKA_HEAP_OPTS (-Xms256m -Xmx512m)
+#   GO (go on PATH, else /usr/local/go/bin/go)  GOTOOLCHAIN (local: a module wanting a newer Go is an error)
 set -euo pipefail
 umask 022
 
@@ -82,6 +94,7 @@ KAFKA_EXAMPLE_PARTNERS="$ROOT/deploy/kafka/partners.txt"
 KAFKA_TLS="$KAFKA_DIR/tls"
 KAFKA_CREDENTIALS="$KAFKA_DIR/credentials"
 KAFKA_ADDED_PARTNERS="$KAFKA_DIR/partners.txt"
+COMPOSE_FILE="$ROOT/docker-compose.yml"
 ORG_RE='^[a-z0-9][a-z0-9-]{0,62}$'
 
 PG_DIR="$LOCAL/postgres"
@@ -90,6 +103,11 @@ PG_SOCK="$PG_DIR/socket"
 PG_LOGDIR="$PG_DIR/log"
 PG_LOGFILE="$PG_LOGDIR/postgresql.log"
 PG_USER_OS="postgres"
+
+BIN="$LOCAL/bin"
+TOOLS_BUILD="$LOCAL/build"
+COMPOSECHECK_SRC="$ROOT/tools/composecheck"
+MAIL_TLS="$LOCAL/mail/tls"
 
 KAFKA_ENV_LINE="export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"
 PG_ENV_LINE="export DATABASE_URL=postgresql://journey:journey@127.0.0.1:$PG_PORT/journey"
@@ -149,27 +167,28 @@ kafka_pid() {
 kafka_running() { kafka_pid >/dev/null; }
 
 kafka_fetch() {
-    local stamp want
-    want="$(sha256sum "$KAFKA_POM" | cut -d' ' -f1)"
+    local stamp want version
+    version="$(compose_tag apache/kafka)"
+    want="$(cat "$KAFKA_POM" - <<<"$version" | sha256sum | cut -d' ' -f1)"
     stamp="$KAFKA_LIBS/.fetched"
     if [[ -f "$stamp" && "$(<"$stamp")" == "$want" ]] && compgen -G "$KAFKA_LIBS/kafka_2.13-*.jar" >/dev/null; then
         return 0
     fi
     command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch Kafka from Maven Central)"
     command -v java >/dev/null || die "java not found (Kafka 4.x needs Java 17+)"
-    log "kafka: fetching jars from Maven Central ($KAFKA_POM) ..."
+    log "kafka: fetching Kafka $version (docker-compose.yml's apache/kafka tag) from Maven Central ($KAFKA_POM) ..."
     local tmp="$KAFKA_DIR/libs.tmp.$$"
     mkdir -p "$KAFKA_DIR"
     rm -rf "$tmp"
     mkdir -p "$tmp"
     # -f with an absolute POM; `target/` is never created for packaging=pom + copy-dependencies.
-    if ! mvn -B -Dstyle.color=never -f "$KAFKA_POM" dependency:copy-dependencies \
+    if ! mvn -B -Dstyle.color=never -f "$KAFKA_POM" -Dkafka.version="$version" dependency:copy-dependencies \
         -DoutputDirectory="$tmp" -DincludeScope=runtime >"$KAFKA_DIR/mvn.log" 2>&1; then
         tail -n 40 "$KAFKA_DIR/mvn.log" >&2
         rm -rf "$tmp"
         die "kafka: mvn dependency:copy-dependencies failed (full output in $KAFKA_DIR/mvn.log)"
     fi
-    compgen -G "$tmp/kafka_2.13-*.jar" >/dev/null || { rm -rf "$tmp"; die "kafka: kafka_2.13 jar missing after fetch"; }
+    [[ -f "$tmp/kafka_2.13-$version.jar" ]] || { rm -rf "$tmp"; die "kafka: kafka_2.13-$version.jar missing after fetch"; }
     printf '%s\n' "$want" >"$tmp/.fetched"
     rm -rf "$KAFKA_LIBS"
     mv "$tmp" "$KAFKA_LIBS"
@@ -613,6 +632,144 @@ pg_kill() {
     for c in $children; do wait_gone "$c" 30 || true; done
 }
 
+# ---------------------------------------------------------------- versions and the Go tools
+
+# compose_tag IMAGE: the one tag docker-compose.yml gives IMAGE, e.g. `compose_tag apache/kafka` -> 4.4.0.
+compose_tag() {
+    local image="$1" tags
+    # Wherever the image is named (`image:`, or an anchor such as x-kafka-image), comments aside.
+    tags="$(sed -nE "s#^[^\#]*[[:space:]\"']${image}:([A-Za-z0-9._-]+).*#\1#p" "$COMPOSE_FILE" | sort -u)"
+    [[ -n "$tags" ]] || die "docker-compose.yml names no image $image:<tag> (the local set-up takes its versions from there)"
+    [[ "$tags" != *$'\n'* ]] || die "docker-compose.yml gives $image several tags: $(tr '\n' ' ' <<<"$tags")"
+    printf '%s\n' "$tags"
+}
+
+# Sets GO to the Go command, or stops: nothing here builds without it.
+find_go() {
+    GO="${GO:-$(command -v go || echo /usr/local/go/bin/go)}"
+    [[ -x "$GO" ]] || die "tools: Go not found (install Go 1.24 or newer, or set GO=/path/to/go)"
+}
+
+# tool_current NAME VERSION: the program is there and its stamp names VERSION.
+tool_current() {
+    [[ -x "$BIN/$1" && -f "$BIN/.$1.version" && "$(<"$BIN/.$1.version")" == "$2" ]]
+}
+
+tool_stamp() { printf '%s\n' "$2" >"$BIN/.$1.version"; }
+
+# go_run LOGNAME WHAT ARGS...: a go command with the build's output in $TOOLS_BUILD/LOGNAME.log, shown on failure.
+go_run() {
+    local logfile="$TOOLS_BUILD/$1.log" what="$2"
+    shift 2
+    mkdir -p "$TOOLS_BUILD"
+    if ! GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOFLAGS="${GOFLAGS:--buildvcs=false}" GOBIN="$BIN" "$GO" "$@" \
+        >"$logfile" 2>&1; then
+        tail -n 20 "$logfile" >&2
+        die "tools: $what failed (full output in $logfile)"
+    fi
+}
+
+# Mailpit in docker-compose.yml's version. Its web UI is a JavaScript bundle the Go module does not hold: built with
+# npm from the module's own lock file, else (the npm registry here lacks some of its pinned packages) from
+# deploy/mailpit/package*.json, our pinned lock for the same UI (rapidoc 9 for the API page; no lint or test tools).
+# Without npm, Mailpit's API and SMTP still work; `.mailpit.ui` says whether the UI is in: a later run with npm adds it.
+tool_mailpit() {
+    local version src
+    version="$(compose_tag axllent/mailpit)"
+    if tool_current mailpit "$version" && { [[ -f "$BIN/.mailpit.ui" ]] || ! command -v npm >/dev/null; }; then
+        return 0
+    fi
+    log "tools: building mailpit $version (github.com/axllent/mailpit) ..."
+    go_run mailpit-download "downloading github.com/axllent/mailpit@$version" mod download "github.com/axllent/mailpit@$version"
+    src="$TOOLS_BUILD/mailpit-$version"
+    rm -rf "$src"
+    cp -r "$("$GO" env GOMODCACHE)/github.com/axllent/mailpit@$version" "$src"
+    chmod -R u+w "$src"
+    : >"$TOOLS_BUILD/mailpit-ui.log"
+    rm -f "$BIN/.mailpit.ui"
+    if ! command -v npm >/dev/null; then
+        log "tools: WARNING: npm not found: Mailpit without its web UI (its API and SMTP work)"
+    elif ! mailpit_ui "$src" ci && ! { cp "$ROOT/deploy/mailpit/package.json" "$ROOT/deploy/mailpit/package-lock.json" "$src/" \
+        && mailpit_ui "$src" install; }; then
+        tail -n 20 "$TOOLS_BUILD/mailpit-ui.log" >&2
+        die "tools: Mailpit's web UI did not build (npm; full output in $TOOLS_BUILD/mailpit-ui.log)"
+    fi
+    (cd "$src" && go_run mailpit "building mailpit $version" build \
+        -ldflags "-s -w -X github.com/axllent/mailpit/config.Version=$version" -o "$BIN/mailpit" .)
+    [[ -d "$src/server/ui/dist" ]] && touch "$BIN/.mailpit.ui"
+    rm -rf "$src"
+    tool_stamp mailpit "$version"
+}
+
+# mailpit_ui SRC ci|install: Mailpit's web UI bundle (server/ui/dist) with npm from SRC's lock file. Ours takes
+# `install`: it pins every package, but `ci` wants the lock to list sass-embedded's optional per-platform packages,
+# some of which the registry here does not serve.
+mailpit_ui() {
+    (cd "$1" && npm "$2" --no-audit --no-fund --loglevel=error && npm run package) >>"$TOOLS_BUILD/mailpit-ui.log" 2>&1
+}
+
+# promtool of the Prometheus in docker-compose.yml: Prometheus vX.Y.Z is the Go module version v0.(X*100+Y).Z.
+tool_promtool() {
+    local version major minor patch module
+    version="$(compose_tag prom/prometheus)"
+    [[ "$version" =~ ^v([0-9]+)\.([0-9]+)\.([0-9]+)$ ]] || die "tools: prom/prometheus:$version is not vX.Y.Z"
+    major="${BASH_REMATCH[1]}" minor="${BASH_REMATCH[2]}" patch="${BASH_REMATCH[3]}"
+    module="v0.$((major * 100 + minor)).$patch"
+    tool_current promtool "$version" && return 0
+    log "tools: building promtool $version (github.com/prometheus/prometheus/cmd/promtool@$module; minutes on 2 cores) ..."
+    go_run promtool "building promtool $version (module $module)" install \
+        -ldflags "-X github.com/prometheus/common/version.Version=${version#v}" \
+        "github.com/prometheus/prometheus/cmd/promtool@$module"
+    tool_stamp promtool "$version"
+}
+
+# tools/composecheck, stamped with the hash of its sources (go.mod pins compose-go).
+tool_composecheck() {
+    local version
+    version="$(cat "$COMPOSECHECK_SRC"/go.mod "$COMPOSECHECK_SRC"/go.sum "$COMPOSECHECK_SRC"/*.go | sha256sum | cut -c1-16)"
+    tool_current composecheck "$version" && return 0
+    log "tools: building composecheck (tools/composecheck, compose-go) ..."
+    (cd "$COMPOSECHECK_SRC" && go_run composecheck "building tools/composecheck" build -o "$BIN/composecheck" .)
+    tool_stamp composecheck "$version"
+}
+
+# cmd_tools [NAME ...]: the named programs (mailpit, promtool, composecheck), all of them by default.
+cmd_tools() {
+    local t0=$SECONDS name names=("$@")
+    ((${#names[@]})) || names=(composecheck mailpit promtool)
+    mkdir -p "$BIN"
+    find_go
+    # Its own lock: a build of minutes must not hold up `up` or `down`, which take the stack's.
+    exec 8>"$LOCAL/.tools.lock"
+    flock -w 1800 8 || die "another deploy/infra.sh tools holds $LOCAL/.tools.lock"
+    for name in "${names[@]}"; do
+        case "$name" in
+            mailpit | promtool | composecheck) "tool_$name" ;;
+            *) die "tools: no tool '$name' (mailpit, promtool, composecheck)" ;;
+        esac
+    done
+    log "tools: ${names[*]} in $BIN ($((SECONDS - t0))s)"
+}
+
+# Mailpit's certificate for 127.0.0.1 and localhost, signed by the stack's CA (made with the broker's material, kept):
+# the notifications service mails it over STARTTLS and verifies it with SMTP_CA_FILE, as in compose.
+cmd_mail_tls() {
+    bash "$KAFKA_MATERIAL" tls "$KAFKA_TLS"
+    mkdir -p "$MAIL_TLS"
+    if ! openssl verify -CAfile "$KAFKA_TLS/ca.crt" "$MAIL_TLS/mailpit.crt" >/dev/null 2>&1 \
+        || ! openssl x509 -in "$MAIL_TLS/mailpit.crt" -noout -checkend $((30 * 86400)) >/dev/null; then
+        (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$MAIL_TLS/mailpit.key" 2>/dev/null)
+        openssl req -new -key "$MAIL_TLS/mailpit.key" -subj "/O=Integration Journey/CN=localhost" 2>/dev/null \
+            | openssl x509 -req -CA "$KAFKA_TLS/ca.crt" -CAkey "$KAFKA_TLS/ca.key" -CAcreateserial -sha256 -days 825 \
+                -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n') \
+                -out "$MAIL_TLS/mailpit.crt" 2>/dev/null
+        rm -f "$KAFKA_TLS/ca.srl"
+        log "mail: made Mailpit's certificate $MAIL_TLS/mailpit.crt (SAN IP:127.0.0.1, DNS:localhost)"
+    fi
+    cp "$KAFKA_TLS/ca.crt" "$MAIL_TLS/ca.crt"
+    printf '%s\n' "$MAIL_TLS"
+}
+
 # ---------------------------------------------------------------- commands
 
 cmd_status() {
@@ -678,7 +835,7 @@ cmd_reset() {
 }
 
 usage() {
-    sed -n '2,43p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,55p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -691,6 +848,8 @@ case "${1:-}" in
     secure) cmd_secure ;;
     partner-add) [[ $# -eq 2 ]] || usage; cmd_partner_add "$2" ;;
     quotas) cmd_quotas ;;
+    tools) shift; cmd_tools "$@" ;;
+    mail-tls) cmd_mail_tls ;;
     partner-remove) [[ $# -eq 2 ]] || usage; cmd_partner_remove "$2" ;;
     kafka-start) take_lock; kafka_start ;;
     kafka-stop) take_lock; kafka_stop ;;

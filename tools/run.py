@@ -1,7 +1,10 @@
-"""`make run`: the whole system on local defaults — Kafka, PostgreSQL, a mail catcher and the six services.
+"""`make run`: the whole system on local defaults — Kafka, PostgreSQL, Mailpit and the six services.
 
 Each service runs as its own process (as in production); their logs are prefixed here and kept in .local/logs.
-Ctrl-C stops the services and the catcher; Kafka and PostgreSQL keep running (`make infra-down` stops them).
+Mailpit is the mail catcher compose runs too, on the same ports (SMTP 1025 with STARTTLS required, web UI and API
+8025), built by `deploy/infra.sh tools mailpit` in compose's version, with a certificate from the stack's CA; the
+notifications service mails it over STARTTLS and verifies that certificate, as in compose.
+Ctrl-C stops the services and Mailpit; Kafka and PostgreSQL keep running (`make infra-down` stops them).
 The coordinator page (the reporting service) gets demo accounts, one per role, with passwords generated at the
 first run and kept in .local/reporting-accounts.txt (never committed).
 """
@@ -21,11 +24,16 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 from tools.credentials import credentials_dir, service_env
 from tools.specs import HTTP_PORTS
 
 ROOT = Path(__file__).resolve().parents[1]
+LOCAL = Path(os.environ.get("JOURNEY_LOCAL_DIR") or ROOT / ".local")
 SERVICES = HTTP_PORTS
+# What only `docker compose` runs: its published ports are read from docker-compose.yml, not repeated here.
+COMPOSE_ONLY = {"prometheus": "Prometheus", "grafana": "Grafana", "jaeger": "Jaeger"}
 STOP_GRACE_S = 10.0
 COLOURS = {
     "recruitment": 36,
@@ -48,10 +56,85 @@ DEMO_ACCOUNTS: tuple[tuple[str, list[str]], ...] = (
 
 def infra_env() -> dict[str, str]:
     """Start (or find) the local Kafka and PostgreSQL; their addresses as environment variables."""
-    out = subprocess.run(
-        ["bash", str(ROOT / "deploy" / "infra.sh"), "up"], check=True, stdout=subprocess.PIPE, text=True
-    ).stdout
+    out = infra("up")
     return dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines() if line.startswith("export "))
+
+
+def infra(*args: str) -> str:
+    """deploy/infra.sh's answer on stdout (its progress goes to our stderr)."""
+    return subprocess.run(
+        ["bash", str(ROOT / "deploy" / "infra.sh"), *args], check=True, stdout=subprocess.PIPE, text=True
+    ).stdout.strip()
+
+
+def mailpit_argv(smtp_port: int, web_port: int) -> tuple[list[str], dict[str, str]]:
+    """Mailpit's command line (built in compose's version, STARTTLS required with a certificate from the stack's
+    CA, mails kept in $JOURNEY_LOCAL_DIR/mail) and the notifications service's SMTP settings for it."""
+    infra("tools", "mailpit")
+    tls = Path(infra("mail-tls"))
+    argv = [
+        str(LOCAL / "bin" / "mailpit"),
+        "--smtp", f"127.0.0.1:{smtp_port}", "--listen", f"127.0.0.1:{web_port}",
+        "--database", str(LOCAL / "mail" / "mailpit.db"),
+        "--smtp-tls-cert", str(tls / "mailpit.crt"), "--smtp-tls-key", str(tls / "mailpit.key"),
+        "--smtp-require-starttls", "--disable-version-check",
+    ]  # fmt: skip
+    smtp = {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_port),
+        "SMTP_SECURITY": "starttls",
+        "SMTP_CA_FILE": str(tls / "ca.crt"),
+    }
+    return argv, smtp
+
+
+def compose_ports() -> dict[str, list[str]]:
+    """The host ports docker-compose.yml publishes for what only compose runs (Prometheus, Grafana, Jaeger)."""
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]
+    return {
+        name: [str(port).rsplit(":", 1)[0] for port in services[name].get("ports", [])]
+        for name in COMPOSE_ONLY
+        if name in services
+    }
+
+
+def wait_mailpit(web_port: int, proc: subprocess.Popen[str], timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"mailpit exited with {proc.returncode}; see .local/logs/mail.log")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/readyz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"mailpit was not ready after {timeout_s:.0f}s; see .local/logs/mail.log")
+
+
+def banner(env: dict[str, str], secured: dict[str, dict[str, str]], mail_web_port: int | None) -> str:
+    """Where everything listens, for the terminal."""
+    lines = ["", "Integration Journey is running.", f"  Kafka            {env['KAFKA_BOOTSTRAP_SERVERS']} (loopback"
+             " development listener)"]  # fmt: skip
+    if all(secured.values()):
+        lines.append(
+            f"  Kafka, secured   {secured['recruitment']['KAFKA_BOOTSTRAP_SERVERS']} (SASL_SSL: the services, each"
+            f" as its own principal; partners' credentials in {credentials_dir()}/partner-<org>.env)"
+        )
+    lines.append(f"  PostgreSQL       {env['DATABASE_URL']}")
+    if mail_web_port is not None:
+        lines += [
+            f"  Mailpit          http://127.0.0.1:{mail_web_port}/  (web UI; API: /api/v1/messages)",
+            f"  SMTP             {env['SMTP_HOST']}:{env['SMTP_PORT']} (STARTTLS required; CA {env['SMTP_CA_FILE']})",
+        ]
+    lines += [
+        f"  {n:<16} http://127.0.0.1:{p}/health/ready  http://127.0.0.1:{p}/metrics  /docs/asyncapi"
+        for n, p in SERVICES.items()
+    ]
+    lines.append(f"  Coordinator page http://127.0.0.1:{SERVICES['reporting']}/  (German; English: ?lang=en)")
+    compose_only = [f"{COMPOSE_ONLY[n]} :{', :'.join(ports)}" for n, ports in compose_ports().items()]
+    if compose_only:
+        lines.append(f"  With `docker compose up`, also: {'; '.join(compose_only)}")
+    return "\n".join(lines)
 
 
 def demo_accounts(env: dict[str, str]) -> list[tuple[str, str]]:
@@ -118,12 +201,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smtp-port", type=int, default=int(os.environ.get("SMTP_PORT", 1025)))
     parser.add_argument("--mail-web-port", type=int, default=8025)
-    parser.add_argument("--no-mailcatcher", action="store_true", help="use the SMTP server in SMTP_HOST/SMTP_PORT")
+    parser.add_argument(
+        "--no-mailpit",
+        action="store_true",
+        help="no Mailpit: mail the server in SMTP_HOST, SMTP_PORT, SMTP_SECURITY...",
+    )
     args = parser.parse_args()
 
     env = {**os.environ, **infra_env(), "PYTHONUNBUFFERED": "1"}
     env.setdefault("LOG_FORMAT", "console")
-    env.setdefault("SMTP_PORT", str(args.smtp_port))
+    mailpit, smtp = ([], {}) if args.no_mailpit else mailpit_argv(args.smtp_port, args.mail_web_port)
+    env.update(smtp)
     env.setdefault("NOTIFICATIONS_DIRECTORY_FILE", str(ROOT / "deploy" / "directory.example.yaml"))
     logs = ROOT / ".local" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -169,21 +257,8 @@ def main() -> int:
     # Ctrl-C stops everything even when this was started from a shell that ignores SIGINT (e.g. `make run &`).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        if not args.no_mailcatcher:
-            spawn(
-                "mail",
-                [
-                    sys.executable,
-                    "-m",
-                    "tools.mailcatcher",
-                    "--smtp-port",
-                    str(args.smtp_port),
-                    "--http-port",
-                    str(args.mail_web_port),
-                    "--dir",
-                    str(ROOT / ".local" / "mail"),
-                ],
-            )
+        if mailpit:
+            wait_mailpit(args.mail_web_port, spawn("mail", mailpit))
         secured = {name: service_env(name) for name in SERVICES}  # each as its own principal on the secured bus
         for name, port in SERVICES.items():
             spawn(name, [sys.executable, "-m", f"services.{name}"], {"HTTP_PORT": str(port), **secured[name]})
@@ -191,24 +266,12 @@ def main() -> int:
             wait_ready(name, port, children[name])
         accounts = demo_accounts(env)
         print(
-            "\nIntegration Journey is running.\n"
-            f"  Kafka            {env['KAFKA_BOOTSTRAP_SERVERS']} (loopback development listener)\n"
-            + (
-                f"  Kafka, secured   {secured['recruitment']['KAFKA_BOOTSTRAP_SERVERS']} (SASL_SSL: the services, each"
-                f" as its own principal; partners' credentials in {credentials_dir()}/partner-<org>.env)\n"
-                if all(secured.values())
-                else ""
-            )
-            + f"  PostgreSQL       {env['DATABASE_URL']}\n"
-            + (f"  Mail (web page)  http://127.0.0.1:{args.mail_web_port}/\n" if not args.no_mailcatcher else "")
-            + "".join(
-                f"  {n:<16} http://127.0.0.1:{p}/health/ready  /metrics  /docs/asyncapi\n" for n, p in SERVICES.items()
-            )
-            + f"  Coordinator page http://127.0.0.1:{SERVICES['reporting']}/  (German; English: ?lang=en)\n"
+            banner(env, secured, None if args.no_mailpit else args.mail_web_port)
+            + "\n"
             + "".join(f"    log in as {login:<22} password {password}\n" for login, password in accounts)
             + f"    (demo accounts, kept in {ACCOUNTS_FILE.relative_to(ROOT)})\n"
             + "Feed a sample cohort through the journey in another terminal: make simulate\n"
-            "Ctrl-C stops the services; make infra-down stops Kafka and PostgreSQL.\n",
+            "Ctrl-C stops the services and Mailpit; make infra-down stops Kafka and PostgreSQL.\n",
             flush=True,
         )
         while all(proc.poll() is None for proc in children.values()):

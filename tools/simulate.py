@@ -1,6 +1,6 @@
 """`make simulate`: plays the partner systems and feeds a sample cohort through a running journey, showing progress.
 
-Needs the stack from `make run`. Every participant and organisation is invented; mails land in the mail catcher's
+Needs the stack from `make run`. Every participant and organisation is invented; mails land in Mailpit's
 web page, the figures on the coordinator page (the reporting service). The cohort is spread over three regions and
 three counselling centres (registered with their names), carries the ESF+ entry indicators, and a funding period
 for the current year is defined first, so that the page has something to count.
@@ -143,7 +143,7 @@ async def simulate(bootstrap: str, participants: int, pace_s: float, timeout_s: 
             f"\n{done} of {participants} journeys walked their route to its end; events seen: "
             + ", ".join(f"{n} {k}" for k, n in sorted(seen.items()))
         )
-        print("The e-mails are on the mail catcher's page: http://127.0.0.1:8025/")
+        print("The e-mails are in Mailpit: http://127.0.0.1:8025/")
         print("The figures and the follow-up list are on the coordinator page: http://127.0.0.1:8006/")
         return 0 if done == participants else 1
     finally:

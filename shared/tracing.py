@@ -23,10 +23,8 @@ from uuid import UUID
 
 import structlog
 from opentelemetry.context import Context
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import (
     NoOpTracer,
     Span,
@@ -70,6 +68,10 @@ def start_tracing(settings: ServiceSettings, stage: Stage) -> TracerProvider | N
     endpoint = settings.otel_exporter_otlp_endpoint
     if not endpoint:
         return None
+    # Imported only when exporting: a service that does not trace loads no exporter (nor its HTTP and protobuf code).
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
     exporter = OTLPSpanExporter(endpoint=f"{endpoint.rstrip('/')}/v1/traces")
     return install(BatchSpanProcessor(exporter, schedule_delay_millis=settings.otel_bsp_schedule_delay), stage)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import structlog
+from opentelemetry.exporter.otlp.proto.http import trace_exporter
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -196,7 +197,7 @@ async def test_with_tracing_off_no_exporter_is_made_and_nothing_recorded_but_the
     def no_exporter(*args: object, **kwargs: object) -> None:
         raise AssertionError("tracing off must not create an exporter")
 
-    monkeypatch.setattr(tracing, "OTLPSpanExporter", no_exporter)
+    monkeypatch.setattr(trace_exporter, "OTLPSpanExporter", no_exporter)
     assert tracing.start_tracing(ServiceSettings(), Stage.RECRUITMENT) is None
 
     with tracing.handling(command((TRACEPARENT, TRACEPARENT_VALUE.encode()), (TRACESTATE, b"partner=1"))) as span:

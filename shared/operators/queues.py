@@ -15,8 +15,8 @@ from shared.settings import ServiceSettings
 
 
 async def lag(settings: ServiceSettings, prefix: str = "") -> list[dict[str, Any]]:
-    """One row per group and partition the group has committed on; groups this principal may not describe (the
-    partners' own) are not listed."""
+    """One row per group and partition the group has committed on: the services' groups and the partners' (the
+    operator may describe every group, deploy/kafka/acls.txt); groups a principal may not describe are not listed."""
     async with LagReader(settings, client_id=CLIENT_ID) as reader:
         readings = await reader.read(await reader.groups(prefix))
     return [

@@ -23,14 +23,15 @@
 #   deploy/infra.sh quotas      print every principal's quotas (partners: produce and fetch bytes per second)
 #   deploy/infra.sh tools [NAME ...]
 #                               build, with the Go module proxy, into $JOURNEY_LOCAL_DIR/bin: mailpit (the mail
-#                               catcher of `make run`), promtool (Prometheus' config and rule checker) and composecheck
+#                               catcher of `make run`), promtool (Prometheus' config and rule checker), prometheus (the
+#                               server, for the tests that scrape real services) and composecheck
 #                               (tools/composecheck: docker-compose.yml through compose-go); a program whose stamp
 #                               (bin/.<name>.version) names the wanted version is kept
 #   deploy/infra.sh mail-tls    Mailpit's certificate (127.0.0.1, localhost) from the stack's CA, as compose's
 #                               kafka-certs makes it; prints the directory (mailpit.crt, mailpit.key, ca.crt)
 #
 # One source of truth for versions: docker-compose.yml's image tags. Kafka's jars (apache/kafka:X), Mailpit
-# (axllent/mailpit:vX) and promtool (prom/prometheus:vX) are fetched in the versions compose names.
+# (axllent/mailpit:vX), promtool and prometheus (prom/prometheus:vX) are fetched in the versions compose names.
 #
 # Every command is safe to repeat. Progress goes to stderr, only the `export` lines to stdout.
 #
@@ -708,19 +709,24 @@ mailpit_ui() {
     (cd "$1" && npm "$2" --no-audit --no-fund --loglevel=error && npm run package) >>"$TOOLS_BUILD/mailpit-ui.log" 2>&1
 }
 
-# promtool of the Prometheus in docker-compose.yml: Prometheus vX.Y.Z is the Go module version v0.(X*100+Y).Z.
-tool_promtool() {
-    local version major minor patch module
+# promtool, and the Prometheus server itself (the tests scrape real services with it and read its alerts; without its
+# web UI's assets, which the Go module does not hold: the API is all they use), of the Prometheus in
+# docker-compose.yml: Prometheus vX.Y.Z is the Go module version v0.(X*100+Y).Z. The two share most of their build.
+tool_promtool() { prometheus_program promtool; }
+tool_prometheus() { prometheus_program prometheus; }
+
+prometheus_program() {
+    local program="$1" version major minor patch module
     version="$(compose_tag prom/prometheus)"
     [[ "$version" =~ ^v([0-9]+)\.([0-9]+)\.([0-9]+)$ ]] || die "tools: prom/prometheus:$version is not vX.Y.Z"
     major="${BASH_REMATCH[1]}" minor="${BASH_REMATCH[2]}" patch="${BASH_REMATCH[3]}"
     module="v0.$((major * 100 + minor)).$patch"
-    tool_current promtool "$version" && return 0
-    log "tools: building promtool $version (github.com/prometheus/prometheus/cmd/promtool@$module; minutes on 2 cores) ..."
-    go_run promtool "building promtool $version (module $module)" install \
+    tool_current "$program" "$version" && return 0
+    log "tools: building $program $version (github.com/prometheus/prometheus/cmd/$program@$module; minutes on 2 cores) ..."
+    go_run "$program" "building $program $version (module $module)" install \
         -ldflags "-X github.com/prometheus/common/version.Version=${version#v}" \
-        "github.com/prometheus/prometheus/cmd/promtool@$module"
-    tool_stamp promtool "$version"
+        "github.com/prometheus/prometheus/cmd/$program@$module"
+    tool_stamp "$program" "$version"
 }
 
 # tools/composecheck, stamped with the hash of its sources (go.mod pins compose-go).
@@ -733,10 +739,10 @@ tool_composecheck() {
     tool_stamp composecheck "$version"
 }
 
-# cmd_tools [NAME ...]: the named programs (mailpit, promtool, composecheck), all of them by default.
+# cmd_tools [NAME ...]: the named programs (mailpit, promtool, prometheus, composecheck), all of them by default.
 cmd_tools() {
     local t0=$SECONDS name names=("$@")
-    ((${#names[@]})) || names=(composecheck mailpit promtool)
+    ((${#names[@]})) || names=(composecheck mailpit promtool prometheus)
     mkdir -p "$BIN"
     find_go
     # Its own lock: a build of minutes must not hold up `up` or `down`, which take the stack's.
@@ -744,8 +750,8 @@ cmd_tools() {
     flock -w 1800 8 || die "another deploy/infra.sh tools holds $LOCAL/.tools.lock"
     for name in "${names[@]}"; do
         case "$name" in
-            mailpit | promtool | composecheck) "tool_$name" ;;
-            *) die "tools: no tool '$name' (mailpit, promtool, composecheck)" ;;
+            mailpit | promtool | prometheus | composecheck) "tool_$name" ;;
+            *) die "tools: no tool '$name' (mailpit, promtool, prometheus, composecheck)" ;;
         esac
     done
     log "tools: ${names[*]} in $BIN ($((SECONDS - t0))s)"

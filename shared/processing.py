@@ -50,6 +50,11 @@ class Route:
     handler: Handler
 
 
+OUTCOMES = ("applied", "duplicate", "skipped", "rejected")
+"""What becomes of a record (a rejection's reason follows after a colon); each counter exists from the start at 0:
+Prometheus' `increase()` sees no increase in a series whose first sample already holds the burst."""
+
+
 class MessageProcessor:
     """Applies each record of one topic exactly once, or publishes why it could not."""
 
@@ -83,7 +88,11 @@ class MessageProcessor:
         self._involvements = involvements
         self._skip_unrouted = topic.endswith(".events")
         self.progress = ConsumerProgress(topic)
-        self._counters: dict[str, Any] = {}
+        self._counters: dict[str, Any] = {
+            outcome: MESSAGES_HANDLED.labels(stage.value, topic, outcome) for outcome in OUTCOMES
+        }
+        for reason in RejectionReason:  # at 0 from the start, so that a first burst of a reason counts as increase
+            REJECTIONS.labels(stage.value, topic, reason.value)
         self._handling = HANDLING_SECONDS.labels(stage.value, topic)
 
     def skips(self, record: Record) -> bool:

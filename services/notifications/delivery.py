@@ -293,6 +293,8 @@ async def watch_queue(pool: asyncpg.Pool, interval_s: float) -> None:
     that only grows, or a mail that waits for hours, is what an operator must see before recipients miss it. A
     measurement the database does not answer is logged and taken again next round."""
     service = Stage.NOTIFICATIONS.value
+    for verdict in Verdict:  # at 0 from the start: the first failures of a new process count as an increase
+        MAILS.labels(service, verdict.value)
     while True:
         try:
             async with connection(pool) as conn, asyncio.timeout(5):

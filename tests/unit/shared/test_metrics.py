@@ -10,6 +10,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from shared import metrics
+from shared.contracts.rejections import RejectionReason
 from shared.lag import PartitionLag
 from shared.metrics import ConsumerLagSampler, observe_pool
 from shared.settings import ServiceSettings
@@ -35,6 +36,19 @@ async def test_a_rejection_is_counted_under_its_reason_and_an_application_is_not
     assert value("journey_rejections_total", **unknown_type) == before + 1
     assert value("journey_messages_handled_total", **handled, outcome="applied") == applied_before + 1
     assert value("journey_messages_handled_total", **handled, outcome="rejected") == rejected_before + 1
+
+
+def test_every_outcome_and_reason_of_a_consumer_is_exported_at_zero_before_anything_happened() -> None:
+    """A series that first appears holding a burst shows no increase in Prometheus: the alert on rejections would
+    miss a new reason's first spike."""
+    topic = "journey.qualification.commands.metrics-zero-example"
+    processor(FakeStore(), Handler(), topic=topic)
+
+    handled = {"service": "recruitment", "topic": topic}
+    for outcome in ("applied", "duplicate", "skipped", "rejected"):
+        assert REGISTRY.get_sample_value("journey_messages_handled_total", {**handled, "outcome": outcome}) == 0
+    for reason in RejectionReason:
+        assert REGISTRY.get_sample_value("journey_rejections_total", {**handled, "reason": reason.value}) == 0
 
 
 @dataclass

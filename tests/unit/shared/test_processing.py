@@ -57,10 +57,10 @@ def command_record(**header_changes: bytes) -> FakeRecord:
     return FakeRecord(key, value, headers)
 
 
-def processor(store: FakeStore, handler: Handler) -> MessageProcessor:
+def processor(store: FakeStore, handler: Handler, topic: str = TOPIC) -> MessageProcessor:
     return MessageProcessor(
         stage=Stage.RECRUITMENT,
-        topic=TOPIC,
+        topic=topic,
         pool=store,  # type: ignore[arg-type]
         routes={GrantConsent.ce_type(): Route(GrantConsent, handler)},
         backoff=Backoff(initial_s=0.001, max_s=0.002),

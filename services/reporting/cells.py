@@ -246,11 +246,17 @@ async def kept(conn: asyncpg.Connection, period_id: str, dims: Dims) -> Cells:
     return {(r["figure"], r["key"]): r["value"] for r in rows}
 
 
+KEEP_TIMEOUT_S = 900.0
+"""Closing a period counts every participant of the read model once, by every dimension: 70 s for a million
+participants on two cores (docs/performance.md). The pool's command timeout (30 s) is for the queries of one message;
+under it a big period's close timed out, was retried as an outage, and held the reporting commands for good."""
+
+
 async def keep(conn: asyncpg.Connection, period_id: str, first_day: date, last_day: date) -> int:
     """Keep the period's cells as anonymous counts (once: what was kept before is replaced); returns the
     participants who entered in it."""
     await conn.execute("DELETE FROM period_figures WHERE period_id = $1", period_id)
-    await conn.execute(KEEP, first_day, last_day, None, None, None, None, None, period_id)
+    await conn.execute(KEEP, first_day, last_day, None, None, None, None, None, period_id, timeout=KEEP_TIMEOUT_S)
     total = await conn.fetchval(
         "SELECT COALESCE(sum(value), 0) FROM period_figures WHERE period_id = $1 AND figure = 'participants'"
         " AND org_id = ''",
